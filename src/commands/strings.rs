@@ -1,0 +1,282 @@
+//! String commands: GET, SET and their relatives.
+//!
+//! Every value is a byte string. The counters (INCR and friends) read the
+//! value as a decimal integer with Redis's strict rules and write it back as
+//! text; they keep the key's TTL, as Redis does. SET and GETSET replace the
+//! whole entry, TTL included, unless SET is given KEEPTTL.
+
+use super::{parse_int, CommandError, CommandResult, Context};
+use crate::protocol::{Reply, Request};
+
+/// `GET key`
+pub fn get(ctx: &mut Context, request: &Request) -> CommandResult {
+    let store = ctx.read();
+    Ok(match store.get(&request[1], ctx.now_ms) {
+        Some(entry) => Reply::bulk(entry.value.as_slice()),
+        None => Reply::Null,
+    })
+}
+
+/// When a SET may happen, given whether the key exists now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Condition {
+    Always,
+    /// NX: only if the key does not exist.
+    IfAbsent,
+    /// XX: only if the key already exists.
+    IfPresent,
+}
+
+/// The expiry a SET asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NewTtl {
+    /// No option: the key loses any TTL it had.
+    Clear,
+    /// KEEPTTL: the key keeps the TTL it had.
+    Keep,
+    /// EX, PX, EXAT or PXAT, already turned into Unix milliseconds.
+    At(u64),
+}
+
+/// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]`
+pub fn set(ctx: &mut Context, request: &Request) -> CommandResult {
+    let mut condition = Condition::Always;
+    let mut return_old = false;
+    let mut expiry: Option<(&[u8], &[u8])> = None; // (option name, its argument)
+    let mut keep_ttl = false;
+    let mut i = 3;
+    while i < request.len() {
+        let option = request[i].to_ascii_lowercase();
+        let next = request.get(i + 1);
+        match (option.as_slice(), next) {
+            (b"nx", _) if condition != Condition::IfPresent => condition = Condition::IfAbsent,
+            (b"xx", _) if condition != Condition::IfAbsent => condition = Condition::IfPresent,
+            (b"get", _) => return_old = true,
+            (b"keepttl", _) if expiry.is_none() => keep_ttl = true,
+            (b"ex" | b"px" | b"exat" | b"pxat", Some(value))
+                if !keep_ttl
+                    && expiry.map_or(true, |(name, _)| name.eq_ignore_ascii_case(&option)) =>
+            {
+                expiry = Some((&request[i], value));
+                i += 1;
+            }
+            _ => return Err(CommandError::Syntax),
+        }
+        i += 1;
+    }
+    let ttl = match expiry {
+        Some((unit, amount)) => NewTtl::At(expire_at(ctx.now_ms, unit, amount, "set")?),
+        None if keep_ttl => NewTtl::Keep,
+        None => NewTtl::Clear,
+    };
+    let key = &request[1];
+    let mut store = ctx.write();
+    let (exists, old_ttl, old_value) = match store.get(key, ctx.now_ms) {
+        Some(entry) => (
+            true,
+            entry.expires_at(),
+            return_old.then(|| entry.value.clone()),
+        ),
+        None => (false, None, None),
+    };
+    let allowed = match condition {
+        Condition::Always => true,
+        Condition::IfAbsent => !exists,
+        Condition::IfPresent => exists,
+    };
+    if allowed {
+        let expires_at = match ttl {
+            NewTtl::Clear => None,
+            NewTtl::Keep => old_ttl,
+            NewTtl::At(at) => Some(at),
+        };
+        store.set(key, request[2].clone(), expires_at);
+        if expires_at.is_some_and(|at| at <= ctx.now_ms) {
+            // An absolute time already past (EXAT 1) still sets, then expires at once.
+            store.remove_if_expired(key, ctx.now_ms);
+        }
+    }
+    Ok(match (return_old, allowed) {
+        (true, _) => old_value.map_or(Reply::Null, Reply::Bulk),
+        (false, true) => Reply::OK,
+        (false, false) => Reply::Null,
+    })
+}
+
+/// Turns SET's `EX 10` (or PX, EXAT, PXAT) into Unix milliseconds, with
+/// Redis's checks: the number must be positive and must not overflow.
+fn expire_at(
+    now_ms: u64,
+    unit: &[u8],
+    amount: &[u8],
+    command: &'static str,
+) -> Result<u64, CommandError> {
+    let amount = parse_int(amount)?;
+    let invalid = CommandError::InvalidExpireTime(command);
+    let unit = unit.to_ascii_lowercase();
+    let in_seconds = unit == b"ex" || unit == b"exat";
+    if amount <= 0 || (in_seconds && amount > i64::MAX / 1000) {
+        return Err(invalid);
+    }
+    let ms = if in_seconds { amount * 1000 } else { amount };
+    let relative = unit == b"ex" || unit == b"px";
+    let at = if relative {
+        ms.checked_add(now_ms as i64).ok_or(invalid)?
+    } else {
+        ms
+    };
+    Ok(at as u64)
+}
+
+/// `SETNX key value`: 1 if it set the key, 0 if the key already existed.
+pub fn setnx(ctx: &mut Context, request: &Request) -> CommandResult {
+    let mut store = ctx.write();
+    if store.get(&request[1], ctx.now_ms).is_some() {
+        return Ok(Reply::Integer(0));
+    }
+    store.set(&request[1], request[2].clone(), None);
+    Ok(Reply::Integer(1))
+}
+
+/// `SETEX key seconds value`
+pub fn setex(ctx: &mut Context, request: &Request) -> CommandResult {
+    set_with_ttl(ctx, request, b"ex", "setex")
+}
+
+/// `PSETEX key milliseconds value`
+pub fn psetex(ctx: &mut Context, request: &Request) -> CommandResult {
+    set_with_ttl(ctx, request, b"px", "psetex")
+}
+
+fn set_with_ttl(
+    ctx: &mut Context,
+    request: &Request,
+    unit: &[u8],
+    command: &'static str,
+) -> CommandResult {
+    let at = expire_at(ctx.now_ms, unit, &request[2], command)?;
+    ctx.write().set(&request[1], request[3].clone(), Some(at));
+    Ok(Reply::OK)
+}
+
+/// `GETSET key value`: sets, and returns the value it replaced.
+pub fn getset(ctx: &mut Context, request: &Request) -> CommandResult {
+    let mut store = ctx.write();
+    let old = store.remove(&request[1], ctx.now_ms);
+    store.set(&request[1], request[2].clone(), None);
+    Ok(old.map_or(Reply::Null, |e| Reply::Bulk(e.value)))
+}
+
+/// `GETDEL key`: returns the value and deletes the key.
+pub fn getdel(ctx: &mut Context, request: &Request) -> CommandResult {
+    let old = ctx.write().remove(&request[1], ctx.now_ms);
+    Ok(old.map_or(Reply::Null, |e| Reply::Bulk(e.value)))
+}
+
+/// `MGET key [key ...]`: one reply per key, null where it is missing.
+pub fn mget(ctx: &mut Context, request: &Request) -> CommandResult {
+    let store = ctx.read();
+    let values = request[1..]
+        .iter()
+        .map(|key| match store.get(key, ctx.now_ms) {
+            Some(entry) => Reply::bulk(entry.value.as_slice()),
+            None => Reply::Null,
+        })
+        .collect();
+    Ok(Reply::Array(values))
+}
+
+/// `MSET key value [key value ...]`, all under one lock: atomic.
+pub fn mset(ctx: &mut Context, request: &Request) -> CommandResult {
+    if request.len() % 2 == 0 {
+        return Err(CommandError::WrongArity("mset"));
+    }
+    let mut store = ctx.write();
+    for pair in request[1..].chunks_exact(2) {
+        store.set(&pair[0], pair[1].clone(), None);
+    }
+    Ok(Reply::OK)
+}
+
+/// `MSETNX key value [key value ...]`: sets all, or none if any key exists.
+pub fn msetnx(ctx: &mut Context, request: &Request) -> CommandResult {
+    if request.len() % 2 == 0 {
+        return Err(CommandError::WrongArity("msetnx"));
+    }
+    let mut store = ctx.write();
+    let pairs = request[1..].chunks_exact(2);
+    if pairs
+        .clone()
+        .any(|pair| store.get(&pair[0], ctx.now_ms).is_some())
+    {
+        return Ok(Reply::Integer(0));
+    }
+    for pair in pairs {
+        store.set(&pair[0], pair[1].clone(), None);
+    }
+    Ok(Reply::Integer(1))
+}
+
+/// `INCR key`
+pub fn incr(ctx: &mut Context, request: &Request) -> CommandResult {
+    add(ctx, &request[1], 1)
+}
+
+/// `DECR key`
+pub fn decr(ctx: &mut Context, request: &Request) -> CommandResult {
+    add(ctx, &request[1], -1)
+}
+
+/// `INCRBY key increment`
+pub fn incrby(ctx: &mut Context, request: &Request) -> CommandResult {
+    let by = parse_int(&request[2])?;
+    add(ctx, &request[1], by)
+}
+
+/// `DECRBY key decrement`
+pub fn decrby(ctx: &mut Context, request: &Request) -> CommandResult {
+    let by = parse_int(&request[2])?;
+    let negated = by.checked_neg().ok_or(CommandError::DecrementOverflow)?;
+    add(ctx, &request[1], negated)
+}
+
+/// Adds `by` to the integer stored at `key` (0 if absent), keeping its TTL.
+fn add(ctx: &mut Context, key: &[u8], by: i64) -> CommandResult {
+    let mut store = ctx.write();
+    let current = match store.get_mut(key, ctx.now_ms) {
+        Some(entry) => parse_int(&entry.value)?,
+        None => 0,
+    };
+    let updated = current.checked_add(by).ok_or(CommandError::Overflow)?;
+    let text = updated.to_string().into_bytes();
+    match store.get_mut(key, ctx.now_ms) {
+        Some(entry) => entry.value = text,
+        None => store.set(key, text, None),
+    }
+    Ok(Reply::Integer(updated))
+}
+
+/// `APPEND key value`: the new length.
+pub fn append(ctx: &mut Context, request: &Request) -> CommandResult {
+    let mut store = ctx.write();
+    let length = match store.get_mut(&request[1], ctx.now_ms) {
+        Some(entry) => {
+            entry.value.extend_from_slice(&request[2]);
+            entry.value.len()
+        }
+        None => {
+            store.set(&request[1], request[2].clone(), None);
+            request[2].len()
+        }
+    };
+    Ok(Reply::Integer(length as i64))
+}
+
+/// `STRLEN key`: 0 for a missing key.
+pub fn strlen(ctx: &mut Context, request: &Request) -> CommandResult {
+    let store = ctx.read();
+    let length = store
+        .get(&request[1], ctx.now_ms)
+        .map_or(0, |e| e.value.len());
+    Ok(Reply::Integer(length as i64))
+}

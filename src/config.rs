@@ -1,0 +1,167 @@
+//! The command line, redis-server style: `--port 6380 --hz 20`.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::log::Level;
+
+/// How the server was asked to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Address to listen on. Loopback unless the user says otherwise:
+    /// a server with no password must not be reachable from the network by accident.
+    pub bind: IpAddr,
+    /// TCP port; 0 asks the OS for a free one.
+    pub port: u16,
+    /// Most clients connected at once; the next one is told so and closed.
+    pub maxclients: usize,
+    /// Active-expiry cycles per second.
+    pub hz: u32,
+    pub loglevel: Level,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 6379,
+            maxclients: 10_000,
+            hz: 10,
+            loglevel: Level::Notice,
+        }
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Run(Config),
+    Help,
+    Version,
+}
+
+/// A command line we cannot use; the message says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const USAGE: &str = "\
+Usage: mini-redis [OPTIONS]
+
+Options:
+  --port N          TCP port to listen on (default 6379; 0 picks a free port)
+  --bind ADDR       address to listen on (default 127.0.0.1)
+  --maxclients N    most clients connected at once (default 10000)
+  --hz N            active-expiry cycles per second, 1-500 (default 10)
+  --loglevel LEVEL  debug, verbose, notice or warning (default notice)
+  --help            print this help
+  --version         print the version";
+
+/// Reads the arguments after the program name.
+pub fn parse<I, S>(args: I) -> Result<Action, UsageError>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut config = Config::default();
+    let mut args = args.into_iter().map(Into::into);
+    while let Some(arg) = args.next() {
+        let (flag, inline_value) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_string(), Some(value.to_string()))
+            }
+            _ => (arg, None),
+        };
+        match flag.as_str() {
+            "--help" | "-h" => return Ok(Action::Help),
+            "--version" | "-v" => return Ok(Action::Version),
+            "--port" | "--bind" | "--maxclients" | "--hz" | "--loglevel" => {}
+            other => return Err(UsageError(format!("unknown option '{other}'"))),
+        }
+        let value = inline_value
+            .or_else(|| args.next())
+            .ok_or_else(|| UsageError(format!("'{flag}' needs a value")))?;
+        let bad = || UsageError(format!("invalid value '{value}' for '{flag}'"));
+        match flag.as_str() {
+            "--port" => config.port = value.parse().map_err(|_| bad())?,
+            "--bind" => config.bind = value.parse().map_err(|_| bad())?,
+            "--maxclients" => {
+                config.maxclients = value.parse().ok().filter(|&n| n >= 1).ok_or_else(bad)?
+            }
+            "--hz" => {
+                config.hz = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=500).contains(n))
+                    .ok_or_else(bad)?
+            }
+            _ => config.loglevel = Level::parse(&value).ok_or_else(bad)?,
+        }
+    }
+    Ok(Action::Run(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Config, UsageError> {
+        match parse(args.iter().copied())? {
+            Action::Run(config) => Ok(config),
+            other => panic!("expected a config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_6379() {
+        let config = run(&[]).unwrap();
+        assert_eq!(config.bind.to_string(), "127.0.0.1");
+        assert_eq!(config.port, 6379);
+        assert_eq!(config.maxclients, 10_000);
+        assert_eq!(config.hz, 10);
+    }
+
+    #[test]
+    fn flags_take_a_separate_or_inline_value() {
+        let config = run(&[
+            "--port",
+            "0",
+            "--hz=20",
+            "--bind",
+            "::1",
+            "--loglevel",
+            "debug",
+        ])
+        .unwrap();
+        assert_eq!(
+            (config.port, config.hz, config.loglevel),
+            (0, 20, Level::Debug)
+        );
+        assert_eq!(config.bind.to_string(), "::1");
+    }
+
+    #[test]
+    fn bad_flags_and_values_are_usage_errors() {
+        assert_eq!(
+            run(&["--prot", "1"]),
+            Err(UsageError("unknown option '--prot'".into()))
+        );
+        assert_eq!(
+            run(&["--port"]),
+            Err(UsageError("'--port' needs a value".into()))
+        );
+        assert_eq!(
+            run(&["--port", "70000"]),
+            Err(UsageError("invalid value '70000' for '--port'".into()))
+        );
+        assert!(run(&["--hz", "0"]).is_err());
+        assert!(run(&["--maxclients", "-1"]).is_err());
+        assert!(run(&["--loglevel", "loud"]).is_err());
+        assert_eq!(parse(["--help"]), Ok(Action::Help));
+    }
+}

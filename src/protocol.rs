@@ -1,0 +1,609 @@
+//! RESP, the Redis serialization protocol: reading requests, writing replies.
+//!
+//! A request is either an array of bulk strings (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`,
+//! what every client library sends) or an *inline command* (`GET k\r\n`, what
+//! a person types into `nc`). Both become the same thing: a list of arguments,
+//! each a byte string. Nothing here assumes UTF-8: keys and values are bytes.
+//!
+//! The reader is written against [`BufRead`], so it works the same on a socket,
+//! a file or a byte slice in a test. It only ever asks for bytes that have
+//! really arrived: a client that *declares* a 500 MB value costs us memory only
+//! as those bytes come in.
+//!
+//! Replies are a [`Reply`] value, written by [`Reply::write_to`] in the
+//! connection's [`RespVersion`]: RESP2 by default, RESP3 after `HELLO 3`.
+
+use std::fmt;
+use std::io::{self, BufRead, Read, Write};
+
+/// One request: the command name followed by its arguments, as raw bytes.
+pub type Request = Vec<Vec<u8>>;
+
+/// Longest inline command, and longest `*N` / `$N` header line (Redis's
+/// `PROTO_INLINE_MAX_SIZE`). Past this without a line end, the client is cut off.
+pub const MAX_INLINE_LEN: usize = 64 * 1024;
+
+/// Largest element count of a request array. Redis 7 accepts up to `INT_MAX`;
+/// we only reserve space for elements as they arrive, so a large count is harmless.
+pub const MAX_MULTIBULK_LEN: i64 = i32::MAX as i64;
+
+/// Largest bulk string in a request (Redis's `proto-max-bulk-len`, 512 MiB).
+pub const MAX_BULK_LEN: i64 = 512 * 1024 * 1024;
+
+/// Bulk strings up to this size are read in one go; larger ones grow
+/// chunk by chunk as their bytes arrive.
+const BULK_CHUNK: usize = 64 * 1024;
+
+/// A request the client got wrong. Redis answers with the message and then
+/// closes the connection, because it can no longer tell where the next
+/// request starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtocolError {
+    InvalidMultibulkLength,
+    InvalidBulkLength,
+    /// An array element did not start with `$`; holds the byte it started with.
+    ExpectedBulk(u8),
+    TooBigInline,
+    TooBigMultibulkCount,
+    TooBigBulkCount,
+    UnbalancedQuotes,
+}
+
+impl fmt::Display for ProtocolError {
+    /// Redis's exact wording (`networking.c`), without the `ERR ` code.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidMultibulkLength => write!(f, "Protocol error: invalid multibulk length"),
+            Self::InvalidBulkLength => write!(f, "Protocol error: invalid bulk length"),
+            Self::ExpectedBulk(got) => {
+                write!(
+                    f,
+                    "Protocol error: expected '$', got '{}'",
+                    char::from(*got)
+                )
+            }
+            Self::TooBigInline => write!(f, "Protocol error: too big inline request"),
+            Self::TooBigMultibulkCount => write!(f, "Protocol error: too big mbulk count string"),
+            Self::TooBigBulkCount => write!(f, "Protocol error: too big bulk count string"),
+            Self::UnbalancedQuotes => write!(f, "Protocol error: unbalanced quotes in request"),
+        }
+    }
+}
+
+/// Why no request could be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The client sent something that is not RESP: answer it, then hang up.
+    Protocol(ProtocolError),
+    /// The socket failed, or the client left in the middle of a request.
+    Io(io::Error),
+}
+
+impl From<io::Error> for ReadError {
+    fn from(err: io::Error) -> Self {
+        ReadError::Io(err)
+    }
+}
+
+impl From<ProtocolError> for ReadError {
+    fn from(err: ProtocolError) -> Self {
+        ReadError::Protocol(err)
+    }
+}
+
+/// Reads the next request. `Ok(None)` means the client closed the connection
+/// cleanly, between two requests.
+///
+/// Empty inline lines and empty arrays (`*0`, `*-1`) are skipped, as Redis does.
+pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadError> {
+    let mut line = Vec::new();
+    loop {
+        let first = match reader.fill_buf()?.first() {
+            None => return Ok(None),
+            Some(&byte) => byte,
+        };
+        let request = if first == b'*' {
+            read_multibulk(reader, &mut line)?
+        } else {
+            read_line(reader, &mut line, ProtocolError::TooBigInline)?;
+            parse_inline(&line)?
+        };
+        if !request.is_empty() {
+            return Ok(Some(request));
+        }
+    }
+}
+
+/// `*<count>\r\n` followed by `count` bulk strings.
+fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Request, ReadError> {
+    read_line(reader, line, ProtocolError::TooBigMultibulkCount)?;
+    let count = match parse_i64(&line[1..]) {
+        Some(n) if n <= MAX_MULTIBULK_LEN => n,
+        _ => return Err(ProtocolError::InvalidMultibulkLength.into()),
+    };
+    // Reserve for a few elements only: the count is the client's claim, not yet data.
+    let mut request = Vec::with_capacity(count.clamp(0, 16) as usize);
+    for _ in 0..count {
+        read_line(reader, line, ProtocolError::TooBigBulkCount)?;
+        if line[0] != b'$' {
+            return Err(ProtocolError::ExpectedBulk(line[0]).into());
+        }
+        let len = match parse_i64(&line[1..]) {
+            Some(n) if (0..=MAX_BULK_LEN).contains(&n) => n as usize,
+            _ => return Err(ProtocolError::InvalidBulkLength.into()),
+        };
+        request.push(read_bulk(reader, len)?);
+    }
+    Ok(request)
+}
+
+/// Reads `len` bytes of payload and the two bytes after it. Like Redis, we
+/// skip those two bytes without checking that they are `\r\n`.
+fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
+    let total = len + 2;
+    let mut bulk = if total <= BULK_CHUNK {
+        let mut bulk = vec![0; total];
+        reader.read_exact(&mut bulk)?;
+        bulk
+    } else {
+        // Grow only as bytes arrive, so a lying length cannot make us allocate.
+        let mut bulk = Vec::with_capacity(BULK_CHUNK);
+        let got = reader.take(total as u64).read_to_end(&mut bulk)?;
+        if got < total {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        bulk
+    };
+    bulk.truncate(len);
+    Ok(bulk)
+}
+
+/// Reads one line, up to and including `\n`, into `line`, and strips the line
+/// end (`\r\n` or a bare `\n`). A line longer than [`MAX_INLINE_LEN`] is the
+/// error `too_big`; a client that leaves mid-line is an I/O error.
+fn read_line<R: BufRead>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+    too_big: ProtocolError,
+) -> Result<(), ReadError> {
+    line.clear();
+    reader.take(MAX_INLINE_LEN as u64).read_until(b'\n', line)?;
+    if line.last() != Some(&b'\n') {
+        if line.len() >= MAX_INLINE_LEN {
+            return Err(too_big.into());
+        }
+        return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()));
+    }
+    line.pop();
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(())
+}
+
+/// Redis's strict integer syntax, shared by the protocol and by commands such
+/// as INCRBY: `"10"` and `"-3"` are integers, `" 10"`, `"+10"`, `"010"` and
+/// `"-0"` are not, nor is anything outside `i64`.
+pub fn parse_i64(text: &[u8]) -> Option<i64> {
+    let (negative, digits) = match text {
+        [b'0'] => return Some(0),
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, text),
+    };
+    match digits.first() {
+        Some(b'1'..=b'9') if digits.len() <= 20 => {}
+        _ => return None,
+    }
+    let mut value: i64 = 0;
+    for &byte in digits {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        let digit = i64::from(byte - b'0');
+        // Accumulate as a negative number: i64::MIN has no positive twin.
+        value = value.checked_mul(10)?.checked_sub(digit)?;
+    }
+    if negative {
+        Some(value)
+    } else {
+        value.checked_neg()
+    }
+}
+
+/// Splits an inline command into arguments like Redis's `sdssplitargs`:
+/// words separated by spaces; `"double quotes"` understand `\n`, `\r`, `\t`,
+/// `\b`, `\a` and `\xHH`; `'single quotes'` understand only `\'`. A closing
+/// quote must be followed by a space or the end of the line.
+pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
+    // Redis works on a C string: a NUL byte ends the line.
+    let line = match line.iter().position(|&b| b == 0) {
+        Some(end) => &line[..end],
+        None => line,
+    };
+    let mut args = Vec::new();
+    let mut rest = line;
+    loop {
+        while let [first, tail @ ..] = rest {
+            if !first.is_ascii_whitespace() && *first != 0x0b {
+                break;
+            }
+            rest = tail;
+        }
+        if rest.is_empty() {
+            return Ok(args);
+        }
+        let (arg, tail) = parse_word(rest)?;
+        args.push(arg);
+        rest = tail;
+    }
+}
+
+/// Reads one inline word from the start of `input` (which does not start with
+/// a space). Returns the word and what follows it.
+fn parse_word(mut input: &[u8]) -> Result<(Vec<u8>, &[u8]), ProtocolError> {
+    let mut word = Vec::new();
+    loop {
+        match input {
+            [] | [b' ' | b'\n' | b'\r' | b'\t', ..] => return Ok((word, input)),
+            [b'"', tail @ ..] => input = parse_double_quoted(tail, &mut word)?,
+            [b'\'', tail @ ..] => input = parse_single_quoted(tail, &mut word)?,
+            [byte, tail @ ..] => {
+                word.push(*byte);
+                input = tail;
+            }
+        }
+    }
+}
+
+/// The inside of a `"..."` word, after the opening quote.
+fn parse_double_quoted<'a>(
+    mut input: &'a [u8],
+    word: &mut Vec<u8>,
+) -> Result<&'a [u8], ProtocolError> {
+    loop {
+        match input {
+            [] => return Err(ProtocolError::UnbalancedQuotes),
+            [b'\\', b'x', high, low, tail @ ..]
+                if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() =>
+            {
+                word.push(hex_value(*high) * 16 + hex_value(*low));
+                input = tail;
+            }
+            [b'\\', escaped, tail @ ..] => {
+                word.push(match escaped {
+                    b'n' => b'\n',
+                    b'r' => b'\r',
+                    b't' => b'\t',
+                    b'b' => 0x08,
+                    b'a' => 0x07,
+                    other => *other,
+                });
+                input = tail;
+            }
+            [b'"', tail @ ..] => return after_closing_quote(tail),
+            [byte, tail @ ..] => {
+                word.push(*byte);
+                input = tail;
+            }
+        }
+    }
+}
+
+/// The inside of a `'...'` word, after the opening quote.
+fn parse_single_quoted<'a>(
+    mut input: &'a [u8],
+    word: &mut Vec<u8>,
+) -> Result<&'a [u8], ProtocolError> {
+    loop {
+        match input {
+            [] => return Err(ProtocolError::UnbalancedQuotes),
+            [b'\\', b'\'', tail @ ..] => {
+                word.push(b'\'');
+                input = tail;
+            }
+            [b'\'', tail @ ..] => return after_closing_quote(tail),
+            [byte, tail @ ..] => {
+                word.push(*byte);
+                input = tail;
+            }
+        }
+    }
+}
+
+/// A closing quote ends the word, so it must be followed by a space or nothing.
+fn after_closing_quote(tail: &[u8]) -> Result<&[u8], ProtocolError> {
+    match tail.first() {
+        Some(next) if !next.is_ascii_whitespace() && *next != 0x0b => {
+            Err(ProtocolError::UnbalancedQuotes)
+        }
+        _ => Ok(tail),
+    }
+}
+
+fn hex_value(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        b'a'..=b'f' => digit - b'a' + 10,
+        _ => digit - b'A' + 10,
+    }
+}
+
+/// Which reply encoding a connection speaks. Every connection starts in RESP2;
+/// `HELLO 3` switches it to RESP3, which has real null, map and verbatim types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RespVersion {
+    Resp2,
+    Resp3,
+}
+
+/// A reply, before it is encoded for one connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// `+OK`: a short status that never contains a line end.
+    Simple(&'static str),
+    /// `-ERR ...`: the text includes its code (`ERR`, `NOPROTO`, ...).
+    Error(String),
+    /// `:42`
+    Integer(i64),
+    /// `$5\r\nhello`: binary-safe bytes.
+    Bulk(Vec<u8>),
+    /// The absent value: `$-1` in RESP2, `_` in RESP3.
+    Null,
+    /// `*N` followed by N replies.
+    Array(Vec<Reply>),
+    /// `~N` in RESP3 (an unordered set); an array in RESP2.
+    Set(Vec<Reply>),
+    /// `%N` in RESP3; a flat array of 2N replies in RESP2.
+    Map(Vec<(Reply, Reply)>),
+    /// Text meant for people (INFO): `=N\r\ntxt:...` in RESP3, bulk in RESP2.
+    Verbatim(String),
+}
+
+impl Reply {
+    /// `+OK`, the most common reply of all.
+    pub const OK: Reply = Reply::Simple("OK");
+
+    /// A bulk reply from anything that can be viewed as bytes.
+    pub fn bulk(bytes: impl Into<Vec<u8>>) -> Reply {
+        Reply::Bulk(bytes.into())
+    }
+
+    /// Encodes this reply onto `out` in the connection's RESP version.
+    pub fn write_to<W: Write>(&self, out: &mut W, version: RespVersion) -> io::Result<()> {
+        match self {
+            Reply::Simple(text) => write_line(out, b'+', text.as_bytes()),
+            Reply::Error(text) => write_error(out, text),
+            Reply::Integer(n) => write_line(out, b':', n.to_string().as_bytes()),
+            Reply::Bulk(bytes) => write_bulk(out, bytes),
+            Reply::Null => match version {
+                RespVersion::Resp2 => out.write_all(b"$-1\r\n"),
+                RespVersion::Resp3 => out.write_all(b"_\r\n"),
+            },
+            Reply::Array(items) => write_items(out, b'*', items, version),
+            Reply::Set(items) => match version {
+                RespVersion::Resp2 => write_items(out, b'*', items, version),
+                RespVersion::Resp3 => write_items(out, b'~', items, version),
+            },
+            Reply::Map(pairs) => {
+                match version {
+                    RespVersion::Resp2 => {
+                        write_line(out, b'*', (pairs.len() * 2).to_string().as_bytes())?
+                    }
+                    RespVersion::Resp3 => {
+                        write_line(out, b'%', pairs.len().to_string().as_bytes())?
+                    }
+                }
+                pairs.iter().try_for_each(|(key, value)| {
+                    key.write_to(out, version)?;
+                    value.write_to(out, version)
+                })
+            }
+            Reply::Verbatim(text) => match version {
+                RespVersion::Resp2 => write_bulk(out, text.as_bytes()),
+                RespVersion::Resp3 => {
+                    write_line(out, b'=', (text.len() + 4).to_string().as_bytes())?;
+                    out.write_all(b"txt:")?;
+                    out.write_all(text.as_bytes())?;
+                    out.write_all(b"\r\n")
+                }
+            },
+        }
+    }
+}
+
+/// `<kind><count>\r\n` and the items.
+fn write_items<W: Write>(
+    out: &mut W,
+    kind: u8,
+    items: &[Reply],
+    version: RespVersion,
+) -> io::Result<()> {
+    write_line(out, kind, items.len().to_string().as_bytes())?;
+    items
+        .iter()
+        .try_for_each(|item| item.write_to(out, version))
+}
+
+/// `<kind><body>\r\n`
+fn write_line<W: Write>(out: &mut W, kind: u8, body: &[u8]) -> io::Result<()> {
+    out.write_all(&[kind])?;
+    out.write_all(body)?;
+    out.write_all(b"\r\n")
+}
+
+/// `$<len>\r\n<bytes>\r\n`
+fn write_bulk<W: Write>(out: &mut W, bytes: &[u8]) -> io::Result<()> {
+    write_line(out, b'$', bytes.len().to_string().as_bytes())?;
+    out.write_all(bytes)?;
+    out.write_all(b"\r\n")
+}
+
+/// `-<text>\r\n`, with any line end inside the text turned into a space (as
+/// Redis does), so an error quoting the client's bytes cannot break the stream.
+fn write_error<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    let clean: Vec<u8> = text
+        .bytes()
+        .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+        .collect();
+    write_line(out, b'-', &clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8]) -> Vec<Result<Request, String>> {
+        let mut reader = input;
+        let mut out = Vec::new();
+        loop {
+            match read_request(&mut reader) {
+                Ok(Some(req)) => out.push(Ok(req)),
+                Ok(None) => return out,
+                Err(ReadError::Protocol(e)) => {
+                    out.push(Err(e.to_string()));
+                    return out;
+                }
+                Err(ReadError::Io(e)) => {
+                    out.push(Err(format!("io: {:?}", e.kind())));
+                    return out;
+                }
+            }
+        }
+    }
+
+    fn args(words: &[&str]) -> Request {
+        words.iter().map(|w| w.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn reads_pipelined_arrays_and_inline_lines() {
+        let got = read_all(b"*1\r\n$4\r\nPING\r\nGET  k\r\n\r\n*0\r\nECHO x\n");
+        assert_eq!(
+            got,
+            vec![
+                Ok(args(&["PING"])),
+                Ok(args(&["GET", "k"])),
+                Ok(args(&["ECHO", "x"]))
+            ]
+        );
+    }
+
+    #[test]
+    fn bulk_strings_are_binary_safe() {
+        let got = read_all(b"*2\r\n$3\r\nSET\r\n$4\r\n\r\n\0\xff\r\n");
+        assert_eq!(got, vec![Ok(vec![b"SET".to_vec(), b"\r\n\0\xff".to_vec()])]);
+    }
+
+    #[test]
+    fn malformed_lengths_use_redis_wording() {
+        assert_eq!(
+            read_all(b"*abc\r\n"),
+            vec![Err("Protocol error: invalid multibulk length".into())]
+        );
+        assert_eq!(
+            read_all(b"*1\r\n$-3\r\n"),
+            vec![Err("Protocol error: invalid bulk length".into())]
+        );
+        assert_eq!(
+            read_all(b"*1\r\n$536870913\r\n"),
+            vec![Err("Protocol error: invalid bulk length".into())]
+        );
+        assert_eq!(
+            read_all(b"*1\r\nx4\r\n"),
+            vec![Err("Protocol error: expected '$', got 'x'".into())]
+        );
+        assert_eq!(
+            read_all(b"*2147483648\r\n"),
+            vec![Err("Protocol error: invalid multibulk length".into())]
+        );
+    }
+
+    #[test]
+    fn a_huge_declared_length_is_not_allocated_up_front() {
+        // 500 MB declared, 3 bytes sent: the reader must fail on EOF, not on memory.
+        let got = read_all(b"*2\r\n$3\r\nGET\r\n$500000000\r\nabc");
+        assert_eq!(got, vec![Err("io: UnexpectedEof".into())]);
+    }
+
+    #[test]
+    fn overlong_lines_are_refused() {
+        let long = vec![b'x'; MAX_INLINE_LEN + 10];
+        assert_eq!(
+            read_all(&long),
+            vec![Err("Protocol error: too big inline request".into())]
+        );
+    }
+
+    #[test]
+    fn inline_quotes_follow_sdssplitargs() {
+        let parse = |s: &[u8]| parse_inline(s).map_err(|e| e.to_string());
+        assert_eq!(
+            parse(br#"set a "hello world""#),
+            Ok(args(&["set", "a", "hello world"]))
+        );
+        assert_eq!(parse(br#"echo "\x41\n\q""#), Ok(args(&["echo", "A\nq"])));
+        assert_eq!(parse(br"echo 'it\'s \n'"), Ok(args(&["echo", "it's \\n"])));
+        assert_eq!(parse(br#"echo """#), Ok(args(&["echo", ""])));
+        let unbalanced = Err("Protocol error: unbalanced quotes in request".to_string());
+        assert_eq!(parse(br#"echo "abc"#), unbalanced);
+        assert_eq!(parse(br#"echo "a"b"#), unbalanced);
+        assert_eq!(parse(b"echo 'a'b"), unbalanced);
+    }
+
+    #[test]
+    fn integers_follow_string2ll() {
+        assert_eq!(parse_i64(b"0"), Some(0));
+        assert_eq!(parse_i64(b"-42"), Some(-42));
+        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+        for bad in [
+            &b""[..],
+            b"-",
+            b"-0",
+            b"01",
+            b"+1",
+            b" 1",
+            b"1 ",
+            b"9223372036854775808",
+            b"1x",
+        ] {
+            assert_eq!(parse_i64(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    fn encode(reply: Reply, version: RespVersion) -> Vec<u8> {
+        let mut out = Vec::new();
+        reply.write_to(&mut out, version).unwrap();
+        out
+    }
+
+    #[test]
+    fn encodes_the_five_resp2_types() {
+        use RespVersion::Resp2;
+        assert_eq!(encode(Reply::OK, Resp2), b"+OK\r\n");
+        assert_eq!(
+            encode(Reply::Error("ERR bad\r\nthing".into()), Resp2),
+            b"-ERR bad  thing\r\n"
+        );
+        assert_eq!(encode(Reply::Integer(-7), Resp2), b":-7\r\n");
+        assert_eq!(encode(Reply::bulk("hé"), Resp2), b"$3\r\nh\xc3\xa9\r\n");
+        assert_eq!(encode(Reply::Null, Resp2), b"$-1\r\n");
+        assert_eq!(
+            encode(Reply::Array(vec![Reply::Integer(1), Reply::Null]), Resp2),
+            b"*2\r\n:1\r\n$-1\r\n"
+        );
+    }
+
+    #[test]
+    fn resp3_has_its_own_null_map_and_verbatim() {
+        use RespVersion::{Resp2, Resp3};
+        let map = Reply::Map(vec![(Reply::bulk("a"), Reply::Integer(1))]);
+        assert_eq!(encode(map.clone(), Resp2), b"*2\r\n$1\r\na\r\n:1\r\n");
+        assert_eq!(encode(map, Resp3), b"%1\r\n$1\r\na\r\n:1\r\n");
+        assert_eq!(encode(Reply::Null, Resp3), b"_\r\n");
+        assert_eq!(
+            encode(Reply::Verbatim("hi".into()), Resp3),
+            b"=6\r\ntxt:hi\r\n"
+        );
+    }
+}
