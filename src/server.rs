@@ -287,9 +287,11 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
             Err(ReadError::Protocol(err)) => {
                 // The stream is out of step: answer, then close, as Redis does.
                 log::log(Level::Verbose, &format!("Client {}: {err}", client.id));
-                let out = &mut requests.get_mut().replies;
-                Reply::Error(format!("ERR {err}")).write_to(out, client.resp)?;
-                return out.flush();
+                let inbound = requests.get_mut();
+                Reply::Error(format!("ERR {err}")).write_to(&mut inbound.replies, client.resp)?;
+                inbound.replies.flush()?;
+                close_gently(&inbound.socket);
+                return Ok(());
             }
         };
         let mut ctx = Context {
@@ -307,6 +309,26 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
                 return out.flush();
             }
             None => reply.write_to(out, client.resp)?,
+        }
+    }
+}
+
+/// Closes a connection whose client may still be sending. Closing a socket
+/// with unread input makes the kernel reset the connection, and a reset can
+/// destroy the error reply we just sent before the client reads it. So we
+/// say we are done writing, then read and drop what is still in flight
+/// (a bounded amount, for a bounded time) before the socket is closed.
+fn close_gently(socket: &TcpStream) {
+    const DRAIN_LIMIT: usize = 1024 * 1024;
+    let _ = socket.shutdown(std::net::Shutdown::Write);
+    let _ = socket.set_read_timeout(Some(Duration::from_millis(100)));
+    let mut sink = [0u8; 4096];
+    let mut drained = 0;
+    let mut reader = socket;
+    while drained < DRAIN_LIMIT {
+        match reader.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
         }
     }
 }

@@ -1,0 +1,160 @@
+//! Shared by the integration tests: start the real binary on a free port and
+//! talk RESP to it over TCP.
+#![allow(dead_code)] // each test file uses its own share of these helpers
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running `mini-redis`, killed when dropped.
+pub struct TestServer {
+    child: Child,
+    pub port: u16,
+}
+
+impl TestServer {
+    /// Starts the binary with `--port 0` plus `args`, and waits for its ready
+    /// line to learn the port it got.
+    pub fn start(args: &[&str]) -> TestServer {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("mini-redis"))
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server binary starts");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let mut lines = BufReader::new(stderr).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("the server prints a ready line before exiting")
+                .expect("stderr is readable");
+            if let Some((_, address)) = line.split_once("Ready to accept connections at ") {
+                let port = address.rsplit(':').next().unwrap();
+                break port.trim().parse().expect("the ready line names a port");
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        TestServer { child, port }
+    }
+
+    pub fn connect(&self) -> Conn {
+        Conn::connect(self.port)
+    }
+
+    /// Waits for the process to exit by itself; returns whether it exited 0.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<bool> {
+        let deadline = std::time::Instant::now() + within;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status.success());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Encodes a command as a RESP array of bulk strings.
+pub fn encode(args: &[&[u8]]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", args.len()).into_bytes();
+    for arg in args {
+        out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+        out.extend_from_slice(arg);
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// A client connection that reads whole replies as raw bytes.
+pub struct Conn {
+    pub reader: BufReader<TcpStream>,
+    pub stream: TcpStream,
+}
+
+impl Conn {
+    pub fn connect(port: u16) -> Conn {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let reader = BufReader::new(stream.try_clone().unwrap());
+        Conn { reader, stream }
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("request is sent");
+    }
+
+    /// Sends one command given as words, e.g. `["SET", "k", "v"]`.
+    pub fn send(&mut self, words: &[&str]) {
+        let args: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+        self.send_raw(&encode(&args));
+    }
+
+    /// Sends a command and returns its whole reply, raw.
+    pub fn call(&mut self, words: &[&str]) -> Vec<u8> {
+        self.send(words);
+        self.read_reply()
+    }
+
+    /// Like [`Conn::call`], as text, for readable assertions.
+    pub fn call_str(&mut self, words: &[&str]) -> String {
+        String::from_utf8_lossy(&self.call(words)).into_owned()
+    }
+
+    /// Reads exactly one RESP reply (of any type, nested), raw.
+    pub fn read_reply(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        read_value(&mut self.reader, &mut out);
+        out
+    }
+
+    /// True if the server has closed the connection (after anything it sent).
+    pub fn is_closed(&mut self) -> bool {
+        let mut rest = Vec::new();
+        matches!(self.reader.read_to_end(&mut rest), Ok(_))
+    }
+}
+
+/// Reads one RESP2/RESP3 value into `out`.
+pub fn read_value<R: BufRead>(reader: &mut R, out: &mut Vec<u8>) {
+    let start = out.len();
+    let n = reader.read_until(b'\n', out).expect("a reply arrives");
+    assert!(n > 0, "connection closed before a reply");
+    let line = out[start..].to_vec();
+    let header = std::str::from_utf8(&line[1..line.len() - 2]).unwrap_or("");
+    match line[0] {
+        b'$' | b'=' | b'!' => {
+            let len: i64 = header.parse().unwrap();
+            if len >= 0 {
+                let mut body = vec![0; len as usize + 2];
+                reader.read_exact(&mut body).unwrap();
+                out.extend_from_slice(&body);
+            }
+        }
+        b'*' | b'~' | b'>' => {
+            let len: i64 = header.parse().unwrap();
+            for _ in 0..len.max(0) {
+                read_value(reader, out);
+            }
+        }
+        b'%' => {
+            let len: i64 = header.parse().unwrap();
+            for _ in 0..len * 2 {
+                read_value(reader, out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,370 @@
+//! Differential test: the same requests go to this server and to a real
+//! `redis-server`, and the replies must be the same bytes.
+//!
+//! Needs `redis-server` on the PATH (Debian: `apt-get install redis-server`).
+//! Without it the test says so loudly and passes on a developer's machine;
+//! under CI (`CI` set) a missing `redis-server` is a failure.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{encode, TestServer};
+
+/// One test case, sent on a fresh connection to each server.
+enum Case {
+    /// Commands written inline-style, each sent as a RESP array.
+    Cmds(&'static [&'static str]),
+    /// Bytes sent exactly as given.
+    Raw(&'static [u8]),
+    /// Bytes built at run time (too long to write out).
+    Built(Vec<u8>),
+    /// Bytes that never end their last line: no sentinel may follow (it
+    /// would end the line), so the server must answer and close by itself.
+    Unterminated(Vec<u8>),
+}
+use Case::*;
+
+/// Echoed after every case: its reply marks the end of the case's replies.
+const SENTINEL: &str = "__end_of_case__";
+
+fn cases() -> Vec<Case> {
+    let mut cases = vec![
+        Cmds(&["foo bar baz"]),
+        Cmds(&["get"]),
+        Cmds(&["client setname"]),
+        Cmds(&["client foo"]),
+        Cmds(&["set k v ex 0"]),
+        Cmds(&["set k v ex abc"]),
+        Cmds(&["set k v px 9999999999999999"]),
+        Cmds(&["set k v nx xx"]),
+        Cmds(&["set k v keepttl ex 10"]),
+        Cmds(&["expire k 9223372036854775807"]),
+        Cmds(&["expire k abc"]),
+        Cmds(&["expire k 10 nx xx"]),
+        Cmds(&["expire k 10 foo"]),
+        Cmds(&["incr nokey"]),
+        Cmds(&["set k abc"]),
+        Cmds(&["incr k"]),
+        Cmds(&["incrby k2 abc"]),
+        Cmds(&["set big 9223372036854775807"]),
+        Cmds(&["incr big"]),
+        Cmds(&["hello 4"]),
+        Cmds(&["select abc"]),
+        Cmds(&["config get maxclients"]),
+        Cmds(&["config get nothing"]),
+        Cmds(&["ttl k"]),
+        Cmds(&["pttl nokey"]),
+        Cmds(&["expiretime k"]),
+        Raw(b"*1\r\n$4\r\nPING\r\n*abc\r\n"),
+        Raw(b"*1\r\n$4\r\nPING\r\n*2\r\n$-3\r\n"),
+        Raw(b"*1\r\nx4\r\n"),
+        Raw(b"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$600000000\r\n"),
+        Raw(b"set a \"hello\n"),
+        Raw(b"set a \"hello world\" 'x'\r\nget a\r\n"),
+        Raw(b"\r\n\r\nping\r\n"),
+        Raw(b"ping\n"),
+        Raw(b"*0\r\nping\r\n"),
+        Raw(b"*-1\r\nping\r\n"),
+        Raw(b"$3\r\nabc\r\n"),
+        Raw(b"*2147483648\r\n"),
+        Raw(b"*1\r\n$536870913\r\n"),
+        Raw(b"*1\r\n$abc\r\n"),
+        Raw(b"*1\r\n$\r\n"),
+        Raw(b"*\r\n"),
+        Raw(b"*1x\r\n"),
+        Raw(b"*01\r\n$4\r\nPING\r\n"),
+        Raw(b"*1\r\n$04\r\nPING\r\n"),
+        Raw(b"*1\r\n$4\r\nPINGxx"),
+        Raw(b"ping  \"a\\tb\\x41\\\\\" 'it\\'s'\r\n"),
+        Raw(b"echo \"\\x4g\"\r\n"),
+        Raw(b"echo \"a\"b\r\n"),
+        Raw(b"echo 'a'b\r\n"),
+        Raw(b"echo \"\\q\\u\" \r\n"),
+        Raw(b"echo '\\n\\''\r\n"),
+        Raw(b"ECHO\r\n"),
+        Raw(b"echo  a   \r\n"),
+        Raw(b"echo \"\"\r\n"),
+        Raw(b"set \"\" x\r\nget \"\"\r\n"),
+        Raw(b"echo\ta\r\n"),
+        Raw(b"ping\r\r\n"),
+        Raw(b"hello 3 setname\r\n"),
+        Raw(b"hello 2 setname foo\r\nclient getname\r\n"),
+        Cmds(&["hello abc"]),
+        Cmds(&["hello 3 auth a b"]),
+        Raw(b"hello 3\r\nget nokey\r\nconfig get maxclients\r\n"),
+        Cmds(&["type k"]),
+        Cmds(&["type zz"]),
+        Cmds(&["set"]),
+        Cmds(&["set a"]),
+        Cmds(&["setex k 0 v"]),
+        Cmds(&["setex k abc v"]),
+        Cmds(&["setex k -5 v"]),
+        Cmds(&["psetex k 0 v"]),
+        Cmds(&["set k v get"]),
+        Cmds(&["set k v nx get"]),
+        Cmds(&["set n 5"]),
+        Raw(b"set n 5\r\nset n v xx get px 100\r\n"),
+        Cmds(&["expire k 10 gt lt"]),
+        Raw(b"set k v\r\nexpire k 10 gt\r\nexpire k 10 lt\r\nttl k\r\nexpire k 100 xx gt\r\nttl k\r\nexpire k -1\r\nexists k\r\n"),
+        Raw(b"set k v\r\nexpireat k 1\r\nexists k\r\n"),
+        Raw(b"set k v\r\npexpireat k 99999999999999999\r\npexpire k 9223372036854775807\r\nexpire k 9223372036854775\r\nexpire k 9223372036854\r\nttl k\r\n"),
+        Raw(b"set n 1\r\nincrby n 9223372036854775806\r\ndecrby n -9223372036854775808\r\ndecrby n 1\r\ndecr nn\r\nincrby n 1.5\r\nappend n xyz\r\nstrlen n\r\nstrlen none\r\ngetset n 1\r\ngetdel n\r\ngetdel n\r\n"),
+        Raw(b"mset a 1 b\r\nmset a 1 b 2\r\nmget a b c\r\nsetnx a 2\r\nmsetnx a 1\r\nmsetnx x 1 y 2\r\ndel a b c x y\r\ndbsize\r\n"),
+        Cmds(&["select 0"]),
+        Cmds(&["select 16"]),
+        Cmds(&["select -1"]),
+        Cmds(&["echo a b"]),
+        Cmds(&["ping a b"]),
+        Cmds(&["ping"]),
+        Cmds(&["ping hello"]),
+        Cmds(&["persist none"]),
+        Raw(b"set k v ex 10\r\npersist k\r\npersist k\r\nttl k\r\n"),
+        Raw(b"mset abc 1 bcd 2 xyz 3\r\nkeys [a-b]b*\r\nkeys [^a-b]*\r\nkeys *c\r\n"),
+        Cmds(&["client getname"]),
+        Raw(b"client setname \"a b\"\r\nclient setname ok\r\nclient getname\r\nclient setname \"\"\r\nclient getname\r\n"),
+        Cmds(&["client"]),
+        Cmds(&["config get"]),
+        Cmds(&["info nosuchsection"]),
+        Cmds(&["quit extra"]),
+        Cmds(&["shutdown abort"]),
+        Cmds(&["shutdown foo"]),
+        Cmds(&["flushdb async"]),
+        Cmds(&["flushdb foo"]),
+        Cmds(&["flushall sync"]),
+        Cmds(&["type"]),
+        Cmds(&["command foo"]),
+        Cmds(&["command info nope"]),
+        Cmds(&["set k v exat 0"]),
+        Cmds(&["set k v pxat -5"]),
+        Cmds(&["set k v ex 9223372036854775807"]),
+        Cmds(&["set k v ex 92233720368547758"]),
+        Cmds(&["set k v px 9223372036854775807"]),
+        Cmds(&["set k v keepttl keepttl"]),
+        Raw(b"set k v ex 10 ex 20\r\nttl k\r\n"),
+        Cmds(&["set k v EX 10 PX 20"]),
+        Cmds(&["get k k"]),
+        Cmds(&["incr k k"]),
+        Raw(b"set k v exat 1\r\nexists k\r\n"),
+        Raw(b"set k v px 1500\r\nttl k\r\n"),
+        Raw(b"set k v px 1400\r\nttl k\r\n"),
+        Cmds(&["keys"]),
+        Raw(b"*1\r\n$0\r\n\r\n"),
+        Raw(b"*2\r\n$3\r\nfoo\r\n$200\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"),
+        Raw(b"foo a\r\nb\r\n"),
+        Cmds(&["auth foo"]),
+        Cmds(&["auth a b"]),
+        Cmds(&["auth default b"]),
+        Cmds(&["unlink a"]),
+        Raw(b"set k 10\r\nexpire k 100\r\nincr k\r\nttl k\r\nappend k 0\r\nttl k\r\nset k 5 keepttl\r\nttl k\r\nset k 5\r\nttl k\r\n"),
+        Raw(b"set k v\r\nexpire k 100 nx\r\nexpire k 200 nx\r\nexpire k 50 xx\r\nttl k\r\nexpire k 10 lt\r\nexpire k 20 lt\r\nexpire k 5 gt\r\npexpire k 30000 gt\r\npttl k\r\n"),
+        Raw(b"set k v\r\nexpire k 100 gt\r\nexpire k 100 lt\r\nttl k\r\n"),
+        Raw(b"set k v\r\nset k w xx\r\nset k2 w xx\r\nset k x nx\r\nset k3 x nx get\r\nget k3\r\nset k4 v xx get\r\n"),
+        Raw(b"set k v\r\nget k\r\nset k v px 100 keepttl\r\nset k v exat 99999999999 get\r\nexpiretime k\r\n"),
+        Raw(b"set x 00\r\nincr x\r\nset x \" 1\"\r\nincr x\r\nset x -0\r\nincr x\r\nset x 0\r\nincr x\r\n"),
+        Raw(b"set m -9223372036854775808\r\ndecr m\r\nincrby m -1\r\ndecrby m 9223372036854775807\r\n"),
+        Raw(b"mget\r\nexists\r\ndel\r\n"),
+        Raw(b"exists a a a\r\nset a 1\r\nexists a a b\r\n"),
+        Raw(b"setex k 100 v\r\nttl k\r\npsetex k 100000 v\r\npttl k\r\n"),
+        Raw(b"set k v\r\nexpire k 0\r\nexists k\r\nset k v\r\npexpire k -100\r\nexists k\r\n"),
+        Raw(b"expire nokey 10\r\nttl nokey\r\npersist nokey\r\nexpiretime nokey\r\n"),
+        Raw(b"getset k v\r\nttl k\r\n"),
+        Raw(b"PiNg\r\nGeT nokey\r\n"),
+        // Pipelines of many requests in one write.
+        Raw(b"*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$1\r\n1\r\n*2\r\n$4\r\nINCR\r\n$1\r\nx\r\n*2\r\n$3\r\nGET\r\n$1\r\nx\r\n"),
+        Cmds(&["keys *", "set a 1", "set b 2", "set c 3", "keys ?x", "keys [a]", "keys [^ac]", "keys *b*", "keys \\c", "del a b c nokey"]),
+        Cmds(&["set counter 10", "incrby counter -20", "decrby counter 5", "decr counter", "get counter", "strlen counter"]),
+        Cmds(&["hello 3", "set k v", "get k", "get nokey", "ping", "ttl k", "mget k nokey", "config get maxclients", "info nosuchsection"]),
+        Cmds(&["hello 3", "hello 2", "get nokey"]),
+        Cmds(&["set k v exat 4102444800", "expiretime k", "pexpiretime k", "persist k", "expiretime k"]),
+        Cmds(&["set k v pxat 4102444800123", "pexpiretime k", "expiretime k", "set k v keepttl", "pexpiretime k"]),
+        Cmds(&["set k v", "type k", "type nokey"]),
+        Cmds(&["command count extra"]),
+        Cmds(&["client id extra", "client getname extra"]),
+        Cmds(&["config set", "config"]),
+    ];
+    let long_arg = "a".repeat(300);
+    cases.push(Built(encode(&[b"nosuch", long_arg.as_bytes(), b"more"])));
+    cases.push(Unterminated(b"x".repeat(70_000)));
+    let mut pipelined_then_big = encode(&[b"PING"]);
+    pipelined_then_big.extend_from_slice(&b"x".repeat(70_000));
+    cases.push(Unterminated(pipelined_then_big));
+    let mut big_count = b"*1\r\n$".to_vec();
+    big_count.extend_from_slice(&b"1".repeat(70_000));
+    cases.push(Unterminated(big_count));
+    let binary: Vec<u8> = (0..=255u8).collect();
+    let mut binary_round_trip = encode(&[b"SET", b"bin\x00\xff", &binary]);
+    binary_round_trip.extend_from_slice(&encode(&[b"GET", b"bin\x00\xff"]));
+    binary_round_trip.extend_from_slice(&encode(&[b"STRLEN", b"bin\x00\xff"]));
+    binary_round_trip.extend_from_slice(&encode(&[b"APPEND", b"bin\x00\xff", b"\r\n"]));
+    cases.push(Built(binary_round_trip));
+    cases
+}
+
+fn case_bytes(case: &Case) -> Vec<u8> {
+    match case {
+        Cmds(lines) => lines
+            .iter()
+            .flat_map(|line| {
+                let args =
+                    mini_redis::protocol::parse_inline(line.as_bytes()).expect("test case parses");
+                let args: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
+                encode(&args)
+            })
+            .collect(),
+        Raw(bytes) => bytes.to_vec(),
+        Built(bytes) | Unterminated(bytes) => bytes.clone(),
+    }
+}
+
+/// Sends a case and returns everything the server answered, up to the
+/// sentinel's reply or the server closing the connection.
+fn run_case(port: u16, request: &[u8], with_sentinel: bool) -> Vec<u8> {
+    flush_all(port);
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    if with_sentinel {
+        let _ = stream.write_all(&encode(&[b"ECHO", SENTINEL.as_bytes()]));
+    }
+    let sentinel_reply = format!("${}\r\n{SENTINEL}\r\n", SENTINEL.len());
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 65536];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => {
+                answer.extend_from_slice(b"<closed>");
+                return answer;
+            }
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {
+                answer.extend_from_slice(b"<reset>");
+                return answer;
+            }
+            Err(err) => panic!(
+                "no complete answer within 5 s ({err}); got {:?}",
+                String::from_utf8_lossy(&answer)
+            ),
+        }
+        if answer.ends_with(sentinel_reply.as_bytes()) {
+            answer.truncate(answer.len() - sentinel_reply.len());
+            return answer;
+        }
+    }
+}
+
+fn flush_all(port: u16) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(&encode(&[b"FLUSHALL"])).unwrap();
+    let mut reply = [0u8; 5];
+    stream.read_exact(&mut reply).unwrap();
+    assert_eq!(&reply, b"+OK\r\n");
+}
+
+/// The reply to HELLO names the connection's id, which differs between servers.
+fn normalise(answer: &[u8]) -> Vec<u8> {
+    let marker = b"$2\r\nid\r\n:";
+    let mut out = Vec::new();
+    let mut rest = answer;
+    while let Some(at) = rest.windows(marker.len()).position(|w| w == marker) {
+        out.extend_from_slice(&rest[..at + marker.len()]);
+        rest = &rest[at + marker.len()..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        out.push(b'N');
+        rest = &rest[digits..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// A real Redis on a free port, stopped when dropped.
+struct RealRedis {
+    child: Child,
+    port: u16,
+}
+
+impl RealRedis {
+    fn start() -> Option<RealRedis> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut redis = RealRedis { child, port };
+        let stdout = redis.child.stdout.take().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        for line in BufReader::new(stdout).lines() {
+            if line.map_or(true, |l| l.contains("Ready to accept connections"))
+                || Instant::now() > deadline
+            {
+                break;
+            }
+        }
+        TcpStream::connect(("127.0.0.1", port)).ok()?;
+        Some(redis)
+    }
+}
+
+impl Drop for RealRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn replies_are_byte_identical_to_redis() {
+    let Some(redis) = RealRedis::start() else {
+        let warning =
+            "redis-server is not installed: the differential test against real Redis DID NOT RUN";
+        if std::env::var_os("CI").is_some() {
+            panic!("{warning} (it must under CI)");
+        }
+        eprintln!("\n!!!!! {warning} !!!!!\n!!!!! install it (apt-get install redis-server) to run it !!!!!\n");
+        return;
+    };
+    let ours = TestServer::start(&[]);
+    let mut mismatches = Vec::new();
+    let cases = cases();
+    for (i, case) in cases.iter().enumerate() {
+        let request = case_bytes(case);
+        let with_sentinel = !matches!(case, Unterminated(_));
+        let expected = normalise(&run_case(redis.port, &request, with_sentinel));
+        let got = normalise(&run_case(ours.port, &request, with_sentinel));
+        if expected != got {
+            mismatches.push(format!(
+                "case {i}: request {:?}\n   redis: {:?}\n    ours: {:?}",
+                String::from_utf8_lossy(&request[..request.len().min(200)]),
+                String::from_utf8_lossy(&expected),
+                String::from_utf8_lossy(&got)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} cases differ from Redis:\n{}",
+        mismatches.len(),
+        cases.len(),
+        mismatches.join("\n")
+    );
+}
