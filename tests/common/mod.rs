@@ -41,6 +41,10 @@ impl TestServer {
         TestServer { child, port }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn connect(&self) -> Conn {
         Conn::connect(self.port)
     }
