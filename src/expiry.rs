@@ -94,7 +94,7 @@ fn sample_once(store: &mut Store, random: &mut Random, now_ms: u64) -> (usize, u
     let sampled = store.volatile_len().min(KEYS_PER_SAMPLE);
     let mut expired = 0;
     for _ in 0..sampled {
-        let Some(key) = store.volatile_key(random.next()) else {
+        let Some(key) = store.volatile_key(random.next_u64()) else {
             break;
         };
         let key = key.to_vec();
@@ -120,7 +120,7 @@ impl Random {
         Random(seed | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -145,7 +145,7 @@ mod tests {
         let store = RwLock::new(Store::new());
         let past = now_ms() - 1;
         for i in 0..1_000 {
-            storage::write(&store).set(format!("k{i}").as_bytes(), vec![], Some(past));
+            storage::write(&store).set(format!("k{i}").into_bytes(), vec![], Some(past), 0);
         }
         let report = run_cycle(&store, &mut Random::seeded(7), Duration::from_secs(5));
         assert!(report.rounds > 1, "{report:?}");
@@ -161,9 +161,9 @@ mod tests {
         let store = RwLock::new(Store::new());
         let future = now_ms() + 60_000;
         for i in 0..100 {
-            storage::write(&store).set(format!("k{i}").as_bytes(), vec![], Some(future));
+            storage::write(&store).set(format!("k{i}").into_bytes(), vec![], Some(future), 0);
         }
-        storage::write(&store).set(b"plain", vec![], None);
+        storage::write(&store).set(b"plain".to_vec(), vec![], None, 0);
         let report = run_cycle(&store, &mut Random::seeded(7), Duration::from_secs(5));
         assert_eq!(
             report,
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn keys_without_ttl_are_never_sampled() {
         let store = RwLock::new(Store::new());
-        storage::write(&store).set(b"plain", vec![], None);
+        storage::write(&store).set(b"plain".to_vec(), vec![], None, 0);
         let report = run_cycle(&store, &mut Random::seeded(1), Duration::from_secs(1));
         assert_eq!(report.sampled, 0);
     }

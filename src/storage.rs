@@ -84,19 +84,53 @@ impl Store {
         self.entries.get_mut(key)
     }
 
-    /// Stores `value` under `key`, replacing any old entry and its TTL.
-    pub fn set(&mut self, key: &[u8], value: Vec<u8>, expires_at: Option<u64>) {
-        self.unlink(key);
-        self.entries.insert(
-            key.to_vec(),
-            Entry {
-                value,
-                expiry: None,
-            },
-        );
-        if let Some(at_ms) = expires_at {
-            self.set_expiry(key, Some(at_ms));
+    /// Stores `value` under `key`, replacing any old entry and its TTL, with
+    /// one lookup. Returns the entry it replaced, if that one was live, so
+    /// the caller can answer SET ... GET or free it after the lock is released.
+    pub fn set(
+        &mut self,
+        key: Vec<u8>,
+        value: Vec<u8>,
+        expires_at: Option<u64>,
+        now_ms: u64,
+    ) -> Option<Entry> {
+        let Some(entry) = self.entries.get_mut(&key) else {
+            let expiry = expires_at.map(|at_ms| {
+                self.volatile.push(key.clone());
+                Expiry {
+                    at_ms,
+                    slot: self.volatile.len() - 1,
+                }
+            });
+            self.entries.insert(key, Entry { value, expiry });
+            return None;
+        };
+        let old_value = std::mem::replace(&mut entry.value, value);
+        let old_expiry = entry.expiry;
+        match (old_expiry, expires_at) {
+            (Some(expiry), Some(at_ms)) => entry.expiry = Some(Expiry { at_ms, ..expiry }),
+            (None, Some(at_ms)) => {
+                entry.expiry = Some(Expiry {
+                    at_ms,
+                    slot: self.volatile.len(),
+                });
+                self.volatile.push(key);
+            }
+            (Some(expiry), None) => {
+                entry.expiry = None;
+                self.forget_volatile(expiry.slot);
+            }
+            (None, None) => {}
         }
+        let old = Entry {
+            value: old_value,
+            expiry: old_expiry,
+        };
+        if old.is_expired(now_ms) {
+            self.expired_keys += 1;
+            return None;
+        }
+        Some(old)
     }
 
     /// Removes `key`. Returns its entry if it was live; an expired one is
@@ -226,9 +260,9 @@ mod tests {
     #[test]
     fn set_get_and_replace_clears_ttl() {
         let mut store = Store::new();
-        store.set(b"k", b"v1".to_vec(), Some(1_000));
+        store.set(b"k".to_vec(), b"v1".to_vec(), Some(1_000), 0);
         assert_eq!(store.get(b"k", 999).map(|e| &e.value[..]), Some(&b"v1"[..]));
-        store.set(b"k", b"v2".to_vec(), None);
+        store.set(b"k".to_vec(), b"v2".to_vec(), None, 0);
         assert_eq!(store.get(b"k", 5_000).unwrap().expires_at(), None);
         assert_consistent(&store);
     }
@@ -236,7 +270,7 @@ mod tests {
     #[test]
     fn expired_keys_are_invisible_then_removed_on_write() {
         let mut store = Store::new();
-        store.set(b"k", b"v".to_vec(), Some(1_000));
+        store.set(b"k".to_vec(), b"v".to_vec(), Some(1_000), 0);
         assert!(store.get(b"k", 1_000).is_none());
         assert_eq!(store.len(), 1, "a read does not delete");
         assert!(store.remove(b"k", 1_000).is_none(), "expired means absent");
@@ -248,14 +282,14 @@ mod tests {
     fn volatile_index_survives_removals_in_any_order() {
         let mut store = Store::new();
         for i in 0..50u64 {
-            store.set(format!("k{i}").as_bytes(), vec![], Some(10_000 + i));
+            store.set(format!("k{i}").into_bytes(), vec![], Some(10_000 + i), 0);
         }
         for i in (0..50u64).step_by(3) {
             store.remove(format!("k{i}").as_bytes(), 0);
             assert_consistent(&store);
         }
         store.set_expiry(b"k1", None);
-        store.set(b"k2", vec![], None);
+        store.set(b"k2".to_vec(), vec![], None, 0);
         assert_consistent(&store);
         assert_eq!(store.volatile_len(), 50 - 17 - 2);
         assert!(store.volatile_key(7).is_some());

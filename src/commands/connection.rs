@@ -6,7 +6,7 @@ use crate::protocol::{Reply, Request, RespVersion};
 use crate::server::{Hangup, REDIS_VERSION};
 
 /// `PING [message]`: `+PONG`, or the message back as a bulk string.
-pub fn ping(_ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn ping(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     match request.len() {
         1 => Ok(Reply::Simple("PONG")),
         2 => Ok(Reply::bulk(request[1].as_slice())),
@@ -15,14 +15,14 @@ pub fn ping(_ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `ECHO message`
-pub fn echo(_ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn echo(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     Ok(Reply::bulk(request[1].as_slice()))
 }
 
 /// `HELLO [protover [AUTH username password] [SETNAME name]]`: picks RESP2 or
 /// RESP3 for this connection and describes the server. redis-py and other
 /// RESP3 clients open every connection with it.
-pub fn hello(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn hello(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let mut version = ctx.client.resp;
     if let Some(arg) = request.get(1) {
         version = match parse_int(arg) {
@@ -77,7 +77,7 @@ fn check_password(username: &[u8]) -> Result<(), CommandError> {
 }
 
 /// `AUTH [username] password`
-pub fn auth(_ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn auth(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     match request.len() {
         2 => Err(CommandError::AuthNotConfigured),
         3 => check_password(&request[1]).map(|()| Reply::OK),
@@ -86,13 +86,13 @@ pub fn auth(_ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `QUIT`: answer OK, then close the connection.
-pub fn quit(ctx: &mut Context, _request: &Request) -> CommandResult {
+pub fn quit(ctx: &mut Context, _request: &mut Request) -> CommandResult {
     ctx.client.hangup = Some(Hangup::AfterReply);
     Ok(Reply::OK)
 }
 
 /// `SELECT index`: there is one database, number 0.
-pub fn select(_ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn select(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     let index = parse_int(&request[1])?;
     if i32::try_from(index).is_err() {
         return Err(CommandError::NotAnInteger);
@@ -112,7 +112,7 @@ fn valid_client_name(name: &[u8]) -> Result<Option<Vec<u8>>, CommandError> {
 }
 
 /// `CLIENT ID | GETNAME | SETNAME name | SETINFO LIB-NAME|LIB-VER value`
-pub fn client(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn client(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let sub = request[1].to_ascii_lowercase();
     match sub.as_slice() {
         b"id" => {

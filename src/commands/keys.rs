@@ -9,7 +9,7 @@ use super::{glob, parse_int, CommandError, CommandResult, Context};
 use crate::protocol::{Reply, Request};
 
 /// `DEL key [key ...]` (also UNLINK): how many keys it removed.
-pub fn del(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn del(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let mut store = ctx.write();
     let removed = request[1..]
         .iter()
@@ -19,7 +19,7 @@ pub fn del(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `EXISTS key [key ...]`: how many of the keys exist, counting repeats.
-pub fn exists(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn exists(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let store = ctx.read();
     let found = request[1..]
         .iter()
@@ -29,14 +29,14 @@ pub fn exists(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `TYPE key`: every value here is a string.
-pub fn type_of(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn type_of(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let exists = ctx.read().get(&request[1], ctx.now_ms).is_some();
     Ok(Reply::Simple(if exists { "string" } else { "none" }))
 }
 
 /// `KEYS pattern`: every live key matching a glob pattern. Like Redis's, this
 /// looks at every key; it holds only the read lock, so other readers go on.
-pub fn keys(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn keys(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let pattern = &request[1];
     let store = ctx.read();
     let every = pattern.as_slice() == b"*";
@@ -59,7 +59,7 @@ struct TimeArg {
 }
 
 /// `EXPIRE key seconds [NX|XX|GT|LT]`
-pub fn expire(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn expire(ctx: &mut Context, request: &mut Request) -> CommandResult {
     set_ttl(
         ctx,
         request,
@@ -72,7 +72,7 @@ pub fn expire(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `PEXPIRE key milliseconds [NX|XX|GT|LT]`
-pub fn pexpire(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn pexpire(ctx: &mut Context, request: &mut Request) -> CommandResult {
     set_ttl(
         ctx,
         request,
@@ -85,7 +85,7 @@ pub fn pexpire(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `EXPIREAT key unix-seconds [NX|XX|GT|LT]`
-pub fn expireat(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn expireat(ctx: &mut Context, request: &mut Request) -> CommandResult {
     set_ttl(
         ctx,
         request,
@@ -98,7 +98,7 @@ pub fn expireat(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `PEXPIREAT key unix-milliseconds [NX|XX|GT|LT]`
-pub fn pexpireat(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn pexpireat(ctx: &mut Context, request: &mut Request) -> CommandResult {
     set_ttl(
         ctx,
         request,
@@ -140,7 +140,7 @@ fn parse_conditions(options: &[Vec<u8>]) -> Result<Conditions, CommandError> {
 }
 
 /// The shared body of the four EXPIRE commands (Redis's `expireGenericCommand`).
-fn set_ttl(ctx: &mut Context, request: &Request, arg: TimeArg) -> CommandResult {
+fn set_ttl(ctx: &mut Context, request: &mut Request, arg: TimeArg) -> CommandResult {
     let conditions = parse_conditions(&request[3..])?;
     let mut when = parse_int(&request[2])?;
     let invalid = CommandError::InvalidExpireTime(arg.name);
@@ -182,27 +182,27 @@ enum TtlView {
 }
 
 /// `TTL key`: seconds left, rounded to the nearest second.
-pub fn ttl(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn ttl(ctx: &mut Context, request: &mut Request) -> CommandResult {
     report_ttl(ctx, request, TtlView::Remaining { in_seconds: true })
 }
 
 /// `PTTL key`: milliseconds left.
-pub fn pttl(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn pttl(ctx: &mut Context, request: &mut Request) -> CommandResult {
     report_ttl(ctx, request, TtlView::Remaining { in_seconds: false })
 }
 
 /// `EXPIRETIME key`: the Unix time in seconds at which the key expires.
-pub fn expiretime(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn expiretime(ctx: &mut Context, request: &mut Request) -> CommandResult {
     report_ttl(ctx, request, TtlView::Absolute { in_seconds: true })
 }
 
 /// `PEXPIRETIME key`: the Unix time in milliseconds at which the key expires.
-pub fn pexpiretime(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn pexpiretime(ctx: &mut Context, request: &mut Request) -> CommandResult {
     report_ttl(ctx, request, TtlView::Absolute { in_seconds: false })
 }
 
 /// Redis's `ttlGenericCommand`: -2 for no key, -1 for no TTL.
-fn report_ttl(ctx: &mut Context, request: &Request, view: TtlView) -> CommandResult {
+fn report_ttl(ctx: &mut Context, request: &mut Request, view: TtlView) -> CommandResult {
     let store = ctx.read();
     let Some(entry) = store.get(&request[1], ctx.now_ms) else {
         return Ok(Reply::Integer(-2));
@@ -219,7 +219,7 @@ fn report_ttl(ctx: &mut Context, request: &Request, view: TtlView) -> CommandRes
 }
 
 /// `PERSIST key`: 1 if it removed a TTL, 0 if there was none or no key.
-pub fn persist(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn persist(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let mut store = ctx.write();
     let had_ttl = store
         .get_mut(&request[1], ctx.now_ms)

@@ -56,7 +56,9 @@ pub struct Command {
     /// Redis's convention, name included: `2` means exactly two words
     /// (`GET key`), `-3` means at least three (`SET key value [options]`).
     pub arity: i32,
-    pub run: fn(&mut Context, &Request) -> CommandResult,
+    /// The command itself. It may move its arguments out of the request:
+    /// SET hands the value to the store instead of copying it.
+    pub run: fn(&mut Context, &mut Request) -> CommandResult,
     /// COMMAND INFO flags, such as `write`, `readonly`, `fast`.
     pub flags: &'static [&'static str],
     /// Positions of the first and last key and the step between keys (0 if none).
@@ -77,11 +79,13 @@ fn arity_fits(arity: i32, argc: usize) -> bool {
     }
 }
 
-/// Shorthand for the table below.
+/// Shorthand for the table below: one line per command reads better than
+/// a struct literal of eight fields.
+#[allow(clippy::too_many_arguments)]
 const fn cmd(
     name: &'static str,
     arity: i32,
-    run: fn(&mut Context, &Request) -> CommandResult,
+    run: fn(&mut Context, &mut Request) -> CommandResult,
     flags: &'static [&'static str],
     keys: (i64, i64, i64),
     group: &'static str,
@@ -177,20 +181,20 @@ pub fn lookup(name: &[u8]) -> Option<&'static Command> {
 
 /// Runs one request and returns its reply. Errors become `-ERR ...` replies
 /// here, in one place.
-pub fn execute(ctx: &mut Context, request: &Request) -> Reply {
+pub fn execute(ctx: &mut Context, mut request: Request) -> Reply {
     let outcome = match lookup(&request[0]) {
-        None => Err(CommandError::UnknownCommand(request.clone())),
+        None => Err(CommandError::UnknownCommand(request)),
         Some(command) if !arity_fits(command.arity, request.len()) => {
             Err(CommandError::WrongArity(command.name))
         }
-        Some(command) => (command.run)(ctx, request),
+        Some(command) => (command.run)(ctx, &mut request),
     };
     outcome.unwrap_or_else(|err| Reply::Error(err.to_string()))
 }
 
 /// Checks a subcommand's argument count, naming it `container|sub` as Redis does.
 pub fn check_arity(
-    request: &Request,
+    request: &mut Request,
     arity: i32,
     full_name: &'static str,
 ) -> Result<(), CommandError> {

@@ -10,12 +10,12 @@ use crate::protocol::{Reply, Request};
 use crate::server::{Hangup, REDIS_VERSION};
 
 /// `DBSIZE`: keys in the store, counting expired ones not yet reaped (as Redis).
-pub fn dbsize(ctx: &mut Context, _request: &Request) -> CommandResult {
+pub fn dbsize(ctx: &mut Context, _request: &mut Request) -> CommandResult {
     Ok(Reply::Integer(ctx.read().len() as i64))
 }
 
 /// `FLUSHDB [ASYNC|SYNC]` and `FLUSHALL [ASYNC|SYNC]`: one database, so the same.
-pub fn flush(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn flush(ctx: &mut Context, request: &mut Request) -> CommandResult {
     match &request[1..] {
         [] => {}
         [mode] if mode.eq_ignore_ascii_case(b"async") || mode.eq_ignore_ascii_case(b"sync") => {}
@@ -26,7 +26,7 @@ pub fn flush(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `TIME`: Unix seconds and microseconds, as two bulk strings.
-pub fn time(_ctx: &mut Context, _request: &Request) -> CommandResult {
+pub fn time(_ctx: &mut Context, _request: &mut Request) -> CommandResult {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
@@ -38,7 +38,7 @@ pub fn time(_ctx: &mut Context, _request: &Request) -> CommandResult {
 
 /// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]`: nothing is ever saved here, so
 /// every form stops the server at once. The client gets no reply.
-pub fn shutdown(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn shutdown(ctx: &mut Context, request: &mut Request) -> CommandResult {
     for option in &request[1..] {
         match option.to_ascii_lowercase().as_slice() {
             b"nosave" | b"save" | b"now" | b"force" => {}
@@ -52,7 +52,7 @@ pub fn shutdown(ctx: &mut Context, request: &Request) -> CommandResult {
 
 /// `COMMAND [COUNT | LIST | INFO name... | DOCS name...]`: what redis-cli and
 /// client libraries ask to learn which commands exist.
-pub fn command(_ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn command(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     let Some(sub) = request.get(1) else {
         return Ok(Reply::Array(COMMANDS.iter().map(command_info).collect()));
     };
@@ -137,7 +137,7 @@ fn command_docs(command: &Command) -> Reply {
 
 /// `CONFIG GET pattern [pattern ...]`. Settings are fixed at start-up, so
 /// CONFIG SET refuses every parameter.
-pub fn config(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn config(ctx: &mut Context, request: &mut Request) -> CommandResult {
     match request[1].to_ascii_lowercase().as_slice() {
         b"get" => {
             check_arity(request, -3, "config|get")?;
@@ -184,7 +184,7 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
 
 /// `INFO [section ...]`: server, clients, stats and keyspace sections, in
 /// Redis's `field:value` format.
-pub fn info(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn info(ctx: &mut Context, request: &mut Request) -> CommandResult {
     const SECTIONS: [&str; 4] = ["server", "clients", "stats", "keyspace"];
     let asked: Vec<Vec<u8>> = request[1..]
         .iter()

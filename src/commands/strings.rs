@@ -5,11 +5,13 @@
 //! text; they keep the key's TTL, as Redis does. SET and GETSET replace the
 //! whole entry, TTL included, unless SET is given KEEPTTL.
 
+use std::mem::take;
+
 use super::{parse_int, CommandError, CommandResult, Context};
 use crate::protocol::{Reply, Request};
 
 /// `GET key`
-pub fn get(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn get(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let store = ctx.read();
     Ok(match store.get(&request[1], ctx.now_ms) {
         Some(entry) => Reply::bulk(entry.value.as_slice()),
@@ -39,7 +41,7 @@ enum NewTtl {
 }
 
 /// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]`
-pub fn set(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn set(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let mut condition = Condition::Always;
     let mut return_old = false;
     let mut expiry: Option<(&[u8], &[u8])> = None; // (option name, its argument)
@@ -69,37 +71,41 @@ pub fn set(ctx: &mut Context, request: &Request) -> CommandResult {
         None if keep_ttl => NewTtl::Keep,
         None => NewTtl::Clear,
     };
-    let key = &request[1];
+    let key = take(&mut request[1]);
+    let value = take(&mut request[2]);
+    let now = ctx.now_ms;
     let mut store = ctx.write();
-    let (exists, old_ttl, old_value) = match store.get(key, ctx.now_ms) {
-        Some(entry) => (
-            true,
-            entry.expires_at(),
-            return_old.then(|| entry.value.clone()),
-        ),
-        None => (false, None, None),
+    // NX, XX and KEEPTTL need to know what is there now; a plain SET does not.
+    let current_ttl = if condition != Condition::Always || ttl == NewTtl::Keep {
+        store.get(&key, now).map(|e| e.expires_at())
+    } else {
+        None
     };
     let allowed = match condition {
         Condition::Always => true,
-        Condition::IfAbsent => !exists,
-        Condition::IfPresent => exists,
+        Condition::IfAbsent => current_ttl.is_none(),
+        Condition::IfPresent => current_ttl.is_some(),
     };
-    if allowed {
-        let expires_at = match ttl {
-            NewTtl::Clear => None,
-            NewTtl::Keep => old_ttl,
-            NewTtl::At(at) => Some(at),
-        };
-        store.set(key, request[2].clone(), expires_at);
-        if expires_at.is_some_and(|at| at <= ctx.now_ms) {
-            // An absolute time already past (EXAT 1) still sets, then expires at once.
-            store.remove_if_expired(key, ctx.now_ms);
-        }
+    if !allowed {
+        let current = return_old.then(|| store.get(&key, now).map(|e| e.value.clone()));
+        return Ok(current.flatten().map_or(Reply::Null, Reply::Bulk));
     }
-    Ok(match (return_old, allowed) {
-        (true, _) => old_value.map_or(Reply::Null, Reply::Bulk),
-        (false, true) => Reply::OK,
-        (false, false) => Reply::Null,
+    let expires_at = match ttl {
+        NewTtl::Clear => None,
+        NewTtl::Keep => current_ttl.flatten(),
+        NewTtl::At(at) => Some(at),
+    };
+    // An absolute time already past (EXAT 1) still sets, then expires at once.
+    let already_expired = expires_at.is_some_and(|at| at <= now).then(|| key.clone());
+    let old = store.set(key, value, expires_at, now);
+    if let Some(key) = already_expired {
+        store.remove_if_expired(&key, now);
+    }
+    drop(store);
+    Ok(match (return_old, old) {
+        (true, Some(old)) => Reply::Bulk(old.value),
+        (true, None) => Reply::Null,
+        (false, _) => Reply::OK,
     })
 }
 
@@ -129,52 +135,66 @@ fn expire_at(
 }
 
 /// `SETNX key value`: 1 if it set the key, 0 if the key already existed.
-pub fn setnx(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn setnx(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let mut store = ctx.write();
     if store.get(&request[1], ctx.now_ms).is_some() {
         return Ok(Reply::Integer(0));
     }
-    store.set(&request[1], request[2].clone(), None);
+    store.set(
+        take(&mut request[1]),
+        take(&mut request[2]),
+        None,
+        ctx.now_ms,
+    );
     Ok(Reply::Integer(1))
 }
 
 /// `SETEX key seconds value`
-pub fn setex(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn setex(ctx: &mut Context, request: &mut Request) -> CommandResult {
     set_with_ttl(ctx, request, b"ex", "setex")
 }
 
 /// `PSETEX key milliseconds value`
-pub fn psetex(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn psetex(ctx: &mut Context, request: &mut Request) -> CommandResult {
     set_with_ttl(ctx, request, b"px", "psetex")
 }
 
 fn set_with_ttl(
     ctx: &mut Context,
-    request: &Request,
+    request: &mut Request,
     unit: &[u8],
     command: &'static str,
 ) -> CommandResult {
     let at = expire_at(ctx.now_ms, unit, &request[2], command)?;
-    ctx.write().set(&request[1], request[3].clone(), Some(at));
+    let old = ctx.write().set(
+        take(&mut request[1]),
+        take(&mut request[3]),
+        Some(at),
+        ctx.now_ms,
+    );
+    drop(old); // freed after the lock is released
     Ok(Reply::OK)
 }
 
 /// `GETSET key value`: sets, and returns the value it replaced.
-pub fn getset(ctx: &mut Context, request: &Request) -> CommandResult {
-    let mut store = ctx.write();
-    let old = store.remove(&request[1], ctx.now_ms);
-    store.set(&request[1], request[2].clone(), None);
+pub fn getset(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    let old = ctx.write().set(
+        take(&mut request[1]),
+        take(&mut request[2]),
+        None,
+        ctx.now_ms,
+    );
     Ok(old.map_or(Reply::Null, |e| Reply::Bulk(e.value)))
 }
 
 /// `GETDEL key`: returns the value and deletes the key.
-pub fn getdel(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn getdel(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let old = ctx.write().remove(&request[1], ctx.now_ms);
     Ok(old.map_or(Reply::Null, |e| Reply::Bulk(e.value)))
 }
 
 /// `MGET key [key ...]`: one reply per key, null where it is missing.
-pub fn mget(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn mget(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let store = ctx.read();
     let values = request[1..]
         .iter()
@@ -187,19 +207,19 @@ pub fn mget(ctx: &mut Context, request: &Request) -> CommandResult {
 }
 
 /// `MSET key value [key value ...]`, all under one lock: atomic.
-pub fn mset(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn mset(ctx: &mut Context, request: &mut Request) -> CommandResult {
     if request.len() % 2 == 0 {
         return Err(CommandError::WrongArity("mset"));
     }
     let mut store = ctx.write();
-    for pair in request[1..].chunks_exact(2) {
-        store.set(&pair[0], pair[1].clone(), None);
+    for pair in request[1..].chunks_exact_mut(2) {
+        store.set(take(&mut pair[0]), take(&mut pair[1]), None, ctx.now_ms);
     }
     Ok(Reply::OK)
 }
 
 /// `MSETNX key value [key value ...]`: sets all, or none if any key exists.
-pub fn msetnx(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn msetnx(ctx: &mut Context, request: &mut Request) -> CommandResult {
     if request.len() % 2 == 0 {
         return Err(CommandError::WrongArity("msetnx"));
     }
@@ -211,30 +231,30 @@ pub fn msetnx(ctx: &mut Context, request: &Request) -> CommandResult {
     {
         return Ok(Reply::Integer(0));
     }
-    for pair in pairs {
-        store.set(&pair[0], pair[1].clone(), None);
+    for pair in request[1..].chunks_exact_mut(2) {
+        store.set(take(&mut pair[0]), take(&mut pair[1]), None, ctx.now_ms);
     }
     Ok(Reply::Integer(1))
 }
 
 /// `INCR key`
-pub fn incr(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn incr(ctx: &mut Context, request: &mut Request) -> CommandResult {
     add(ctx, &request[1], 1)
 }
 
 /// `DECR key`
-pub fn decr(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn decr(ctx: &mut Context, request: &mut Request) -> CommandResult {
     add(ctx, &request[1], -1)
 }
 
 /// `INCRBY key increment`
-pub fn incrby(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn incrby(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let by = parse_int(&request[2])?;
     add(ctx, &request[1], by)
 }
 
 /// `DECRBY key decrement`
-pub fn decrby(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn decrby(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let by = parse_int(&request[2])?;
     let negated = by.checked_neg().ok_or(CommandError::DecrementOverflow)?;
     add(ctx, &request[1], negated)
@@ -243,21 +263,19 @@ pub fn decrby(ctx: &mut Context, request: &Request) -> CommandResult {
 /// Adds `by` to the integer stored at `key` (0 if absent), keeping its TTL.
 fn add(ctx: &mut Context, key: &[u8], by: i64) -> CommandResult {
     let mut store = ctx.write();
-    let current = match store.get_mut(key, ctx.now_ms) {
-        Some(entry) => parse_int(&entry.value)?,
-        None => 0,
+    let Some(entry) = store.get_mut(key, ctx.now_ms) else {
+        store.set(key.to_vec(), by.to_string().into_bytes(), None, ctx.now_ms);
+        return Ok(Reply::Integer(by));
     };
-    let updated = current.checked_add(by).ok_or(CommandError::Overflow)?;
-    let text = updated.to_string().into_bytes();
-    match store.get_mut(key, ctx.now_ms) {
-        Some(entry) => entry.value = text,
-        None => store.set(key, text, None),
-    }
+    let updated = parse_int(&entry.value)?
+        .checked_add(by)
+        .ok_or(CommandError::Overflow)?;
+    entry.value = updated.to_string().into_bytes();
     Ok(Reply::Integer(updated))
 }
 
 /// `APPEND key value`: the new length.
-pub fn append(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn append(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let mut store = ctx.write();
     let length = match store.get_mut(&request[1], ctx.now_ms) {
         Some(entry) => {
@@ -265,15 +283,21 @@ pub fn append(ctx: &mut Context, request: &Request) -> CommandResult {
             entry.value.len()
         }
         None => {
-            store.set(&request[1], request[2].clone(), None);
-            request[2].len()
+            let length = request[2].len();
+            store.set(
+                take(&mut request[1]),
+                take(&mut request[2]),
+                None,
+                ctx.now_ms,
+            );
+            length
         }
     };
     Ok(Reply::Integer(length as i64))
 }
 
 /// `STRLEN key`: 0 for a missing key.
-pub fn strlen(ctx: &mut Context, request: &Request) -> CommandResult {
+pub fn strlen(ctx: &mut Context, request: &mut Request) -> CommandResult {
     let store = ctx.read();
     let length = store
         .get(&request[1], ctx.now_ms)

@@ -127,7 +127,7 @@ impl Conn {
     /// True if the server has closed the connection (after anything it sent).
     pub fn is_closed(&mut self) -> bool {
         let mut rest = Vec::new();
-        matches!(self.reader.read_to_end(&mut rest), Ok(_))
+        self.reader.read_to_end(&mut rest).is_ok()
     }
 }
 
