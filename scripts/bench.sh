@@ -5,10 +5,11 @@
 #   scripts/bench.sh            # the full table
 #   QUICK=1 scripts/bench.sh    # fewer requests, for a quick look
 #
-# For each row, both servers get the same redis-benchmark run, one after the
-# other. The table shows requests per second, the ratio mini-redis/Redis,
-# and each server's CPU time (user + system) per request in microseconds,
-# read from /proc before and after the run.
+# For each row, both servers get the same redis-benchmark run, taking turns,
+# ROUNDS times (default 3); the table shows the median of each server's runs:
+# requests per second, the ratio mini-redis/Redis, and each server's CPU time
+# (user + system) per request in microseconds, read from /proc around the run.
+# Machines are noisy: compare the ratio, not the absolute figures.
 # Needs redis-benchmark (Debian: redis-tools); redis-server is optional.
 set -eu
 
@@ -20,6 +21,7 @@ command -v redis-benchmark >/dev/null 2>&1 || {
 }
 
 scale=1
+rounds=${ROUNDS:-3}
 [ "${QUICK:-}" = 1 ] && scale=10
 
 cargo build --release --quiet
@@ -77,24 +79,40 @@ run() {
         'BEGIN { printf "%s %.2f\n", rps, t / hz * 1e6 / n }'
 }
 
-printf '%-6s %-22s %12s %12s %7s %10s %10s\n' test clients rps_mini rps_redis ratio cpu_us_mini cpu_us_redis
+# Lines of "rps cpu" on stdin -> the median line by rps.
+median() {
+    sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
+}
+
+printf '%-10s %-18s %12s %12s %6s %11s %12s\n' test clients rps_mini rps_redis ratio cpu_us_mini cpu_us_redis
 for config in "50 clients|-c 50|100000" "50 clients, -P 16|-c 50 -P 16|1000000" "1 client|-c 1|20000"; do
     label=${config%%|*}
     rest=${config#*|}
     flags=${rest%%|*}
     requests=$((${rest#*|} / scale))
     for test in set get incr ping_mbulk; do
-        # shellcheck disable=SC2086 # flags are words on purpose
-        set -- $(run "$ours_port" "$ours_pid" "$test" "$requests" $flags -r 100000)
+        ours_runs= redis_runs=
+        i=0
+        while [ $i -lt "$rounds" ]; do
+            # shellcheck disable=SC2086 # flags are words on purpose
+            ours_runs="$ours_runs$(run "$ours_port" "$ours_pid" "$test" "$requests" $flags -r 100000)
+"
+            if [ -n "$redis_pid" ]; then
+                # shellcheck disable=SC2086
+                redis_runs="$redis_runs$(run "$redis_port" "$redis_pid" "$test" "$requests" $flags -r 100000)
+"
+            fi
+            i=$((i + 1))
+        done
+        set -- $(printf '%s' "$ours_runs" | median)
         ours_rps=$1 ours_cpu=$2
         if [ -n "$redis_pid" ]; then
-            # shellcheck disable=SC2086
-            set -- $(run "$redis_port" "$redis_pid" "$test" "$requests" $flags -r 100000)
+            set -- $(printf '%s' "$redis_runs" | median)
             redis_rps=$1 redis_cpu=$2
             ratio=$(awk -v a="$ours_rps" -v b="$redis_rps" 'BEGIN { printf "%.2f", a / b }')
         else
             redis_rps=- redis_cpu=- ratio=-
         fi
-        printf '%-6s %-22s %12s %12s %7s %10s %10s\n' "$test" "$label" "$ours_rps" "$redis_rps" "$ratio" "$ours_cpu" "$redis_cpu"
+        printf '%-10s %-18s %12s %12s %6s %11s %12s\n' "$test" "$label" "$ours_rps" "$redis_rps" "$ratio" "$ours_cpu" "$redis_cpu"
     done
 done

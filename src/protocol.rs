@@ -141,6 +141,13 @@ fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Requ
 /// skip those two bytes without checking that they are `\r\n`.
 fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
     let total = len + 2;
+    // Usually the whole string is already in the reader's buffer: copy it out.
+    let buffered = reader.fill_buf()?;
+    if buffered.len() >= total {
+        let bulk = buffered[..len].to_vec();
+        reader.consume(total);
+        return Ok(bulk);
+    }
     let mut bulk = if total <= BULK_CHUNK {
         let mut bulk = vec![0; total];
         reader.read_exact(&mut bulk)?;
@@ -373,7 +380,7 @@ impl Reply {
         match self {
             Reply::Simple(text) => write_line(out, b'+', text.as_bytes()),
             Reply::Error(text) => write_error(out, text),
-            Reply::Integer(n) => write_line(out, b':', n.to_string().as_bytes()),
+            Reply::Integer(n) => write_number(out, b':', *n),
             Reply::Bulk(bytes) => write_bulk(out, bytes),
             Reply::Null => match version {
                 RespVersion::Resp2 => out.write_all(b"$-1\r\n"),
@@ -386,12 +393,8 @@ impl Reply {
             },
             Reply::Map(pairs) => {
                 match version {
-                    RespVersion::Resp2 => {
-                        write_line(out, b'*', (pairs.len() * 2).to_string().as_bytes())?
-                    }
-                    RespVersion::Resp3 => {
-                        write_line(out, b'%', pairs.len().to_string().as_bytes())?
-                    }
+                    RespVersion::Resp2 => write_number(out, b'*', pairs.len() as i64 * 2)?,
+                    RespVersion::Resp3 => write_number(out, b'%', pairs.len() as i64)?,
                 }
                 pairs.iter().try_for_each(|(key, value)| {
                     key.write_to(out, version)?;
@@ -401,7 +404,7 @@ impl Reply {
             Reply::Verbatim(text) => match version {
                 RespVersion::Resp2 => write_bulk(out, text.as_bytes()),
                 RespVersion::Resp3 => {
-                    write_line(out, b'=', (text.len() + 4).to_string().as_bytes())?;
+                    write_number(out, b'=', text.len() as i64 + 4)?;
                     out.write_all(b"txt:")?;
                     out.write_all(text.as_bytes())?;
                     out.write_all(b"\r\n")
@@ -418,7 +421,7 @@ fn write_items<W: Write>(
     items: &[Reply],
     version: RespVersion,
 ) -> io::Result<()> {
-    write_line(out, kind, items.len().to_string().as_bytes())?;
+    write_number(out, kind, items.len() as i64)?;
     items
         .iter()
         .try_for_each(|item| item.write_to(out, version))
@@ -431,9 +434,33 @@ fn write_line<W: Write>(out: &mut W, kind: u8, body: &[u8]) -> io::Result<()> {
     out.write_all(b"\r\n")
 }
 
+/// `<kind><n>\r\n`, formatted on the stack: integers and lengths are in
+/// nearly every reply, so they should not cost an allocation each.
+fn write_number<W: Write>(out: &mut W, kind: u8, n: i64) -> io::Result<()> {
+    let mut line = [0u8; 24]; // kind, sign, 19 digits, \r\n
+    let mut start = line.len() - 2;
+    line[start..].copy_from_slice(b"\r\n");
+    let mut rest = n.unsigned_abs();
+    loop {
+        start -= 1;
+        line[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        start -= 1;
+        line[start] = b'-';
+    }
+    start -= 1;
+    line[start] = kind;
+    out.write_all(&line[start..])
+}
+
 /// `$<len>\r\n<bytes>\r\n`
 fn write_bulk<W: Write>(out: &mut W, bytes: &[u8]) -> io::Result<()> {
-    write_line(out, b'$', bytes.len().to_string().as_bytes())?;
+    write_number(out, b'$', bytes.len() as i64)?;
     out.write_all(bytes)?;
     out.write_all(b"\r\n")
 }
@@ -586,6 +613,15 @@ mod tests {
             b"-ERR bad  thing\r\n"
         );
         assert_eq!(encode(Reply::Integer(-7), Resp2), b":-7\r\n");
+        assert_eq!(encode(Reply::Integer(0), Resp2), b":0\r\n");
+        assert_eq!(
+            encode(Reply::Integer(i64::MIN), Resp2),
+            b":-9223372036854775808\r\n"
+        );
+        assert_eq!(
+            encode(Reply::Integer(i64::MAX), Resp2),
+            b":9223372036854775807\r\n"
+        );
         assert_eq!(encode(Reply::bulk("hé"), Resp2), b"$3\r\nh\xc3\xa9\r\n");
         assert_eq!(encode(Reply::Null, Resp2), b"$-1\r\n");
         assert_eq!(

@@ -17,7 +17,7 @@ impl TestServer {
     /// Starts the binary with `--port 0` plus `args`, and waits for its ready
     /// line to learn the port it got.
     pub fn start(args: &[&str]) -> TestServer {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("mini-redis"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mini-redis"))
             .args(["--port", "0"])
             .args(args)
             .stdout(Stdio::null())
