@@ -264,10 +264,10 @@ pub fn serve_client(server: &Server, stream: TcpStream) {
 /// 1. Send the replies gathered so far. A pipeline of requests that arrived
 ///    together gets its replies in one write, and a client waiting for an
 ///    answer always has it before we wait on the client.
-/// 2. Look for the next request a few times, yielding the CPU in between,
-///    before going to sleep. A busy client's next request is often only
-///    microseconds away; catching it awake saves the thread a sleep and a
-///    wake-up, which cost more than the request itself.
+/// 2. If the client has been busy, look for its next request a few times,
+///    yielding the CPU in between, before going to sleep. A busy client's
+///    next request is often only microseconds away; catching it awake saves
+///    the thread a sleep and a wake-up, which cost more than the request.
 /// 3. Nothing came: sleep in a blocking read until the client sends more.
 ///
 /// The socket is kept in non-blocking mode for step 2; [`Outbound`] and
@@ -275,24 +275,38 @@ pub fn serve_client(server: &Server, stream: TcpStream) {
 struct Inbound {
     socket: TcpStream,
     replies: BufWriter<Outbound>,
+    /// How many non-blocking reads step 2 may try: [`MAX_SPINS`] while the
+    /// client keeps us busy, halved each time it makes us sleep for long,
+    /// so an idle client soon costs no CPU at all between its requests.
+    spins: usize,
 }
 
-/// Non-blocking reads tried before a client thread sleeps. Measured with
-/// scripts/bench.sh: 0 leaves 50 unpipelined clients at about 0.75x Redis;
-/// 20 to 100 bring them to about 1.0x; 200 is worse again, as the yields
-/// start to take CPU time from the clients themselves.
-const READS_BEFORE_SLEEP: usize = 50;
+/// Most non-blocking reads tried before a client thread sleeps. Measured
+/// with scripts/bench.sh: with none, 50 unpipelined clients run at about
+/// 0.75x Redis; 20 to 100 bring them to about 1.0x; 200 is worse again, as
+/// the yields start to take CPU time from the clients themselves.
+const MAX_SPINS: usize = 50;
+
+/// A sleep shorter than this means the client is busy: spin again next time.
+const BUSY_GAP: Duration = Duration::from_millis(1);
 
 impl Read for Inbound {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.replies.flush()?;
-        for _ in 0..READS_BEFORE_SLEEP {
+        for _ in 0..self.spins {
             match (&self.socket).read(buf) {
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => thread::yield_now(),
                 result => return result,
             }
         }
-        blocking(&self.socket, |mut socket| socket.read(buf))
+        let asleep = Instant::now();
+        let result = blocking(&self.socket, |mut socket| socket.read(buf));
+        self.spins = if asleep.elapsed() < BUSY_GAP {
+            MAX_SPINS
+        } else {
+            self.spins / 2
+        };
+        result
     }
 }
 
@@ -331,7 +345,12 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
     socket.set_nodelay(true)?;
     socket.set_nonblocking(true)?;
     let replies = BufWriter::with_capacity(WRITE_BUFFER_SIZE, Outbound(socket.try_clone()?));
-    let mut requests = BufReader::with_capacity(READ_BUFFER_SIZE, Inbound { socket, replies });
+    let inbound = Inbound {
+        socket,
+        replies,
+        spins: MAX_SPINS,
+    };
+    let mut requests = BufReader::with_capacity(READ_BUFFER_SIZE, inbound);
     loop {
         let request = match protocol::read_request(&mut requests) {
             Ok(Some(request)) => request,

@@ -166,6 +166,10 @@ impl Store {
 
     /// Deletes `key` if it exists and its time has come. Returns whether it did.
     pub fn remove_if_expired(&mut self, key: &[u8], now_ms: u64) -> bool {
+        // With no TTL anywhere, nothing can have expired: skip the lookup.
+        if self.volatile.is_empty() {
+            return false;
+        }
         let expired = self.entries.get(key).is_some_and(|e| e.is_expired(now_ms));
         if expired {
             self.unlink(key);

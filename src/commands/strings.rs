@@ -5,6 +5,7 @@
 //! text; they keep the key's TTL, as Redis does. SET and GETSET replace the
 //! whole entry, TTL included, unless SET is given KEEPTTL.
 
+use std::io::Write as _;
 use std::mem::take;
 
 use super::{parse_int, CommandError, CommandResult, Context};
@@ -270,7 +271,9 @@ fn add(ctx: &mut Context, key: &[u8], by: i64) -> CommandResult {
     let updated = parse_int(&entry.value)?
         .checked_add(by)
         .ok_or(CommandError::Overflow)?;
-    entry.value = updated.to_string().into_bytes();
+    // Rewrite the digits in the value's own buffer: no allocation.
+    entry.value.clear();
+    write!(entry.value, "{updated}").expect("writing to a Vec cannot fail");
     Ok(Reply::Integer(updated))
 }
 
