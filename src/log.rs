@@ -1,6 +1,7 @@
 //! Log lines on stderr, filtered by `--loglevel`, in Redis's shape:
 //! `pid:M 24 Nov 2026 08:20:14.123 * Ready to accept connections`.
 
+use std::fmt;
 use std::io::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -47,8 +48,9 @@ pub fn enabled(level: Level) -> bool {
     level as u8 >= THRESHOLD.load(Ordering::Relaxed)
 }
 
-/// Prints one line if `level` passes the threshold.
-pub fn log(level: Level, message: &str) {
+/// Prints one line if `level` passes the threshold. The message comes as
+/// `format_args!(...)`, so it is only formatted when it is printed.
+pub fn log(level: Level, message: fmt::Arguments) {
     if enabled(level) {
         let line = format!(
             "{}:M {} {} {message}\n",

@@ -283,6 +283,24 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_under_the_lock_does_not_lock_out_everyone_else() {
+        let store: SharedStore = Arc::new(RwLock::new(Store::new()));
+        let clone = Arc::clone(&store);
+        let crashed = std::thread::spawn(move || {
+            let _guard = write(&clone);
+            panic!("a client thread dies holding the write lock");
+        })
+        .join();
+        assert!(crashed.is_err());
+        assert!(store.is_poisoned());
+        write(&store).set(b"k".to_vec(), b"v".to_vec(), None, 0);
+        assert_eq!(
+            read(&store).get(b"k", 0).map(|e| e.value.clone()),
+            Some(b"v".to_vec())
+        );
+    }
+
+    #[test]
     fn volatile_index_survives_removals_in_any_order() {
         let mut store = Store::new();
         for i in 0..50u64 {
