@@ -251,10 +251,13 @@ pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
 pub fn serve_client(server: &Server, stream: TcpStream) {
     let id = server.next_client_id.fetch_add(1, Ordering::Relaxed);
     let mut client = Client::new(id, stream.peer_addr().ok());
-    log::log(
-        Level::Verbose,
-        format_args!("Accepted client {id} from {:?}", client.addr),
-    );
+    match client.addr {
+        Some(addr) => log::log(
+            Level::Verbose,
+            format_args!("Accepted client {id} from {addr}"),
+        ),
+        None => log::log(Level::Verbose, format_args!("Accepted client {id}")),
+    }
     if let Err(err) = run_connection(server, &mut client, stream) {
         log::log(Level::Verbose, format_args!("Client {id} dropped: {err}"));
     }
