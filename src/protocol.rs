@@ -125,8 +125,10 @@ fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Requ
     let mut request = Vec::with_capacity(count.clamp(0, 16) as usize);
     for _ in 0..count {
         read_line(reader, line, ProtocolError::TooBigBulkCount)?;
-        if line[0] != b'$' {
-            return Err(ProtocolError::ExpectedBulk(line[0]).into());
+        // An empty line had only its line end, which starts with `\r`.
+        let first = line.first().copied().unwrap_or(b'\r');
+        if first != b'$' {
+            return Err(ProtocolError::ExpectedBulk(first).into());
         }
         let len = match parse_i64(&line[1..]) {
             Some(n) if (0..=MAX_BULK_LEN).contains(&n) => n as usize,
@@ -540,6 +542,10 @@ mod tests {
             vec![Err("Protocol error: expected '$', got 'x'".into())]
         );
         assert_eq!(
+            read_all(b"*1\r\n\r\n"),
+            vec![Err("Protocol error: expected '$', got '\r'".into())]
+        );
+        assert_eq!(
             read_all(b"*2147483648\r\n"),
             vec![Err("Protocol error: invalid multibulk length".into())]
         );
@@ -550,6 +556,26 @@ mod tests {
         // 500 MB declared, 3 bytes sent: the reader must fail on EOF, not on memory.
         let got = read_all(b"*2\r\n$3\r\nGET\r\n$500000000\r\nabc");
         assert_eq!(got, vec![Err("io: UnexpectedEof".into())]);
+    }
+
+    #[test]
+    fn no_input_makes_the_reader_panic() {
+        // Random requests built from the bytes that matter to the parser.
+        const ALPHABET: &[u8] = b"*$-0123456789\r\n\r\n \"'\\xAfg";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut input = Vec::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for i in 0..(seed % 40) {
+                input.push(
+                    ALPHABET[((seed >> (i % 50)) as usize + i as usize * 7) % ALPHABET.len()],
+                );
+            }
+            let _ = read_all(&input);
+            let _ = parse_inline(&input);
+        }
     }
 
     #[test]

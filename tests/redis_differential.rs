@@ -173,6 +173,8 @@ fn cases() -> Vec<Case> {
         Raw(b"expire nokey 10\r\nttl nokey\r\npersist nokey\r\nexpiretime nokey\r\n"),
         Raw(b"getset k v\r\nttl k\r\n"),
         Raw(b"PiNg\r\nGeT nokey\r\n"),
+        Raw(b"*1\r\n\r\n"),
+        Raw(b"*2\r\n$4\r\nECHO\r\n$3\r\na\nb\r\n"),
         // Pipelines of many requests in one write.
         Raw(b"*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$1\r\n1\r\n*2\r\n$4\r\nINCR\r\n$1\r\nx\r\n*2\r\n$3\r\nGET\r\n$1\r\nx\r\n"),
         Cmds(&["keys *", "set a 1", "set b 2", "set c 3", "keys ?x", "keys [a]", "keys [^ac]", "keys *b*", "keys \\c", "del a b c nokey"]),

@@ -276,6 +276,6 @@ fn average_ttl(store: &crate::storage::Store, now_ms: u64) -> u64 {
     if ttls.is_empty() {
         0
     } else {
-        ttls.iter().sum::<u64>() / ttls.len() as u64
+        (ttls.iter().map(|&t| u128::from(t)).sum::<u128>() / ttls.len() as u128) as u64
     }
 }
