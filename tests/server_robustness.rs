@@ -177,3 +177,29 @@ fn a_thousand_idle_clients_are_held_and_others_still_served() {
     assert!(info.contains("connected_clients:1001"), "{info}");
     drop(idle);
 }
+
+#[test]
+fn a_flood_of_short_connections_leaves_no_trace() {
+    let server = TestServer::start(&["--maxclients", "100"]);
+    let mut steady = server.connect();
+    steady.call(&["SET", "k", "v"]);
+    for round in 0..500 {
+        let mut c = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        if round % 2 == 0 {
+            // Half of them leave without a word, half mid-request.
+            c.write_all(b"*2\r\n$3\r\nGET").unwrap();
+        }
+    }
+    assert_eq!(steady.call_str(&["GET", "k"]), "$1\r\nv\r\n");
+    // Every slot comes back: the count returns to just the steady client.
+    let mut clients = String::new();
+    for _ in 0..100 {
+        clients = steady.call_str(&["INFO", "clients"]);
+        if clients.contains("connected_clients:1\r\n") {
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert!(clients.contains("connected_clients:1\r\n"), "{clients}");
+    assert!(clients.contains("maxclients:100\r\n"), "{clients}");
+}
