@@ -187,6 +187,29 @@ fn cases() -> Vec<Case> {
         Cmds(&["command count extra"]),
         Cmds(&["client id extra", "client getname extra"]),
         Cmds(&["config set", "config"]),
+        // Which error wins when several apply, and options on missing keys.
+        Cmds(&["expire nokey abc nx xx", "expire nokey 10 bogus", "expire nokey 10 xx", "pexpire nokey -5"]),
+        Cmds(&["set k v", "expire k abc bogus", "expire k 10 gt lt", "expire k 10 nx gt", "ttl k"]),
+        Cmds(&["set k v nx get px abc", "set k v px 100 ex 100", "set k v get get nx", "get k"]),
+        Cmds(&["set k 5 px 1", "incrby k 1", "append k z", "getdel k", "getdel k"]),
+        Cmds(&["setex k 100 v", "getset k w", "ttl k", "setnx k x", "msetnx k 1 other 2", "mget k other"]),
+        Cmds(&["set n 10", "incrby n ' 5'", "incrby n +5", "incrby n 05", "incrby n -0", "decrby n 9223372036854775807", "decrby n 9223372036854775807", "get n"]),
+        Cmds(&["append new abc", "append new def", "strlen new", "set empty ''", "strlen empty", "get empty", "exists empty"]),
+        Cmds(&["mset a 1 b 2 c 3", "keys a", "keys [!a]", "keys [a-", "keys a\\", "keys *\\*", "del a b c"]),
+        Cmds(&["PING", "ping", "PiNg x", "eCHo 'a b'", "TTL", "ttl a b"]),
+        Cmds(&["hello 3 setname", "hello 3 setname a b", "hello 3 auth default", "hello two", "hello -1"]),
+        Cmds(&["client setname ''", "client getname", "client setname bad\x01name", "client id a", "client getname x"]),
+        Cmds(&["flushall async extra", "flushdb sync", "dbsize", "dbsize x"]),
+        Cmds(&["select 0 extra", "select 00", "select 1.5", "select 99999999999999999999"]),
+        Cmds(&["shutdown nosave abort", "shutdown save nosave", "shutdown save nosave bogus", "shutdown abort"]),
+        Cmds(&["quit", "ping"]),
+        Raw(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"),
+        Raw(b"*-5\r\n*0\r\n*1\r\n$4\r\nPING\r\n"),
+        Raw(b"  \t ping  \r\n"),
+        Raw(b"*1\r\n$-1\r\n"),
+        Raw(b"*1\r\n$+4\r\nPING\r\n"),
+        Raw(b"*+1\r\n$4\r\nPING\r\n"),
+        Raw(b"*1 \r\n$4\r\nPING\r\n"),
     ];
     let long_arg = "a".repeat(300);
     cases.push(Built(encode(&[b"nosuch", long_arg.as_bytes(), b"more"])));
@@ -284,6 +307,20 @@ fn normalise(answer: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Bytes as a quoted string, cut short if long.
+fn show(bytes: &[u8]) -> String {
+    const LIMIT: usize = 400;
+    let text = format!(
+        "{:?}",
+        String::from_utf8_lossy(&bytes[..bytes.len().min(LIMIT)])
+    );
+    if bytes.len() > LIMIT {
+        format!("{text}... ({} bytes)", bytes.len())
+    } else {
+        text
+    }
+}
+
 /// A real Redis on a free port, stopped when dropped.
 struct RealRedis {
     child: Child,
@@ -355,10 +392,10 @@ fn replies_are_byte_identical_to_redis() {
         let got = normalise(&run_case(ours.port, &request, with_sentinel));
         if expected != got {
             mismatches.push(format!(
-                "case {i}: request {:?}\n   redis: {:?}\n    ours: {:?}",
-                String::from_utf8_lossy(&request[..request.len().min(200)]),
-                String::from_utf8_lossy(&expected),
-                String::from_utf8_lossy(&got)
+                "case {i}: request {}\n   redis: {}\n    ours: {}",
+                show(&request),
+                show(&expected),
+                show(&got)
             ));
         }
     }

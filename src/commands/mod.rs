@@ -16,8 +16,7 @@ pub mod keys;
 pub mod server;
 pub mod strings;
 
-use std::collections::HashMap;
-use std::sync::{OnceLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{RwLockReadGuard, RwLockWriteGuard};
 
 pub use error::CommandError;
 
@@ -165,18 +164,12 @@ pub static COMMANDS: &[Command] = &[
     cmd("shutdown", -1, server::shutdown, &["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"], NO_KEYS, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server."),
 ];
 
-/// Finds a command by name, ignoring case.
+/// Finds a command by name, ignoring case. A plain scan: the table is
+/// short, and the commands clients send most sit at its top.
 pub fn lookup(name: &[u8]) -> Option<&'static Command> {
-    static BY_NAME: OnceLock<HashMap<&'static [u8], &'static Command>> = OnceLock::new();
-    let table = BY_NAME.get_or_init(|| COMMANDS.iter().map(|c| (c.name.as_bytes(), c)).collect());
-    if name.len() > 16 {
-        return None;
-    }
-    let mut lower = [0u8; 16];
-    let lower = &mut lower[..name.len()];
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    table.get(&*lower).copied()
+    COMMANDS
+        .iter()
+        .find(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// Runs one request and returns its reply. Errors become `-ERR ...` replies

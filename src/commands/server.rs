@@ -36,15 +36,25 @@ pub fn time(_ctx: &mut Context, _request: &mut Request) -> CommandResult {
     ]))
 }
 
-/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]`: nothing is ever saved here, so
-/// every form stops the server at once. The client gets no reply.
+/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`: nothing is ever saved
+/// here, so every form stops the server at once. The client gets no reply.
 pub fn shutdown(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    let (mut save, mut nosave, mut other, mut abort) = (false, false, false, false);
     for option in &request[1..] {
         match option.to_ascii_lowercase().as_slice() {
-            b"nosave" | b"save" | b"now" | b"force" => {}
-            b"abort" => return Err(CommandError::NoShutdownInProgress),
+            b"save" => save = true,
+            b"nosave" => nosave = true,
+            b"now" | b"force" => other = true,
+            b"abort" => abort = true,
             _ => return Err(CommandError::Syntax),
         }
+    }
+    // Redis: ABORT takes no other option, and SAVE and NOSAVE contradict.
+    if (abort && (save || nosave || other)) || (save && nosave) {
+        return Err(CommandError::Syntax);
+    }
+    if abort {
+        return Err(CommandError::NoShutdownInProgress);
     }
     ctx.client.hangup = Some(Hangup::Shutdown);
     Ok(Reply::OK)
