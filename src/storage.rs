@@ -95,37 +95,18 @@ impl Store {
         now_ms: u64,
     ) -> Option<Entry> {
         let Some(entry) = self.entries.get_mut(&key) else {
-            let expiry = expires_at.map(|at_ms| {
-                self.volatile.push(key.clone());
-                Expiry {
-                    at_ms,
-                    slot: self.volatile.len() - 1,
-                }
-            });
+            let mut expiry = None;
+            retime(&mut expiry, expires_at, &mut self.volatile, &key);
             self.entries.insert(key, Entry { value, expiry });
             return None;
         };
-        let old_value = std::mem::replace(&mut entry.value, value);
-        let old_expiry = entry.expiry;
-        match (old_expiry, expires_at) {
-            (Some(expiry), Some(at_ms)) => entry.expiry = Some(Expiry { at_ms, ..expiry }),
-            (None, Some(at_ms)) => {
-                entry.expiry = Some(Expiry {
-                    at_ms,
-                    slot: self.volatile.len(),
-                });
-                self.volatile.push(key);
-            }
-            (Some(expiry), None) => {
-                entry.expiry = None;
-                self.forget_volatile(expiry.slot);
-            }
-            (None, None) => {}
-        }
         let old = Entry {
-            value: old_value,
-            expiry: old_expiry,
+            value: std::mem::replace(&mut entry.value, value),
+            expiry: entry.expiry,
         };
+        if let Some(slot) = retime(&mut entry.expiry, expires_at, &mut self.volatile, &key) {
+            self.forget_volatile(slot);
+        }
         if old.is_expired(now_ms) {
             self.expired_keys += 1;
             return None;
@@ -146,21 +127,8 @@ impl Store {
         let Some(entry) = self.entries.get_mut(key) else {
             return;
         };
-        match (entry.expiry.as_mut(), at_ms) {
-            (Some(expiry), Some(at_ms)) => expiry.at_ms = at_ms,
-            (None, Some(at_ms)) => {
-                entry.expiry = Some(Expiry {
-                    at_ms,
-                    slot: self.volatile.len(),
-                });
-                self.volatile.push(key.to_vec());
-            }
-            (Some(expiry), None) => {
-                let slot = expiry.slot;
-                entry.expiry = None;
-                self.forget_volatile(slot);
-            }
-            (None, None) => {}
+        if let Some(slot) = retime(&mut entry.expiry, at_ms, &mut self.volatile, key) {
+            self.forget_volatile(slot);
         }
     }
 
@@ -241,6 +209,35 @@ impl Store {
             }
         }
     }
+}
+
+/// Changes one entry's expiry to `at_ms` (or to none), adding the key to
+/// `volatile` if it just got a TTL. If it just lost one, returns the slot it
+/// held: freeing that slot moves another key's entry, so the caller does it
+/// once it has let go of this entry.
+fn retime(
+    expiry: &mut Option<Expiry>,
+    at_ms: Option<u64>,
+    volatile: &mut Vec<Vec<u8>>,
+    key: &[u8],
+) -> Option<usize> {
+    match (expiry.as_mut(), at_ms) {
+        (Some(current), Some(at_ms)) => current.at_ms = at_ms,
+        (None, Some(at_ms)) => {
+            *expiry = Some(Expiry {
+                at_ms,
+                slot: volatile.len(),
+            });
+            volatile.push(key.to_vec());
+        }
+        (Some(current), None) => {
+            let slot = current.slot;
+            *expiry = None;
+            return Some(slot);
+        }
+        (None, None) => {}
+    }
+    None
 }
 
 #[cfg(test)]
