@@ -187,7 +187,7 @@ pub fn execute(ctx: &mut Context, mut request: Request) -> Reply {
 
 /// Checks a subcommand's argument count, naming it `container|sub` as Redis does.
 pub fn check_arity(
-    request: &mut Request,
+    request: &Request,
     arity: i32,
     full_name: &'static str,
 ) -> Result<(), CommandError> {
