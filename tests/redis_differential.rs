@@ -203,6 +203,11 @@ fn cases() -> Vec<Case> {
         Cmds(&["select 0 extra", "select 00", "select 1.5", "select 99999999999999999999"]),
         Cmds(&["shutdown nosave abort", "shutdown save nosave", "shutdown save nosave bogus", "shutdown abort"]),
         Cmds(&["quit", "ping"]),
+        // The same commands under RESP3.
+        Cmds(&["hello 3", "set k v", "set k w get", "set nokey v nx get", "getdel nokey2", "mget k nokey", "client getname"]),
+        Cmds(&["hello 3", "mset a 1 b 2", "keys a", "exists a b c", "incr a", "incr b x", "type a", "ttl nokey", "expire a 100", "ttl a"]),
+        Cmds(&["hello 3", "config get maxclients", "config get nothing", "info nosuchsection", "foo", "get"]),
+        Cmds(&["hello 3", "hello 2", "hello", "get nokey"]),
         Raw(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"),
         Raw(b"*-5\r\n*0\r\n*1\r\n$4\r\nPING\r\n"),
         Raw(b"  \t ping  \r\n"),
