@@ -94,6 +94,13 @@ impl Store {
         expires_at: Option<u64>,
         now_ms: u64,
     ) -> Option<Entry> {
+        if expires_at.is_some_and(|at| at <= now_ms) {
+            // An absolute time already past (SET ... EXAT 1): the new value
+            // expires the moment it is set, so the key ends up gone.
+            let old = self.remove(&key, now_ms);
+            self.expired_keys += 1;
+            return old;
+        }
         let Some(entry) = self.entries.get_mut(&key) else {
             let mut expiry = None;
             retime(&mut expiry, expires_at, &mut self.volatile, &key);
@@ -295,6 +302,17 @@ mod tests {
             read(&store).get(b"k", 0).map(|e| e.value.clone()),
             Some(b"v".to_vec())
         );
+    }
+
+    #[test]
+    fn setting_an_expiry_already_past_leaves_no_key() {
+        let mut store = Store::new();
+        store.set(b"k".to_vec(), b"old".to_vec(), None, 0);
+        let old = store.set(b"k".to_vec(), b"new".to_vec(), Some(1_000), 5_000);
+        assert_eq!(old.map(|e| e.value), Some(b"old".to_vec()));
+        assert!(store.is_empty());
+        assert_eq!(store.expired_keys(), 1);
+        assert_consistent(&store);
     }
 
     #[test]

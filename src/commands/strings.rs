@@ -96,12 +96,7 @@ pub fn set(ctx: &mut Context, request: &mut Request) -> CommandResult {
         NewTtl::Keep => current_ttl.flatten(),
         NewTtl::At(at) => Some(at),
     };
-    // An absolute time already past (EXAT 1) still sets, then expires at once.
-    let already_expired = expires_at.is_some_and(|at| at <= now).then(|| key.clone());
     let old = store.set(key, value, expires_at, now);
-    if let Some(key) = already_expired {
-        store.remove_if_expired(&key, now);
-    }
     drop(store);
     Ok(match (return_old, old) {
         (true, Some(old)) => Reply::Bulk(old.value),
@@ -225,11 +220,8 @@ pub fn msetnx(ctx: &mut Context, request: &mut Request) -> CommandResult {
         return Err(CommandError::WrongArity("msetnx"));
     }
     let mut store = ctx.write();
-    let pairs = request[1..].chunks_exact(2);
-    if pairs
-        .clone()
-        .any(|pair| store.get(&pair[0], ctx.now_ms).is_some())
-    {
+    let mut keys = request[1..].iter().step_by(2);
+    if keys.any(|key| store.get(key, ctx.now_ms).is_some()) {
         return Ok(Reply::Integer(0));
     }
     for pair in request[1..].chunks_exact_mut(2) {
