@@ -3,8 +3,8 @@
 //! A small Redis server in std-only Rust, and the finished code of the
 //! Mini-Redis workshop. The modules read in the order of the lectures:
 //!
-//! 1. [`server`]: a `TcpListener`, an accept loop, one OS thread per client
-//!    (lecture 01).
+//! 1. [`server`]: a `TcpListener`, an accept loop, one OS thread per client;
+//!    [`connection`]: a client's socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
 //! 3. [`storage`] and [`commands`]: the keyspace behind an `RwLock`, and the
@@ -16,6 +16,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod connection;
 pub mod expiry;
 pub mod log;
 pub mod protocol;

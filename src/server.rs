@@ -11,7 +11,7 @@
 //! [`SharedStore`]; a command holds its lock only while it touches the store,
 //! never while it reads from or writes to a socket.
 
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use crate::commands::{self, Context};
 use crate::config::Config;
+use crate::connection::Connection;
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply, RespVersion};
@@ -32,15 +33,6 @@ pub const REDIS_VERSION: &str = "7.0.15";
 /// Stack size of a client thread. A client's work is shallow (no recursion),
 /// and a small stack is what lets ten thousand idle clients be cheap.
 pub const CLIENT_STACK_SIZE: usize = 128 * 1024;
-
-/// Bytes read from a client socket at a time: room for a pipeline of about
-/// a hundred small requests. Every connected client holds this and the write
-/// buffer, so they are kept small (scripts/idle-clients.sh: 16 KiB each made
-/// an idle client cost 30 KiB of memory, 4 KiB each 18 KiB).
-const READ_BUFFER_SIZE: usize = 4 * 1024;
-
-/// Bytes of replies gathered before a write, unless the client goes quiet first.
-const WRITE_BUFFER_SIZE: usize = 4 * 1024;
 
 /// What Redis tells a client over the `maxclients` limit.
 const MAX_CLIENTS_ERROR: &[u8] = b"-ERR max number of clients reached\r\n";
@@ -119,6 +111,7 @@ pub fn accept_loop<H>(listener: &TcpListener, slots: &Arc<ClientSlots>, handler:
 where
     H: Fn(TcpStream) + Send + Sync + 'static,
 {
+    //@ step 1: For each incoming stream: take a slot (or send MAX_CLIENTS_ERROR), then run `handler` on a new thread of CLIENT_STACK_SIZE.
     let handler = Arc::new(handler);
     for stream in listener.incoming() {
         let mut stream = match stream {
@@ -156,6 +149,7 @@ where
             }
         }
     }
+    //@ end step 1
 }
 
 /// What the server as a whole shares with every client thread.
@@ -227,7 +221,9 @@ impl Client {
 
 /// Binds the listening socket the configuration asks for.
 pub fn bind(config: &Config) -> io::Result<TcpListener> {
+    //@ step 1: Bind a TcpListener to the address and port in `config`.
     TcpListener::bind((config.bind, config.port))
+    //@ end step 1
 }
 
 /// Runs the server on an already bound listener: starts the reaper, says
@@ -263,116 +259,20 @@ pub fn serve_client(server: &Server, stream: TcpStream) {
     }
 }
 
-/// The read side of a client's socket, under the [`BufReader`] that the RESP
-/// parser reads from. The reader calls it only when it has used up every
-/// byte it had, so this is the moment to act:
-///
-/// 1. Send the replies gathered so far. A pipeline of requests that arrived
-///    together gets its replies in one write, and a client waiting for an
-///    answer always has it before we wait on the client.
-/// 2. If the client has been busy, look for its next request a few times,
-///    yielding the CPU in between, before going to sleep. A busy client's
-///    next request is often only microseconds away; catching it awake saves
-///    the thread a sleep and a wake-up, which cost more than the request.
-/// 3. Nothing came: sleep in a blocking read until the client sends more.
-///
-/// The socket is kept in non-blocking mode for step 2; [`Outbound`] and
-/// [`blocking`] turn waiting back on where waiting is what we want.
-///
-/// Both halves borrow the one socket (`&TcpStream` can read and write), so
-/// a client costs one file descriptor, as in Redis.
-struct Inbound<'a> {
-    socket: &'a TcpStream,
-    replies: BufWriter<Outbound<'a>>,
-    /// How many non-blocking reads step 2 may try: [`MAX_SPINS`] while the
-    /// client keeps us busy, halved each time it makes us sleep for long,
-    /// so an idle client soon costs no CPU at all between its requests.
-    spins: usize,
-}
-
-/// Most non-blocking reads tried before a client thread sleeps. Measured
-/// with scripts/bench.sh: with none, 50 unpipelined clients run at about
-/// 0.75x Redis; 20 to 100 bring them to about 1.0x; 200 is worse again, as
-/// the yields start to take CPU time from the clients themselves.
-const MAX_SPINS: usize = 50;
-
-/// A sleep shorter than this means the client is busy: spin again next time.
-const BUSY_GAP: Duration = Duration::from_millis(1);
-
-impl Read for Inbound<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.replies.flush()?;
-        for _ in 0..self.spins {
-            match self.socket.read(buf) {
-                Err(err) if err.kind() == io::ErrorKind::WouldBlock => thread::yield_now(),
-                result => return result,
-            }
-        }
-        let asleep = Instant::now();
-        let result = blocking(self.socket, |mut socket| socket.read(buf));
-        self.spins = if asleep.elapsed() < BUSY_GAP {
-            MAX_SPINS
-        } else {
-            self.spins / 2
-        };
-        result
-    }
-}
-
-/// The write side of a client's socket. Writes go straight through while the
-/// kernel has room; if a client reads too slowly and its socket buffer is
-/// full, this client's thread waits for it (and only this client's thread).
-struct Outbound<'a>(&'a TcpStream);
-
-impl Write for Outbound<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self.0.write(buf) {
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
-                blocking(self.0, |mut socket| socket.write(buf))
-            }
-            result => result,
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Runs one socket operation in blocking mode, then returns the socket to
-/// non-blocking mode.
-fn blocking<T>(socket: &TcpStream, op: impl FnOnce(&TcpStream) -> io::Result<T>) -> io::Result<T> {
-    socket.set_nonblocking(false)?;
-    let result = op(socket);
-    socket.set_nonblocking(true)?;
-    result
-}
-
 /// Reads, executes and answers requests until the client leaves or errs.
 fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io::Result<()> {
-    // We gather replies ourselves, so Nagle's delay would only add latency.
-    socket.set_nodelay(true)?;
-    socket.set_nonblocking(true)?;
-    let replies = BufWriter::with_capacity(WRITE_BUFFER_SIZE, Outbound(&socket));
-    let inbound = Inbound {
-        socket: &socket,
-        replies,
-        spins: MAX_SPINS,
-    };
-    let mut requests = BufReader::with_capacity(READ_BUFFER_SIZE, inbound);
+    let mut connection = Connection::new(socket)?;
+    //@ step 3: Loop: read a request, execute it with a fresh Context, write the reply; stop when the client leaves.
     loop {
-        let request = match protocol::read_request(&mut requests) {
+        let request = match protocol::read_request(&mut connection) {
             Ok(Some(request)) => request,
             Ok(None) => return Ok(()),
             Err(ReadError::Io(err)) => return Err(err),
             Err(ReadError::Protocol(err)) => {
                 // The stream is out of step: answer, then close, as Redis does.
                 log::log(Level::Verbose, format_args!("Client {}: {err}", client.id));
-                let inbound = requests.get_mut();
-                Reply::Error(format!("ERR {err}")).write_to(&mut inbound.replies, client.resp)?;
-                inbound.replies.flush()?;
-                close_gently(inbound.socket);
-                return Ok(());
+                Reply::Error(format!("ERR {err}")).write_to(&mut connection, client.resp)?;
+                return connection.close_gently();
             }
         };
         let mut ctx = Context {
@@ -382,37 +282,16 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         };
         let reply = commands::execute(&mut ctx, request);
         server.commands_processed.fetch_add(1, Ordering::Relaxed);
-        let out = &mut requests.get_mut().replies;
         match client.hangup {
             Some(Hangup::Shutdown) => shut_down(),
             Some(Hangup::AfterReply) => {
-                reply.write_to(out, client.resp)?;
-                return out.flush();
+                reply.write_to(&mut connection, client.resp)?;
+                return connection.flush();
             }
-            None => reply.write_to(out, client.resp)?,
+            None => reply.write_to(&mut connection, client.resp)?,
         }
     }
-}
-
-/// Closes a connection whose client may still be sending. Closing a socket
-/// with unread input makes the kernel reset the connection, and a reset can
-/// destroy the error reply we just sent before the client reads it. So we
-/// say we are done writing, then read and drop what is still in flight
-/// (a bounded amount, for a bounded time) before the socket is closed.
-fn close_gently(socket: &TcpStream) {
-    const DRAIN_LIMIT: usize = 1024 * 1024;
-    let _ = socket.set_nonblocking(false);
-    let _ = socket.shutdown(std::net::Shutdown::Write);
-    let _ = socket.set_read_timeout(Some(Duration::from_millis(100)));
-    let mut sink = [0u8; 4096];
-    let mut drained = 0;
-    let mut reader = socket;
-    while drained < DRAIN_LIMIT {
-        match reader.read(&mut sink) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => drained += n,
-        }
-    }
+    //@ end step 3
 }
 
 /// SHUTDOWN: nothing is kept on disk, so there is nothing to save. Exit now.
