@@ -74,6 +74,7 @@ pub fn spawn_reaper(store: SharedStore, hz: u32) -> io::Result<JoinHandle<()>> {
 /// One active-expiry cycle: sample, delete, and repeat while the sample was
 /// stale enough and the `budget` lasts.
 pub fn run_cycle(store: &RwLock<Store>, random: &mut Random, budget: Duration) -> CycleReport {
+    //@ step 4: Repeat `sample_once` under the write lock while more than REPEAT_ABOVE_PERCENT of a sample had expired and the budget lasts.
     let started = Instant::now();
     let mut report = CycleReport::default();
     loop {
@@ -86,11 +87,13 @@ pub fn run_cycle(store: &RwLock<Store>, random: &mut Random, budget: Duration) -
             return report;
         }
     }
+    //@ end step 4
 }
 
 /// One round under the write lock: look at up to [`KEYS_PER_SAMPLE`] random
 /// keys that have a TTL and delete the expired ones. Returns (sampled, expired).
 fn sample_once(store: &mut Store, random: &mut Random, now_ms: u64) -> (usize, usize) {
+    //@ step 4: Up to KEYS_PER_SAMPLE times: pick a random `volatile_key`, `remove_if_expired` it; return (sampled, expired).
     let sampled = store.volatile_len().min(KEYS_PER_SAMPLE);
     let mut expired = 0;
     for _ in 0..sampled {
@@ -103,6 +106,7 @@ fn sample_once(store: &mut Store, random: &mut Random, now_ms: u64) -> (usize, u
         }
     }
     (sampled, expired)
+    //@ end step 4
 }
 
 /// A small xorshift generator: the reaper needs cheap, well-spread numbers,

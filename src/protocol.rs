@@ -96,6 +96,7 @@ impl From<ProtocolError> for ReadError {
 ///
 /// Empty inline lines and empty arrays (`*0`, `*-1`) are skipped, as Redis does.
 pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadError> {
+    //@ step 2: Peek at the first byte with `fill_buf`: `*` starts an array (`read_multibulk`); anything else is an inline command (`read_line`, then `parse_inline`). Skip empty requests.
     let mut line = Vec::new();
     loop {
         let first = match reader.fill_buf()?.first() {
@@ -112,10 +113,12 @@ pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadE
             return Ok(Some(request));
         }
     }
+    //@ end step 2
 }
 
 /// `*<count>\r\n` followed by `count` bulk strings.
 fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Request, ReadError> {
+    //@ step 2: Read the `*<count>` line, then `count` times a `$<len>` line and its bulk string, with Redis's errors for bad lengths.
     read_line(reader, line, ProtocolError::TooBigMultibulkCount)?;
     let count = match parse_i64(&line[1..]) {
         Some(n) if n <= MAX_MULTIBULK_LEN => n,
@@ -137,11 +140,13 @@ fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Requ
         request.push(read_bulk(reader, len)?);
     }
     Ok(request)
+    //@ end step 2
 }
 
 /// Reads `len` bytes of payload and the two bytes after it. Like Redis, we
 /// skip those two bytes without checking that they are `\r\n`.
 fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
+    //@ step 2: Read `len` bytes and the `\r\n` after them (`read_exact`); never allocate more than has arrived.
     let total = len + 2;
     // Usually the whole string is already in the reader's buffer: copy it out.
     let buffered = reader.fill_buf()?;
@@ -165,6 +170,7 @@ fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
     };
     bulk.truncate(len);
     Ok(bulk)
+    //@ end step 2
 }
 
 /// Reads one line, up to and including `\n`, into `line`, and strips the line
@@ -224,6 +230,7 @@ pub fn parse_i64(text: &[u8]) -> Option<i64> {
 /// `\b`, `\a` and `\xHH`; `'single quotes'` understand only `\'`. A closing
 /// quote must be followed by a space or the end of the line.
 pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
+    //@ step 5: Split the line into words separated by spaces; `parse_word` handles the quotes.
     // Redis works on a C string: a NUL byte ends the line.
     let line = match line.iter().position(|&b| b == 0) {
         Some(end) => &line[..end],
@@ -245,6 +252,7 @@ pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
         args.push(arg);
         rest = tail;
     }
+    //@ end step 5
 }
 
 /// Reads one inline word from the start of `input` (which does not start with
@@ -423,22 +431,27 @@ fn write_items<W: Write>(
     items: &[Reply],
     version: RespVersion,
 ) -> io::Result<()> {
+    //@ step 2: Write `<kind><count>\r\n`, then every item in turn.
     write_number(out, kind, items.len() as i64)?;
     items
         .iter()
         .try_for_each(|item| item.write_to(out, version))
+    //@ end step 2
 }
 
 /// `<kind><body>\r\n`
 fn write_line<W: Write>(out: &mut W, kind: u8, body: &[u8]) -> io::Result<()> {
+    //@ step 2: Write the kind byte, the body, then `\r\n`.
     out.write_all(&[kind])?;
     out.write_all(body)?;
     out.write_all(b"\r\n")
+    //@ end step 2
 }
 
 /// `<kind><n>\r\n`, formatted on the stack: integers and lengths are in
 /// nearly every reply, so they should not cost an allocation each.
 fn write_number<W: Write>(out: &mut W, kind: u8, n: i64) -> io::Result<()> {
+    //@ step 2: Write the kind byte, `n` in decimal, then `\r\n`.
     let mut line = [0u8; 24]; // kind, sign, 19 digits, \r\n
     let mut start = line.len() - 2;
     line[start..].copy_from_slice(b"\r\n");
@@ -458,13 +471,16 @@ fn write_number<W: Write>(out: &mut W, kind: u8, n: i64) -> io::Result<()> {
     start -= 1;
     line[start] = kind;
     out.write_all(&line[start..])
+    //@ end step 2
 }
 
 /// `$<len>\r\n<bytes>\r\n`
 fn write_bulk<W: Write>(out: &mut W, bytes: &[u8]) -> io::Result<()> {
+    //@ step 2: Write `$<len>\r\n`, the bytes, then `\r\n`.
     write_number(out, b'$', bytes.len() as i64)?;
     out.write_all(bytes)?;
     out.write_all(b"\r\n")
+    //@ end step 2
 }
 
 /// `-<text>\r\n`, with any line end inside the text turned into a space (as

@@ -74,7 +74,9 @@ impl Store {
     /// The live entry for `key`, or `None` if there is none or it has expired.
     /// Takes `&self`, so readers never delete: an expired key is simply invisible.
     pub fn get(&self, key: &[u8], now_ms: u64) -> Option<&Entry> {
+        //@ step 3: Look `key` up in `entries`; an entry that `is_expired` counts as absent.
         self.entries.get(key).filter(|e| !e.is_expired(now_ms))
+        //@ end step 3
     }
 
     /// The live entry for `key`, to change its value in place (APPEND, INCR);
@@ -131,12 +133,14 @@ impl Store {
     /// Gives `key` a new expiry time, or none (`PERSIST`). Does nothing if the
     /// key does not exist; callers check that it is live first.
     pub fn set_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
+        //@ step 4: Find the entry, `retime` it, and free the `volatile` slot it may give back.
         let Some(entry) = self.entries.get_mut(key) else {
             return;
         };
         if let Some(slot) = retime(&mut entry.expiry, at_ms, &mut self.volatile, key) {
             self.forget_volatile(slot);
         }
+        //@ end step 4
     }
 
     /// Deletes `key` if it exists and its time has come. Returns whether it did.
@@ -145,12 +149,14 @@ impl Store {
         if self.volatile.is_empty() {
             return false;
         }
+        //@ step 4: If the entry has expired, `unlink` it and count it in `expired_keys`.
         let expired = self.entries.get(key).is_some_and(|e| e.is_expired(now_ms));
         if expired {
             self.unlink(key);
             self.expired_keys += 1;
         }
         expired
+        //@ end step 4
     }
 
     /// The key in slot `index % n` of the `n` keys that have a TTL: how the
@@ -209,12 +215,14 @@ impl Store {
     /// Drops slot `slot` from `volatile` by moving the last key into it, and
     /// tells that key's entry where it now lives.
     fn forget_volatile(&mut self, slot: usize) {
+        //@ step 4: `swap_remove` the slot, then update the `slot` of the key that moved into it.
         self.volatile.swap_remove(slot);
         if let Some(moved) = self.volatile.get(slot) {
             if let Some(expiry) = self.entries.get_mut(moved).and_then(|e| e.expiry.as_mut()) {
                 expiry.slot = slot;
             }
         }
+        //@ end step 4
     }
 }
 
@@ -228,6 +236,10 @@ fn retime(
     volatile: &mut Vec<Vec<u8>>,
     key: &[u8],
 ) -> Option<usize> {
+    if expiry.is_none() && at_ms.is_none() {
+        return None; // no TTL before or after: the common case, nothing to do
+    }
+    //@ step 4: Add, move or drop the TTL; a key that gets one joins `volatile`, one that loses it returns its slot.
     match (expiry.as_mut(), at_ms) {
         (Some(current), Some(at_ms)) => current.at_ms = at_ms,
         (None, Some(at_ms)) => {
@@ -245,6 +257,7 @@ fn retime(
         (None, None) => {}
     }
     None
+    //@ end step 4
 }
 
 #[cfg(test)]

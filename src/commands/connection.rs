@@ -7,16 +7,20 @@ use crate::server::{Hangup, REDIS_VERSION};
 
 /// `PING [message]`: `+PONG`, or the message back as a bulk string.
 pub fn ping(_ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 3: No argument: PONG as a simple string; one argument: it back as a bulk string.
     match request.len() {
         1 => Ok(Reply::Simple("PONG")),
         2 => Ok(Reply::bulk(request[1].as_slice())),
         _ => Err(CommandError::WrongArity("ping")),
     }
+    //@ end step 3
 }
 
 /// `ECHO message`
 pub fn echo(_ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 3: Answer the argument as a bulk string.
     Ok(Reply::bulk(request[1].as_slice()))
+    //@ end step 3
 }
 
 /// `HELLO [protover [AUTH username password] [SETNAME name]]`: picks RESP2 or

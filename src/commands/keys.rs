@@ -10,22 +10,26 @@ use crate::protocol::{Reply, Request};
 
 /// `DEL key [key ...]` (also UNLINK): how many keys it removed.
 pub fn del(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 5: Under the write lock, remove each key; answer how many were there.
     let mut store = ctx.write();
     let removed = request[1..]
         .iter()
         .filter(|key| store.remove(key, ctx.now_ms).is_some())
         .count();
     Ok(Reply::Integer(removed as i64))
+    //@ end step 5
 }
 
 /// `EXISTS key [key ...]`: how many of the keys exist, counting repeats.
 pub fn exists(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 5: Under the read lock, count the keys that exist (a repeated key counts each time).
     let store = ctx.read();
     let found = request[1..]
         .iter()
         .filter(|key| store.get(key, ctx.now_ms).is_some())
         .count();
     Ok(Reply::Integer(found as i64))
+    //@ end step 5
 }
 
 /// `TYPE key`: every value here is a string.
@@ -73,6 +77,7 @@ pub fn expire(ctx: &mut Context, request: &mut Request) -> CommandResult {
 
 /// `PEXPIRE key milliseconds [NX|XX|GT|LT]`
 pub fn pexpire(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 5: The same as EXPIRE, with the time in milliseconds.
     set_ttl(
         ctx,
         request,
@@ -82,6 +87,7 @@ pub fn pexpire(ctx: &mut Context, request: &mut Request) -> CommandResult {
             relative: true,
         },
     )
+    //@ end step 5
 }
 
 /// `EXPIREAT key unix-seconds [NX|XX|GT|LT]`
@@ -141,6 +147,7 @@ fn parse_conditions(options: &[Vec<u8>]) -> Result<Conditions, CommandError> {
 
 /// The shared body of the four EXPIRE commands (Redis's `expireGenericCommand`).
 fn set_ttl(ctx: &mut Context, request: &mut Request, arg: TimeArg) -> CommandResult {
+    //@ step 4: Turn the time into absolute Unix milliseconds; no key: 0; a time already past deletes the key; else `set_expiry`; answer 1.
     let conditions = parse_conditions(&request[3..])?;
     let mut when = parse_int(&request[2])?;
     let invalid = CommandError::InvalidExpireTime(arg.name);
@@ -170,6 +177,7 @@ fn set_ttl(ctx: &mut Context, request: &mut Request, arg: TimeArg) -> CommandRes
         store.set_expiry(key, Some(when as u64));
     }
     Ok(Reply::Integer(1))
+    //@ end step 4
 }
 
 /// What a TTL-family command reports.
@@ -188,7 +196,9 @@ pub fn ttl(ctx: &mut Context, request: &mut Request) -> CommandResult {
 
 /// `PTTL key`: milliseconds left.
 pub fn pttl(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 5: Like TTL, in milliseconds.
     report_ttl(ctx, request, TtlView::Remaining { in_seconds: false })
+    //@ end step 5
 }
 
 /// `EXPIRETIME key`: the Unix time in seconds at which the key expires.
@@ -203,6 +213,7 @@ pub fn pexpiretime(ctx: &mut Context, request: &mut Request) -> CommandResult {
 
 /// Redis's `ttlGenericCommand`: -2 for no key, -1 for no TTL.
 fn report_ttl(ctx: &mut Context, request: &mut Request, view: TtlView) -> CommandResult {
+    //@ step 4: No key: -2; no TTL: -1; else the time left (TTL rounds to the nearest second).
     let store = ctx.read();
     let Some(entry) = store.get(&request[1], ctx.now_ms) else {
         return Ok(Reply::Integer(-2));
@@ -216,10 +227,12 @@ fn report_ttl(ctx: &mut Context, request: &mut Request, view: TtlView) -> Comman
     };
     let value = if in_seconds { (ms + 500) / 1000 } else { ms };
     Ok(Reply::Integer(value as i64))
+    //@ end step 4
 }
 
 /// `PERSIST key`: 1 if it removed a TTL, 0 if there was none or no key.
 pub fn persist(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 5: If the key exists and has a TTL, remove the TTL and answer 1; else 0.
     let mut store = ctx.write();
     let had_ttl = store
         .get_mut(&request[1], ctx.now_ms)
@@ -228,4 +241,5 @@ pub fn persist(ctx: &mut Context, request: &mut Request) -> CommandResult {
         store.set_expiry(&request[1], None);
     }
     Ok(Reply::Integer(i64::from(had_ttl)))
+    //@ end step 5
 }

@@ -70,12 +70,14 @@ pub struct Command {
 
 /// Whether `argc` words (name included) fit `arity`, in Redis's convention.
 fn arity_fits(arity: i32, argc: usize) -> bool {
+    //@ step 3: Positive arity: exactly that many words; negative: at least that many.
     let words = arity.unsigned_abs() as usize;
     if arity >= 0 {
         argc == words
     } else {
         argc >= words
     }
+    //@ end step 3
 }
 
 /// Shorthand for the table below: one line per command reads better than
@@ -167,14 +169,17 @@ pub static COMMANDS: &[Command] = &[
 /// Finds a command by name, ignoring case. A plain scan: the table is
 /// short, and the commands clients send most sit at its top.
 pub fn lookup(name: &[u8]) -> Option<&'static Command> {
+    //@ step 3: Find the command in COMMANDS whose name matches, ignoring ASCII case.
     COMMANDS
         .iter()
         .find(|c| c.name.as_bytes().eq_ignore_ascii_case(name))
+    //@ end step 3
 }
 
 /// Runs one request and returns its reply. Errors become `-ERR ...` replies
 /// here, in one place.
 pub fn execute(ctx: &mut Context, mut request: Request) -> Reply {
+    //@ step 3: Look the name up, check the arity, run the command; unknown names, wrong arity and command errors become Reply::Error.
     let outcome = match lookup(&request[0]) {
         None => Err(CommandError::UnknownCommand(request)),
         Some(command) if !arity_fits(command.arity, request.len()) => {
@@ -183,6 +188,7 @@ pub fn execute(ctx: &mut Context, mut request: Request) -> Reply {
         Some(command) => (command.run)(ctx, &mut request),
     };
     outcome.unwrap_or_else(|err| Reply::Error(err.to_string()))
+    //@ end step 3
 }
 
 /// Checks a subcommand's argument count, naming it `container|sub` as Redis does.

@@ -13,11 +13,13 @@ use crate::protocol::{Reply, Request};
 
 /// `GET key`
 pub fn get(ctx: &mut Context, request: &mut Request) -> CommandResult {
+    //@ step 3: Under the read lock, look the key up: its value as a bulk reply, or Null.
     let store = ctx.read();
     Ok(match store.get(&request[1], ctx.now_ms) {
         Some(entry) => Reply::bulk(entry.value.as_slice()),
         None => Reply::Null,
     })
+    //@ end step 3
 }
 
 /// When a SET may happen, given whether the key exists now.
@@ -41,68 +43,107 @@ enum NewTtl {
     At(u64),
 }
 
+/// What SET's options ask for.
+#[derive(Clone, Copy)]
+struct SetOptions {
+    condition: Condition,
+    /// GET: answer with the value the key had before.
+    return_old: bool,
+    ttl: NewTtl,
+}
+
+impl SetOptions {
+    /// A plain `SET key value`: always set, answer OK, drop any old TTL.
+    const NONE: SetOptions = SetOptions {
+        condition: Condition::Always,
+        return_old: false,
+        ttl: NewTtl::Clear,
+    };
+
+    /// Reads `[NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]`, in any
+    /// order. A repeated option is fine; a conflicting one is a syntax error.
+    fn parse(options: &[Vec<u8>], now_ms: u64) -> Result<SetOptions, CommandError> {
+        //@ step 5: Walk the options (any case, any order): NX, XX, GET, KEEPTTL, or EX/PX/EXAT/PXAT and a number; anything else or a conflict is a syntax error.
+        let mut parsed = SetOptions::NONE;
+        let mut expiry: Option<(&[u8], &[u8])> = None; // (option name, its argument)
+        let mut keep_ttl = false;
+        let mut i = 0;
+        while i < options.len() {
+            let option = options[i].to_ascii_lowercase();
+            let next = options.get(i + 1);
+            let condition = parsed.condition;
+            match (option.as_slice(), next) {
+                (b"nx", _) if condition != Condition::IfPresent => {
+                    parsed.condition = Condition::IfAbsent
+                }
+                (b"xx", _) if condition != Condition::IfAbsent => {
+                    parsed.condition = Condition::IfPresent
+                }
+                (b"get", _) => parsed.return_old = true,
+                (b"keepttl", _) if expiry.is_none() => keep_ttl = true,
+                (b"ex" | b"px" | b"exat" | b"pxat", Some(value))
+                    if !keep_ttl
+                        && expiry.map_or(true, |(name, _)| name.eq_ignore_ascii_case(&option)) =>
+                {
+                    expiry = Some((&options[i], value));
+                    i += 1;
+                }
+                _ => return Err(CommandError::Syntax),
+            }
+            i += 1;
+        }
+        parsed.ttl = match expiry {
+            Some((unit, amount)) => NewTtl::At(expire_at(now_ms, unit, amount, "set")?),
+            None if keep_ttl => NewTtl::Keep,
+            None => NewTtl::Clear,
+        };
+        Ok(parsed)
+        //@ end step 5
+    }
+}
+
 /// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]`
 pub fn set(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    let mut condition = Condition::Always;
-    let mut return_old = false;
-    let mut expiry: Option<(&[u8], &[u8])> = None; // (option name, its argument)
-    let mut keep_ttl = false;
-    let mut i = 3;
-    while i < request.len() {
-        let option = request[i].to_ascii_lowercase();
-        let next = request.get(i + 1);
-        match (option.as_slice(), next) {
-            (b"nx", _) if condition != Condition::IfPresent => condition = Condition::IfAbsent,
-            (b"xx", _) if condition != Condition::IfAbsent => condition = Condition::IfPresent,
-            (b"get", _) => return_old = true,
-            (b"keepttl", _) if expiry.is_none() => keep_ttl = true,
-            (b"ex" | b"px" | b"exat" | b"pxat", Some(value))
-                if !keep_ttl
-                    && expiry.map_or(true, |(name, _)| name.eq_ignore_ascii_case(&option)) =>
-            {
-                expiry = Some((&request[i], value));
-                i += 1;
-            }
-            _ => return Err(CommandError::Syntax),
-        }
-        i += 1;
-    }
-    let ttl = match expiry {
-        Some((unit, amount)) => NewTtl::At(expire_at(ctx.now_ms, unit, amount, "set")?),
-        None if keep_ttl => NewTtl::Keep,
-        None => NewTtl::Clear,
+    let options = if request.len() > 3 {
+        SetOptions::parse(&request[3..], ctx.now_ms)?
+    } else {
+        SetOptions::NONE
     };
+    //@ step 3: Move the key and value out of the request, store them under the write lock, answer OK. (Step 5 adds the options.)
     let key = take(&mut request[1]);
     let value = take(&mut request[2]);
     let now = ctx.now_ms;
     let mut store = ctx.write();
     // NX, XX and KEEPTTL need to know what is there now; a plain SET does not.
-    let current_ttl = if condition != Condition::Always || ttl == NewTtl::Keep {
+    let current_ttl = if options.condition != Condition::Always || options.ttl == NewTtl::Keep {
         store.get(&key, now).map(|e| e.expires_at())
     } else {
         None
     };
-    let allowed = match condition {
+    let allowed = match options.condition {
         Condition::Always => true,
         Condition::IfAbsent => current_ttl.is_none(),
         Condition::IfPresent => current_ttl.is_some(),
     };
     if !allowed {
-        let current = return_old.then(|| store.get(&key, now).map(|e| e.value.clone()));
+        let current = options
+            .return_old
+            .then(|| store.get(&key, now).map(|e| e.value.clone()));
         return Ok(current.flatten().map_or(Reply::Null, Reply::Bulk));
     }
-    let expires_at = match ttl {
+    let expires_at = match options.ttl {
         NewTtl::Clear => None,
         NewTtl::Keep => current_ttl.flatten(),
         NewTtl::At(at) => Some(at),
     };
     let old = store.set(key, value, expires_at, now);
     drop(store);
-    Ok(match (return_old, old) {
+    Ok(match (options.return_old, old) {
         (true, Some(old)) => Reply::Bulk(old.value),
         (true, None) => Reply::Null,
         (false, _) => Reply::OK,
     })
+    //@ end step 3
 }
 
 /// Turns SET's `EX 10` (or PX, EXAT, PXAT) into Unix milliseconds, with
@@ -255,6 +296,7 @@ pub fn decrby(ctx: &mut Context, request: &mut Request) -> CommandResult {
 
 /// Adds `by` to the integer stored at `key` (0 if absent), keeping its TTL.
 fn add(ctx: &mut Context, key: &[u8], by: i64) -> CommandResult {
+    //@ step 3: Under the write lock: a missing key starts at 0; parse the value, add with overflow checks, store the digits.
     let mut store = ctx.write();
     let Some(entry) = store.get_mut(key, ctx.now_ms) else {
         store.set(key.to_vec(), by.to_string().into_bytes(), None, ctx.now_ms);
@@ -267,6 +309,7 @@ fn add(ctx: &mut Context, key: &[u8], by: i64) -> CommandResult {
     entry.value.clear();
     write!(entry.value, "{updated}").expect("writing to a Vec cannot fail");
     Ok(Reply::Integer(updated))
+    //@ end step 3
 }
 
 /// `APPEND key value`: the new length.
