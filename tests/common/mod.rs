@@ -5,12 +5,16 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// A running `mini-redis`, killed when dropped.
+/// A running `mini-redis`, killed when dropped. If the test failed, the
+/// server's log is printed: a panic in the server (a workshop step's
+/// `todo!`, say) is then shown beside the test's own failure.
 pub struct TestServer {
     child: Child,
     pub port: u16,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl TestServer {
@@ -26,19 +30,28 @@ impl TestServer {
             .expect("the server binary starts");
         let stderr = child.stderr.take().expect("stderr is piped");
         let mut lines = BufReader::new(stderr).lines();
+        let log = Arc::new(Mutex::new(Vec::new()));
         let port = loop {
-            let line = lines
-                .next()
-                .expect("the server prints a ready line before exiting")
-                .expect("stderr is readable");
+            let Some(Ok(line)) = lines.next() else {
+                panic!(
+                    "the server exited before it was ready; its log:\n{}",
+                    log.lock().unwrap().join("\n")
+                );
+            };
+            log.lock().unwrap().push(line.clone());
             if let Some((_, address)) = line.split_once("Ready to accept connections at ") {
                 let port = address.rsplit(':').next().unwrap();
                 break port.trim().parse().expect("the ready line names a port");
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        TestServer { child, port }
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        TestServer { child, port, log }
     }
 
     pub fn pid(&self) -> u32 {
@@ -64,6 +77,12 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            std::thread::sleep(Duration::from_millis(50)); // let the last lines in
+            if let Ok(log) = self.log.lock() {
+                eprintln!("--- the server's log ---\n{}", log.join("\n"));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

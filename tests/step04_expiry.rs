@@ -1,0 +1,142 @@
+//! Workshop step 4: keys that expire, passively when they are touched and
+//! actively by the reaper thread (lectures/04-expiry.md).
+//!
+//! The store takes the current time as an argument, so the first tests can
+//! play with time without waiting for it. The last ones wait a real second
+//! for a real server.
+//!
+//! Run them with `cargo test --test step04_expiry`.
+
+mod common;
+
+use std::sync::RwLock;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::TestServer;
+use mini_redis::expiry::{self, Random};
+use mini_redis::storage::{self, Store};
+
+#[test]
+fn a_key_is_invisible_once_its_time_comes_and_deleted_when_touched() {
+    let mut store = Store::new();
+    store.set(b"k".to_vec(), b"v".to_vec(), None, 0);
+    store.set_expiry(b"k", Some(1_000));
+    assert_eq!(
+        store.get(b"k", 999).map(|e| e.expires_at()),
+        Some(Some(1_000))
+    );
+    assert!(store.get(b"k", 1_000).is_none(), "expired at 1000 ms");
+    assert_eq!(
+        store.len(),
+        1,
+        "a reader only looks; the key is still there"
+    );
+    assert!(store.remove_if_expired(b"k", 1_000));
+    assert_eq!(store.len(), 0);
+    assert_eq!(store.expired_keys(), 1);
+}
+
+#[test]
+fn only_keys_with_a_ttl_are_tracked_for_the_reaper() {
+    let mut store = Store::new();
+    for i in 0..10 {
+        store.set(format!("k{i}").into_bytes(), vec![], None, 0);
+    }
+    store.set_expiry(b"k3", Some(5_000));
+    store.set_expiry(b"k7", Some(5_000));
+    assert_eq!(store.volatile_len(), 2);
+    store.set_expiry(b"k3", None); // PERSIST
+    assert_eq!(store.volatile_len(), 1);
+    assert_eq!(store.volatile_key(12345), Some(&b"k7"[..]));
+    store.set(b"k7".to_vec(), b"new".to_vec(), None, 0); // a plain SET drops the TTL
+    assert_eq!(store.volatile_len(), 0);
+    assert_eq!(store.get(b"k7", 10_000).map(|e| e.expires_at()), Some(None));
+}
+
+#[test]
+fn a_reaper_cycle_deletes_expired_keys_nobody_reads() {
+    let store = RwLock::new(Store::new());
+    for i in 0..200 {
+        let key = format!("old{i}").into_bytes();
+        storage::write(&store).set(key, vec![], Some(1), 0); // expired in 1970
+    }
+    storage::write(&store).set(b"keep".to_vec(), vec![], None, 0);
+    let report = expiry::run_cycle(&store, &mut Random::seeded(42), Duration::from_secs(5));
+    assert_eq!(report.expired, 200, "{report:?}");
+    assert!(report.rounds >= 200 / expiry::KEYS_PER_SAMPLE, "{report:?}");
+    assert_eq!(storage::read(&store).len(), 1);
+}
+
+#[test]
+fn a_reaper_cycle_stops_early_when_little_has_expired() {
+    let store = RwLock::new(Store::new());
+    let later = expiry::now_ms() + 60_000;
+    for i in 0..100 {
+        let key = format!("fresh{i}").into_bytes();
+        storage::write(&store).set(key, vec![], Some(later), 0);
+    }
+    let report = expiry::run_cycle(&store, &mut Random::seeded(42), Duration::from_secs(5));
+    assert_eq!(report.rounds, 1, "{report:?}");
+    assert_eq!(report.sampled, expiry::KEYS_PER_SAMPLE);
+    assert_eq!(report.expired, 0);
+    assert_eq!(storage::read(&store).len(), 100);
+}
+
+#[test]
+fn expire_and_ttl_over_tcp() {
+    let server = TestServer::start(&[]);
+    let mut c = server.connect();
+    c.call(&["SET", "k", "v"]);
+    assert_eq!(c.call_str(&["TTL", "k"]), ":-1\r\n", "no TTL");
+    assert_eq!(c.call_str(&["TTL", "missing"]), ":-2\r\n", "no key");
+    assert_eq!(c.call_str(&["EXPIRE", "k", "100"]), ":1\r\n");
+    assert_eq!(c.call_str(&["TTL", "k"]), ":100\r\n");
+    assert_eq!(c.call_str(&["EXPIRE", "missing", "100"]), ":0\r\n");
+    assert_eq!(
+        c.call_str(&["EXPIRE", "k", "soon"]),
+        "-ERR value is not an integer or out of range\r\n"
+    );
+    assert_eq!(
+        c.call_str(&["EXPIRE", "k", "-1"]),
+        ":1\r\n",
+        "a past time deletes"
+    );
+    assert_eq!(c.call_str(&["GET", "k"]), "$-1\r\n");
+}
+
+#[test]
+fn a_key_expires_when_its_second_is_up() {
+    let server = TestServer::start(&[]);
+    let mut c = server.connect();
+    c.call(&["SET", "session", "abc"]);
+    assert_eq!(c.call_str(&["EXPIRE", "session", "1"]), ":1\r\n");
+    let set_at = Instant::now();
+    assert_eq!(c.call_str(&["GET", "session"]), "$3\r\nabc\r\n");
+    thread::sleep(Duration::from_millis(1_050).saturating_sub(set_at.elapsed()));
+    assert_eq!(c.call_str(&["GET", "session"]), "$-1\r\n");
+    assert_eq!(c.call_str(&["TTL", "session"]), ":-2\r\n");
+}
+
+#[test]
+fn the_reaper_removes_keys_nobody_reads() {
+    let server = TestServer::start(&["--hz", "50"]);
+    let mut c = server.connect();
+    for i in 0..50 {
+        let key = format!("temp{i}");
+        c.call(&["SET", &key, "x"]);
+        assert_eq!(c.call_str(&["EXPIRE", &key, "1"]), ":1\r\n");
+    }
+    assert_eq!(c.call_str(&["DBSIZE"]), ":50\r\n");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        thread::sleep(Duration::from_millis(50));
+        if c.call_str(&["DBSIZE"]) == ":0\r\n" {
+            break; // DBSIZE counts expired keys until someone deletes them
+        }
+        assert!(
+            Instant::now() < deadline,
+            "after 3 s, expired keys are still counted: the reaper did not delete them"
+        );
+    }
+}
