@@ -1,0 +1,294 @@
+//! The workshop generator (scripts/workshop): its markers, the exercise it
+//! writes, and the shell wrapper a learner runs. `scripts/workshop verify`
+//! goes further and compiles and tests every stage of the exercise; that
+//! takes a minute, so CI runs it rather than `cargo test`.
+
+#[allow(dead_code)] // the tool's command-line half is not called from here
+#[path = "../scripts/workshop-tool/main.rs"]
+mod tool;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tool::markers::{self, find_regions, Region, STEPS};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+const SAMPLE: &str = r#"fn given() -> u8 {
+    1
+}
+
+fn first(x: u8) -> u8 {
+    //@ step 1: Double `x`.
+    x * 2
+    //@ end step 2
+}
+"#;
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mini-redis-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn error_of(source: &str) -> String {
+    find_regions(source).unwrap_err().to_string()
+}
+
+#[test]
+fn a_well_formed_region_is_found_with_its_hint_and_place() {
+    let source = "fn f() -> u8 {\n    //@ step 2: Answer 4.\n    4\n    //@ end step 2\n}\n";
+    let regions = find_regions(source).unwrap();
+    assert_eq!(
+        regions,
+        vec![Region {
+            step: 2,
+            hint: "Answer 4.".into(),
+            open_line: 2,
+            close_line: 4,
+            indent: "    ".into(),
+        }]
+    );
+}
+
+#[test]
+fn malformed_markers_are_refused_with_their_line() {
+    assert_eq!(
+        error_of(SAMPLE),
+        "line 8: `end step 2` closes the step 1 region opened on line 6"
+    );
+    assert_eq!(
+        error_of("//@ step 1: a\nx\n"),
+        "line 1: the step 1 region is never closed"
+    );
+    assert_eq!(
+        error_of("//@ step 1: a\n//@ step 2: b\n"),
+        "line 2: regions cannot nest: step 1 opened on line 1 is still open"
+    );
+    assert_eq!(
+        error_of("x\n//@ end step 1\n"),
+        "line 2: `end step 1` closes no open region"
+    );
+    assert_eq!(
+        error_of("//@ step 1: a\n//@ end step 1\n"),
+        "line 2: the step 1 region is empty"
+    );
+    assert_eq!(
+        error_of("//@ step 9: a\nx\n//@ end step 9\n"),
+        "line 1: `9` is not a step (1 to 5)"
+    );
+    assert_eq!(
+        error_of("//@ step 1:\nx\n//@ end step 1\n"),
+        "line 1: step 1 opens a region without a hint"
+    );
+    assert_eq!(
+        error_of("//@ step 1 write it\n"),
+        "line 1: `//@ step 1 write it` needs a colon and a hint after the step number"
+    );
+    assert_eq!(
+        error_of("//@ todo: later\n"),
+        "line 1: a marker is `//@ step N: hint` or `//@ end step N`, not `//@ todo: later`"
+    );
+    assert_eq!(
+        error_of("let x = 1; //@ step 1: x\n"),
+        "line 1: a `//@` marker must be on a line of its own"
+    );
+}
+
+#[test]
+fn cutting_replaces_later_steps_code_with_a_todo_and_keeps_the_markers() {
+    let source = "\
+fn a() -> u8 {
+    //@ step 1: One.
+    1
+    //@ end step 1
+}
+
+fn b() -> String {
+    //@ step 3: Say \"hi\" in {braces} with a \\ too.
+    let s = String::from(\"hi\");
+    s
+    //@ end step 3
+}
+";
+    let cut = markers::cut(source, 1).unwrap();
+    assert_eq!(
+        cut,
+        "\
+fn a() -> u8 {
+    //@ step 1: One.
+    1
+    //@ end step 1
+}
+
+fn b() -> String {
+    //@ step 3: Say \"hi\" in {braces} with a \\ too.
+    todo!(\"Step 3: Say \\\"hi\\\" in {{braces}} with a \\\\ too. (lectures/03-commands.md)\");
+    //@ end step 3
+}
+"
+    );
+    assert_eq!(markers::cut(source, 5).unwrap(), source, "nothing to cut");
+    let all_cut = markers::cut(source, 0).unwrap();
+    assert!(all_cut.contains("todo!(\"Step 1: One. (lectures/01-tcp-server.md)\");"));
+    let regions = find_regions(&cut).unwrap();
+    assert!(!regions[0].is_cut(&cut) && regions[1].is_cut(&cut));
+}
+
+#[test]
+fn every_step_of_the_real_code_has_regions_and_a_test_target() {
+    let src = Path::new(ROOT).join("src");
+    let mut per_step = [0usize; 5];
+    for file in tool::rust_files(&src).unwrap() {
+        let source = fs::read_to_string(src.join(&file)).unwrap();
+        let regions =
+            find_regions(&source).unwrap_or_else(|e| panic!("src/{}: {e}", file.display()));
+        for region in regions {
+            per_step[usize::from(region.step) - 1] += 1;
+        }
+    }
+    for (step, count) in STEPS.iter().zip(per_step) {
+        assert!(count > 0, "step {} has no region", step.number);
+        let tests = Path::new(ROOT).join(format!("tests/{}.rs", step.test));
+        assert!(tests.exists(), "{} is missing", tests.display());
+    }
+}
+
+#[test]
+fn the_exercise_is_the_solution_with_the_regions_cut() {
+    let dir = scratch("exercise");
+    let cut = tool::write_exercise(Path::new(ROOT), &dir, 2).unwrap();
+    let src = Path::new(ROOT).join("src");
+    let mut expected_cut = 0;
+    for file in tool::rust_files(&src).unwrap() {
+        let solution = fs::read_to_string(src.join(&file)).unwrap();
+        let exercise = fs::read_to_string(dir.join("src").join(&file)).unwrap();
+        let regions = find_regions(&solution).unwrap();
+        expected_cut += regions.iter().filter(|r| r.step > 2).count();
+        let mut expected = markers::cut(&solution, 2).unwrap();
+        if file == Path::new("lib.rs") {
+            assert!(exercise.contains("#![allow(unused)]"));
+            expected = tool::add_allow(&expected);
+        }
+        assert_eq!(exercise, expected, "src/{}", file.display());
+    }
+    assert_eq!(cut, expected_cut);
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "tests/step01_tcp_server.rs",
+        "tests/common/mod.rs",
+    ] {
+        assert_eq!(
+            fs::read(dir.join(file)).unwrap(),
+            fs::read(Path::new(ROOT).join(file)).unwrap(),
+            "{file} is copied as it is"
+        );
+    }
+    assert!(
+        !dir.join("tests/workshop_tool.rs").exists(),
+        "the generator's own tests stay out of the exercise"
+    );
+    let next = tool::regions_to_write(&dir, 3).unwrap();
+    assert_eq!(next.len(), expected_cut_for(3));
+    assert!(
+        tool::regions_to_write(&dir, 2).unwrap().is_empty(),
+        "step 2 is solved"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+fn expected_cut_for(step: u8) -> usize {
+    let src = Path::new(ROOT).join("src");
+    tool::rust_files(&src)
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let source = fs::read_to_string(src.join(f)).unwrap();
+            find_regions(&source)
+                .unwrap()
+                .iter()
+                .filter(|r| r.step == step)
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn lessons_start_from_the_outside_of_the_server() {
+    let files = [
+        "expiry.rs",
+        "commands/mod.rs",
+        "protocol.rs",
+        "zzz.rs",
+        "server.rs",
+    ]
+    .map(PathBuf::from)
+    .to_vec();
+    let ordered = tool::in_lesson_order(files);
+    assert_eq!(
+        ordered,
+        [
+            "server.rs",
+            "protocol.rs",
+            "commands/mod.rs",
+            "expiry.rs",
+            "zzz.rs"
+        ]
+        .map(PathBuf::from)
+    );
+}
+
+#[test]
+fn init_writes_an_exercise_and_will_not_overwrite_work_without_force() {
+    let dir = scratch("init");
+    let exercise = dir.join("exercise");
+    let workshop = |args: &[&str]| {
+        Command::new("sh")
+            .arg(Path::new(ROOT).join("scripts/workshop"))
+            .args(args)
+            .output()
+            .expect("sh runs")
+    };
+    let first = workshop(&["init", exercise.to_str().unwrap()]);
+    assert!(first.status.success(), "{first:?}");
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        said.contains("cargo test --test step01_tcp_server"),
+        "{said}"
+    );
+    let protocol = fs::read_to_string(exercise.join("src/protocol.rs")).unwrap();
+    assert!(protocol.contains("todo!(\"Step 2: "), "steps are cut");
+
+    fs::write(exercise.join("src/protocol.rs"), "my work").unwrap();
+    fs::create_dir_all(exercise.join("target")).unwrap();
+    let again = workshop(&["init", exercise.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(
+        fs::read_to_string(exercise.join("src/protocol.rs")).unwrap(),
+        "my work"
+    );
+
+    let forced = workshop(&[
+        "init",
+        exercise.to_str().unwrap(),
+        "--force",
+        "--solved",
+        "5",
+    ]);
+    assert!(forced.status.success(), "{forced:?}");
+    assert_eq!(
+        fs::read_to_string(exercise.join("src/protocol.rs")).unwrap(),
+        fs::read_to_string(Path::new(ROOT).join("src/protocol.rs")).unwrap(),
+        "--solved 5 is the finished code"
+    );
+    assert!(exercise.join("target").exists(), "a rebuild stays quick");
+
+    let bad = workshop(&["init", exercise.to_str().unwrap(), "--solved", "6"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = fs::remove_dir_all(&dir);
+}
