@@ -143,6 +143,14 @@ pub fn has_work(dir: &Path) -> bool {
 /// Returns how many regions were cut. An old src/ and tests/ are replaced
 /// whole; target/ is kept, so a rebuild stays quick.
 pub fn write_exercise(root: &Path, dir: &Path, solved: u8) -> Result<usize, String> {
+    write_exercise_cutting(root, dir, &|_, region| region.step > solved)
+}
+
+/// Which regions to cut: given the file (relative to src/) and the region.
+type ShouldCut<'a> = &'a dyn Fn(&Path, &Region) -> bool;
+
+/// Like [`write_exercise`], cutting the regions that `should_cut` picks.
+fn write_exercise_cutting(root: &Path, dir: &Path, should_cut: ShouldCut) -> Result<usize, String> {
     let io_error = |what: &Path, err: io::Error| format!("{}: {err}", what.display());
     for sub in ["src", "tests"] {
         let path = dir.join(sub);
@@ -160,8 +168,9 @@ pub fn write_exercise(root: &Path, dir: &Path, solved: u8) -> Result<usize, Stri
         let source = read(&root.join("src").join(&relative))?;
         let regions = markers::find_regions(&source)
             .map_err(|e| format!("src/{}: {e}", relative.display()))?;
-        cut_count += regions.iter().filter(|r| r.step > solved).count();
-        let mut text = markers::cut(&source, solved).expect("regions were just checked");
+        cut_count += regions.iter().filter(|r| should_cut(&relative, r)).count();
+        let mut text = markers::cut_where(&source, |r| should_cut(&relative, r))
+            .expect("regions were just checked");
         if relative == Path::new("lib.rs") {
             text = add_allow(&text);
         }
@@ -489,7 +498,46 @@ fn verify_command(root: &Path) -> Result<bool, String> {
         eprint!("{}", String::from_utf8_lossy(&everything.stderr));
         ok = false;
     }
+    ok &= verify_each_region(root, &dir, &target_dir)?;
     say!("workshop verify: {}", if ok { "ok" } else { "FAILED" });
+    Ok(ok)
+}
+
+/// Cuts one region at a time, everything else written: some test of its
+/// step must then fail. A region no test needs would let a learner pass a
+/// step without writing it, and trip over the gap in a later one.
+fn verify_each_region(root: &Path, dir: &Path, target_dir: &Path) -> Result<bool, String> {
+    let mut ok = true;
+    say!("each region alone cut: the tests of its step that fail");
+    for relative in in_lesson_order(rust_files(&root.join("src"))?) {
+        let source = read(&root.join("src").join(&relative))?;
+        let regions = markers::find_regions(&source).map_err(|e| e.to_string())?;
+        for region in regions {
+            let only_this =
+                |file: &Path, r: &Region| file == relative && r.open_line == region.open_line;
+            write_exercise_cutting(root, dir, &only_this)?;
+            let step = markers::step(region.step).expect("markers name real steps");
+            let place = format!("src/{}:{}", relative.display(), region.open_line);
+            if let Err(errors) = build_steps(dir, Some(target_dir)) {
+                say!("  {place}: DOES NOT COMPILE\n{errors}");
+                ok = false;
+                continue;
+            }
+            let results = run_step(dir, Some(target_dir), step).unwrap_or_default();
+            let failing = results.len() - passed(&results);
+            let verdict = if failing == 0 {
+                ok = false;
+                "  WRONG: no test needs this region"
+            } else {
+                ""
+            };
+            say!(
+                "  {place:<30} step {}: {failing}/{} fail{verdict}",
+                step.number,
+                results.len()
+            );
+        }
+    }
     Ok(ok)
 }
 

@@ -223,11 +223,20 @@ pub fn find_regions(source: &str) -> Result<Vec<Region>, MarkerError> {
 /// after `solved` is replaced by its `todo!`. Steps up to `solved` stay
 /// written (0 cuts them all).
 pub fn cut(source: &str, solved: u8) -> Result<String, MarkerError> {
+    cut_where(source, |region| region.step > solved)
+}
+
+/// `source` with the code of each region that `should_cut` picks replaced
+/// by the region's `todo!`; the markers stay.
+pub fn cut_where(
+    source: &str,
+    should_cut: impl Fn(&Region) -> bool,
+) -> Result<String, MarkerError> {
     let regions = find_regions(source)?;
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::with_capacity(source.len());
     let mut next = 0; // index of the next line to copy
-    for region in regions.iter().filter(|r| r.step > solved) {
+    for region in regions.iter().filter(|r| should_cut(r)) {
         for line in &lines[next..region.open_line] {
             out.push_str(line);
             out.push('\n');
