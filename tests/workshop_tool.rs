@@ -189,6 +189,10 @@ fn the_exercise_is_the_solution_with_the_regions_cut() {
         );
     }
     assert!(
+        dir.join("README.md").exists(),
+        "the exercise explains itself"
+    );
+    assert!(
         !dir.join("tests/workshop_tool.rs").exists(),
         "the generator's own tests stay out of the exercise"
     );

@@ -49,6 +49,34 @@ Commands:
 /// exercise, which has no scripts/ to test.
 const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
 
+/// What the exercise says about itself.
+const EXERCISE_README: &str = "\
+# Your mini-redis
+
+This crate is the finished mini-redis with the parts you write cut out.
+Every `todo!(\"Step N: ...\")` in `src/` is one of them, between a
+`//@ step N: hint` line and an `//@ end step N` line. Write your code there,
+in place of the `todo!`; leave the marker lines.
+
+Work through the steps in order. Each has its own tests:
+
+    cargo test --test step01_tcp_server
+    cargo test --test step02_protocol
+    cargo test --test step03_commands
+    cargo test --test step04_expiry
+    cargo test --test step05_extensions
+
+From the repository you made this in (add this directory's path after
+`check` or `diff` if it is not the repository's `exercise/`):
+
+    scripts/workshop check          # how far you are, and where to write next
+    scripts/workshop diff FILE      # how your FILE differs from the solution's
+
+`cargo run` starts your server on 127.0.0.1:6379; talk to it with
+`redis-cli` or `nc localhost 6379`. When every step passes, so does the whole
+`cargo test`.
+";
+
 /// The line added to the exercise's lib.rs, after its doc comment.
 const EXERCISE_ALLOW: &str = "\
 // Added by scripts/workshop: until every step is written, the code cut out
@@ -163,6 +191,7 @@ fn write_exercise_cutting(root: &Path, dir: &Path, should_cut: ShouldCut) -> Res
         fs::copy(root.join(file), dir.join(file)).map_err(|e| io_error(&root.join(file), e))?;
     }
     fs::write(dir.join(".gitignore"), "/target\n").map_err(|e| io_error(dir, e))?;
+    fs::write(dir.join("README.md"), EXERCISE_README).map_err(|e| io_error(dir, e))?;
     let mut cut_count = 0;
     for relative in rust_files(&root.join("src"))? {
         let source = read(&root.join("src").join(&relative))?;
