@@ -100,6 +100,13 @@ impl Drop for Slot {
     }
 }
 
+/// Binds the listening socket the configuration asks for.
+pub fn bind(config: &Config) -> io::Result<TcpListener> {
+    //@ step 1: Bind a TcpListener to the address and port in `config`.
+    TcpListener::bind((config.bind, config.port))
+    //@ end step 1
+}
+
 /// Accepts connections for ever, running `handler` on a new OS thread for
 /// each one. The handler is a parameter so the loop can be tested (and
 /// built in the workshop's first step) before there is any Redis in it.
@@ -217,13 +224,6 @@ impl Client {
             hangup: None,
         }
     }
-}
-
-/// Binds the listening socket the configuration asks for.
-pub fn bind(config: &Config) -> io::Result<TcpListener> {
-    //@ step 1: Bind a TcpListener to the address and port in `config`.
-    TcpListener::bind((config.bind, config.port))
-    //@ end step 1
 }
 
 /// Runs the server on an already bound listener: starts the reaper, says

@@ -142,7 +142,7 @@ fn b() -> String {
 fn every_step_of_the_real_code_has_regions_and_a_test_target() {
     let src = Path::new(ROOT).join("src");
     let mut per_step = [0usize; 5];
-    for file in tool::rust_files(&src).unwrap() {
+    for file in tool::exercise::rust_files(&src).unwrap() {
         let source = fs::read_to_string(src.join(&file)).unwrap();
         let regions =
             find_regions(&source).unwrap_or_else(|e| panic!("src/{}: {e}", file.display()));
@@ -160,10 +160,10 @@ fn every_step_of_the_real_code_has_regions_and_a_test_target() {
 #[test]
 fn the_exercise_is_the_solution_with_the_regions_cut() {
     let dir = scratch("exercise");
-    let cut = tool::write_exercise(Path::new(ROOT), &dir, 2).unwrap();
+    let cut = tool::exercise::write_exercise(Path::new(ROOT), &dir, 2).unwrap();
     let src = Path::new(ROOT).join("src");
     let mut expected_cut = 0;
-    for file in tool::rust_files(&src).unwrap() {
+    for file in tool::exercise::rust_files(&src).unwrap() {
         let solution = fs::read_to_string(src.join(&file)).unwrap();
         let exercise = fs::read_to_string(dir.join("src").join(&file)).unwrap();
         let regions = find_regions(&solution).unwrap();
@@ -171,7 +171,7 @@ fn the_exercise_is_the_solution_with_the_regions_cut() {
         let mut expected = markers::cut(&solution, 2).unwrap();
         if file == Path::new("lib.rs") {
             assert!(exercise.contains("#![allow(unused)]"));
-            expected = tool::add_allow(&expected);
+            expected = tool::exercise::add_allow(&expected);
         }
         assert_eq!(exercise, expected, "src/{}", file.display());
     }
@@ -196,10 +196,12 @@ fn the_exercise_is_the_solution_with_the_regions_cut() {
         !dir.join("tests/workshop_tool.rs").exists(),
         "the generator's own tests stay out of the exercise"
     );
-    let next = tool::regions_to_write(&dir, 3).unwrap();
+    let next = tool::exercise::regions_to_write(&dir, 3).unwrap();
     assert_eq!(next.len(), expected_cut_for(3));
     assert!(
-        tool::regions_to_write(&dir, 2).unwrap().is_empty(),
+        tool::exercise::regions_to_write(&dir, 2)
+            .unwrap()
+            .is_empty(),
         "step 2 is solved"
     );
     let _ = fs::remove_dir_all(&dir);
@@ -207,7 +209,7 @@ fn the_exercise_is_the_solution_with_the_regions_cut() {
 
 fn expected_cut_for(step: u8) -> usize {
     let src = Path::new(ROOT).join("src");
-    tool::rust_files(&src)
+    tool::exercise::rust_files(&src)
         .unwrap()
         .iter()
         .map(|f| {
@@ -232,7 +234,7 @@ fn lessons_start_from_the_outside_of_the_server() {
     ]
     .map(PathBuf::from)
     .to_vec();
-    let ordered = tool::in_lesson_order(files);
+    let ordered = tool::exercise::in_lesson_order(files);
     assert_eq!(
         ordered,
         [

@@ -1,0 +1,195 @@
+//! The exercise: the crate a learner works in, written from the finished
+//! code with some regions cut.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::markers::{self, Region};
+
+/// Tests that belong to the generator, not to the server: left out of the
+/// exercise, which has no scripts/ to test.
+const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
+
+/// What the exercise says about itself.
+const EXERCISE_README: &str = "\
+# Your mini-redis
+
+This crate is the finished mini-redis with the parts you write cut out.
+Every `todo!(\"Step N: ...\")` in `src/` is one of them, between a
+`//@ step N: hint` line and an `//@ end step N` line. Write your code there,
+in place of the `todo!`; leave the marker lines.
+
+Work through the steps in order. Each has its own tests:
+
+    cargo test --test step01_tcp_server
+    cargo test --test step02_protocol
+    cargo test --test step03_commands
+    cargo test --test step04_expiry
+    cargo test --test step05_extensions
+
+From the repository you made this in (add this directory's path after
+`check` or `diff` if it is not the repository's `exercise/`):
+
+    scripts/workshop check          # how far you are, and where to write next
+    scripts/workshop diff FILE      # how your FILE differs from the solution's
+
+`cargo run` starts your server on 127.0.0.1:6379; talk to it with
+`redis-cli` or `nc localhost 6379`. When every step passes, so does the whole
+`cargo test`.
+";
+
+/// The line added to the exercise's lib.rs, after its doc comment.
+const EXERCISE_ALLOW: &str = "\
+// Added by scripts/workshop: until every step is written, the code cut out
+// leaves parameters, imports and helpers unused. Delete this when all pass.
+#![allow(unused)]
+";
+
+/// True if `dir` exists and holds anything at all.
+pub fn has_work(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+/// Writes the exercise crate into `dir`, cutting every step after `solved`.
+/// Returns how many regions were cut. An old src/ and tests/ are replaced
+/// whole; target/ is kept, so a rebuild stays quick.
+pub fn write_exercise(root: &Path, dir: &Path, solved: u8) -> Result<usize, String> {
+    write_exercise_cutting(root, dir, &|_, region| region.step > solved)
+}
+
+/// Which regions to cut: given the file (relative to src/) and the region.
+pub type ShouldCut<'a> = &'a dyn Fn(&Path, &Region) -> bool;
+
+/// Like [`write_exercise`], cutting the regions that `should_cut` picks.
+pub fn write_exercise_cutting(
+    root: &Path,
+    dir: &Path,
+    should_cut: ShouldCut,
+) -> Result<usize, String> {
+    let io_error = |what: &Path, err: io::Error| format!("{}: {err}", what.display());
+    for sub in ["src", "tests"] {
+        let path = dir.join(sub);
+        if path.exists() {
+            fs::remove_dir_all(&path).map_err(|e| io_error(&path, e))?;
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        fs::copy(root.join(file), dir.join(file)).map_err(|e| io_error(&root.join(file), e))?;
+    }
+    fs::write(dir.join(".gitignore"), "/target\n").map_err(|e| io_error(dir, e))?;
+    fs::write(dir.join("README.md"), EXERCISE_README).map_err(|e| io_error(dir, e))?;
+    let mut cut_count = 0;
+    for relative in rust_files(&root.join("src"))? {
+        let source = read(&root.join("src").join(&relative))?;
+        let regions = markers::find_regions(&source)
+            .map_err(|e| format!("src/{}: {e}", relative.display()))?;
+        cut_count += regions.iter().filter(|r| should_cut(&relative, r)).count();
+        let mut text = markers::cut_where(&source, |r| should_cut(&relative, r))
+            .expect("regions were just checked");
+        if relative == Path::new("lib.rs") {
+            text = add_allow(&text);
+        }
+        write(&dir.join("src").join(&relative), &text)?;
+    }
+    for relative in rust_files(&root.join("tests"))? {
+        if GENERATOR_TESTS.contains(&relative.to_string_lossy().as_ref()) {
+            continue;
+        }
+        let source = read(&root.join("tests").join(&relative))?;
+        write(&dir.join("tests").join(&relative), &source)?;
+    }
+    Ok(cut_count)
+}
+
+/// Inserts [`EXERCISE_ALLOW`] after the crate's leading `//!` lines.
+pub fn add_allow(lib: &str) -> String {
+    let doc_lines = lib.lines().take_while(|l| l.starts_with("//!")).count();
+    let mut out = String::new();
+    for (i, line) in lib.lines().enumerate() {
+        if i == doc_lines {
+            out.push('\n');
+            out.push_str(EXERCISE_ALLOW);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Every `.rs` file under `dir`, as paths relative to it, sorted.
+pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let entries = fs::read_dir(dir.join(&relative))
+            .map_err(|e| format!("{}: {e}", dir.join(&relative).display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let path = relative.join(entry.file_name());
+            if entry.path().is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+pub fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The regions of `step` in the exercise that still hold their `todo!`, in
+/// the order the lectures take them.
+pub fn regions_to_write(dir: &Path, step: u8) -> Result<Vec<(String, Region)>, String> {
+    let mut found = Vec::new();
+    for relative in in_lesson_order(rust_files(&dir.join("src"))?) {
+        let source = read(&dir.join("src").join(&relative))?;
+        let Ok(regions) = markers::find_regions(&source) else {
+            continue;
+        };
+        let file = format!("src/{}", relative.display());
+        found.extend(
+            regions
+                .into_iter()
+                .filter(|r| r.step == step && r.is_cut(&source))
+                .map(|r| (file.clone(), r)),
+        );
+    }
+    Ok(found)
+}
+
+/// The source files in the order a learner meets them: the outside of the
+/// server first (listener, then connection), then inwards.
+const LESSON_ORDER: &[&str] = &[
+    "server.rs",
+    "connection.rs",
+    "protocol.rs",
+    "storage.rs",
+    "commands/mod.rs",
+    "commands/connection.rs",
+    "commands/strings.rs",
+    "commands/keys.rs",
+    "expiry.rs",
+];
+
+pub fn in_lesson_order(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
+    files.sort_by_key(|f| {
+        LESSON_ORDER
+            .iter()
+            .position(|known| Path::new(known) == f)
+            .unwrap_or(LESSON_ORDER.len())
+    });
+    files
+}
