@@ -81,13 +81,15 @@ pub fn write_exercise_cutting(
     fs::write(dir.join(".gitignore"), "/target\n").map_err(|e| io_error(dir, e))?;
     fs::write(dir.join("README.md"), EXERCISE_README).map_err(|e| io_error(dir, e))?;
     let mut cut_count = 0;
-    for relative in rust_files(&root.join("src"))? {
-        let source = read(&root.join("src").join(&relative))?;
-        let regions = markers::find_regions(&source)
-            .map_err(|e| format!("src/{}: {e}", relative.display()))?;
-        cut_count += regions.iter().filter(|r| should_cut(&relative, r)).count();
-        let mut text = markers::cut_where(&source, |r| should_cut(&relative, r))
-            .expect("regions were just checked");
+    for file in marked_files(&root.join("src"))? {
+        let regions = file.regions.map_err(|e| format!("{}: {e}", file.name))?;
+        let cut: Vec<&Region> = regions
+            .iter()
+            .filter(|r| should_cut(&file.relative, r))
+            .collect();
+        cut_count += cut.len();
+        let mut text = markers::cut_regions(&file.source, cut.into_iter());
+        let relative = file.relative;
         if relative == Path::new("lib.rs") {
             text = add_allow(&text);
         }
@@ -116,6 +118,32 @@ pub fn add_allow(lib: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One source file and the workshop regions marked in it.
+pub struct MarkedFile {
+    /// The path relative to `src/`, and as a learner names it (`src/...`).
+    pub relative: PathBuf,
+    pub name: String,
+    pub source: String,
+    pub regions: Result<Vec<Region>, markers::MarkerError>,
+}
+
+/// Every `.rs` file of the `src/` directory `src`, read, with its markers
+/// parsed, sorted by path.
+pub fn marked_files(src: &Path) -> Result<Vec<MarkedFile>, String> {
+    rust_files(src)?
+        .into_iter()
+        .map(|relative| {
+            let source = read(&src.join(&relative))?;
+            Ok(MarkedFile {
+                name: format!("src/{}", relative.display()),
+                regions: markers::find_regions(&source),
+                relative,
+                source,
+            })
+        })
+        .collect()
 }
 
 /// Every `.rs` file under `dir`, as paths relative to it, sorted.
@@ -154,17 +182,16 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
 /// the order the lectures take them.
 pub fn regions_to_write(dir: &Path, step: u8) -> Result<Vec<(String, Region)>, String> {
     let mut found = Vec::new();
-    for relative in in_lesson_order(rust_files(&dir.join("src"))?) {
-        let source = read(&dir.join("src").join(&relative))?;
-        let Ok(regions) = markers::find_regions(&source) else {
+    for file in in_lesson_order(marked_files(&dir.join("src"))?) {
+        // A file whose markers the learner broke has nothing to point at.
+        let Ok(regions) = file.regions else {
             continue;
         };
-        let file = format!("src/{}", relative.display());
         found.extend(
             regions
                 .into_iter()
-                .filter(|r| r.step == step && r.is_cut(&source))
-                .map(|r| (file.clone(), r)),
+                .filter(|r| r.step == step && r.is_cut(&file.source))
+                .map(|r| (file.name.clone(), r)),
         );
     }
     Ok(found)
@@ -184,12 +211,16 @@ const LESSON_ORDER: &[&str] = &[
     "expiry.rs",
 ];
 
-pub fn in_lesson_order(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
-    files.sort_by_key(|f| {
-        LESSON_ORDER
-            .iter()
-            .position(|known| Path::new(known) == f)
-            .unwrap_or(LESSON_ORDER.len())
-    });
+pub fn in_lesson_order(mut files: Vec<MarkedFile>) -> Vec<MarkedFile> {
+    files.sort_by_key(|f| lesson_rank(&f.relative));
     files
+}
+
+/// Where `relative` (a path under `src/`) comes in [`LESSON_ORDER`];
+/// files it does not name come last.
+pub fn lesson_rank(relative: &Path) -> usize {
+    LESSON_ORDER
+        .iter()
+        .position(|known| Path::new(known) == relative)
+        .unwrap_or(LESSON_ORDER.len())
 }

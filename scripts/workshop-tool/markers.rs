@@ -233,10 +233,19 @@ pub fn cut_where(
     should_cut: impl Fn(&Region) -> bool,
 ) -> Result<String, MarkerError> {
     let regions = find_regions(source)?;
+    Ok(cut_regions(
+        source,
+        regions.iter().filter(|r| should_cut(r)),
+    ))
+}
+
+/// `source` with the code of `regions` (found in it, in order) replaced by
+/// their `todo!`s; the markers stay.
+pub fn cut_regions<'a>(source: &str, regions: impl Iterator<Item = &'a Region>) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::with_capacity(source.len());
     let mut next = 0; // index of the next line to copy
-    for region in regions.iter().filter(|r| should_cut(r)) {
+    for region in regions {
         for line in &lines[next..region.open_line] {
             out.push_str(line);
             out.push('\n');
@@ -249,7 +258,7 @@ pub fn cut_where(
         out.push_str(line);
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// Makes `text` safe inside a `todo!("...")`: a string literal that is also

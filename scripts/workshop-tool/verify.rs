@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use super::exercise::{in_lesson_order, read, rust_files, write_exercise, write_exercise_cutting};
+use super::exercise::{in_lesson_order, marked_files, write_exercise, write_exercise_cutting};
 use super::markers::{self, Region, STEPS};
 use super::step_tests::{build_steps, cargo, passed, run_step};
 
@@ -75,15 +75,15 @@ pub fn verify_command(root: &Path) -> Result<bool, String> {
 fn verify_each_region(root: &Path, dir: &Path, target_dir: &Path) -> Result<bool, String> {
     let mut ok = true;
     say!("each region alone cut: the tests of its step that fail");
-    for relative in in_lesson_order(rust_files(&root.join("src"))?) {
-        let source = read(&root.join("src").join(&relative))?;
-        let regions = markers::find_regions(&source).map_err(|e| e.to_string())?;
+    for file in in_lesson_order(marked_files(&root.join("src"))?) {
+        let regions = file.regions.map_err(|e| format!("{}: {e}", file.name))?;
         for region in regions {
-            let only_this =
-                |file: &Path, r: &Region| file == relative && r.open_line == region.open_line;
+            let only_this = |relative: &Path, r: &Region| {
+                relative == file.relative && r.open_line == region.open_line
+            };
             write_exercise_cutting(root, dir, &only_this)?;
             let step = markers::step(region.step).expect("markers name real steps");
-            let place = format!("src/{}:{}", relative.display(), region.open_line);
+            let place = format!("{}:{}", file.name, region.open_line);
             if let Err(errors) = build_steps(dir, Some(target_dir)) {
                 say!("  {place}: DOES NOT COMPILE\n{errors}");
                 ok = false;
@@ -120,16 +120,15 @@ fn solved_name(solved: u8) -> String {
 fn check_markers_and_tests(root: &Path) -> Result<bool, String> {
     let mut ok = true;
     let mut regions_per_step = BTreeMap::new();
-    for relative in rust_files(&root.join("src"))? {
-        let source = read(&root.join("src").join(&relative))?;
-        match markers::find_regions(&source) {
+    for file in marked_files(&root.join("src"))? {
+        match file.regions {
             Ok(regions) => {
                 for region in regions {
                     *regions_per_step.entry(region.step).or_insert(0) += 1;
                 }
             }
             Err(err) => {
-                say!("src/{}: {err}", relative.display());
+                say!("{}: {err}", file.name);
                 ok = false;
             }
         }
