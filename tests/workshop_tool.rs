@@ -292,3 +292,116 @@ fn init_writes_an_exercise_and_will_not_overwrite_work_without_force() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------- check-docs
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(String::from).collect()
+}
+
+#[test]
+fn an_excerpt_may_skip_lines_and_lose_indentation_but_not_change() {
+    use tool::docs::find_excerpt;
+    let code =
+        "impl A {\n    fn f() {\n        one();\n        two();\n        three();\n    }\n}\n";
+    assert_eq!(find_excerpt(code, &lines("fn f() {\n    one();")), Ok(()));
+    assert_eq!(
+        find_excerpt(code, &lines("fn f() {\n    // ...\n    three();\n}")),
+        Ok(())
+    );
+    assert_eq!(
+        find_excerpt(code, &lines("fn f() {\n    two();")),
+        Err("two();".into()),
+        "lines of one run are consecutive"
+    );
+    assert_eq!(
+        find_excerpt(code, &lines("three();\n// ...\none();")),
+        Err("one();".into()),
+        "runs come in the file's order"
+    );
+    assert_eq!(
+        find_excerpt(code, &lines("fn f() {\n  one();")),
+        Err("one();".into()),
+        "every line of a run is shifted by the same indentation"
+    );
+}
+
+#[test]
+fn anchors_follow_githubs_heading_rules() {
+    use tool::docs::{heading_anchors, slug};
+    assert_eq!(
+        slug("Python/asyncio vs Rust/threads"),
+        "pythonasyncio-vs-rustthreads"
+    );
+    assert_eq!(
+        slug("Step 1: `bind` and `accept_loop`"),
+        "step-1-bind-and-accept_loop"
+    );
+    assert_eq!(
+        slug("See [the spec](https://x.y/z) now"),
+        "see-the-spec-now"
+    );
+    let doc = "# Title\n\n```sh\n# not a heading\n```\n\n## Stuck?\n\n## Stuck?\n#nospace\n";
+    assert_eq!(heading_anchors(doc), ["title", "stuck", "stuck-1"]);
+}
+
+#[test]
+fn check_docs_finds_each_kind_of_drift() {
+    use tool::docs::check_docs;
+    let root = scratch("check-docs");
+    fs::create_dir_all(root.join("src")).unwrap();
+    fs::create_dir_all(root.join("tests")).unwrap();
+    fs::create_dir_all(root.join("lectures")).unwrap();
+    fs::write(
+        root.join("src/lib.rs"),
+        "pub fn answer() -> u8 {\n    42\n}\n",
+    )
+    .unwrap();
+    fs::write(root.join("tests/step.rs"), "#[test]\nfn answers_42() {}\n").unwrap();
+    for step in &STEPS {
+        fs::write(root.join(step.lecture), "# Lecture\n").unwrap();
+    }
+    let good = "# Intro\n\nFrom [src/lib.rs](../src/lib.rs):\n\n```rust\npub fn answer() -> u8 {\n    42\n```\n\n\
+        ```rust example\nfn anything() {}\n```\n\nRun `cargo test --test step answers` and read [the intro](#intro).\n";
+    fs::write(root.join("lectures/00-good.md"), good).unwrap();
+    let (tally, problems) = check_docs(&root).unwrap();
+    assert_eq!(problems, []);
+    assert_eq!(
+        (tally.excerpts, tally.links, tally.test_commands),
+        (1, 2, 1)
+    );
+
+    let bad = "# Bad\n\nFrom [src/lib.rs](../src/lib.rs):\n\n```rust\npub fn answer() -> u8 {\n    43\n```\n\n\
+        ```rust\nfn uncaptioned() {}\n```\n\nSee [gone](../src/gone.rs), [nowhere](#nowhere), [code](../src/lib.rs#L1).\n\n\
+        ```sh\ncargo test --test steps\ncargo test --test step nothing_like_it\n```\n";
+    fs::write(root.join("lectures/01-bad.md"), bad).unwrap();
+    let (_, problems) = check_docs(&root).unwrap();
+    let found: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.split(':').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (5, "excerpt not found in ../src/lib.rs; this part differs"),
+            (10, "a Rust block names its source file in a link on the line before it (or is marked ```rust example)"),
+            (14, "link to ../src/gone.rs"),
+            (14, "link to #nowhere"),
+            (14, "link to ../src/lib.rs#L1"),
+            (17, "`cargo test --test steps`"),
+            (18, "`cargo test --test step nothing_like_it`"),
+        ],
+        "{problems:#?}"
+    );
+    fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn the_real_lectures_and_docs_match_the_code() {
+    let (tally, problems) = tool::docs::check_docs(Path::new(ROOT)).unwrap();
+    assert!(
+        problems.is_empty(),
+        "scripts/check-docs finds: {problems:#?}"
+    );
+    assert!(tally.files >= 8 && tally.excerpts > 0, "{tally:?}");
+}

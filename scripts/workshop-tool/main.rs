@@ -22,6 +22,7 @@ macro_rules! say_raw {
     }};
 }
 
+pub mod docs;
 pub mod exercise;
 pub mod markers;
 pub mod step_tests;
@@ -31,6 +32,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{self, Command};
 
+use docs::check_docs_command;
 use exercise::{has_work, regions_to_write, rust_files, write_exercise};
 use markers::{Step, STEPS};
 use step_tests::{build_steps, passed, run_step};
@@ -47,7 +49,9 @@ Commands:
   diff [DIR] [FILE]   show how DIR's FILE (default: every changed file in
                       src/) differs from the finished code
   verify              prove every step: for N = 0..5, the exercise with steps
-                      1..N solved compiles, their tests pass, later ones fail";
+                      1..N solved compiles, their tests pass, later ones fail
+  check-docs          check that lectures and docs quote real code, link to
+                      real files and headings, and name real test targets";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -58,6 +62,7 @@ fn main() {
         Some("check") => check_command(&root, &args[1..]),
         Some("diff") => diff_command(&root, &args[1..]),
         Some("verify") if args.len() == 1 => verify_command(&root),
+        Some("check-docs") if args.len() == 1 => check_docs_command(&root),
         Some("help" | "--help" | "-h") => {
             say!("{USAGE}");
             Ok(true)
