@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# What idle clients cost: opens N connections (default 10000) to mini-redis
-# and, when installed, to redis-server, and prints each server's resident
-# memory before and after, per client, its thread count, and how long a
-# PING takes with all those clients connected.
+# What idle clients cost: opens N connections (default 10000) to mini-redis,
+# to redis-server when installed, and to an asyncio server in the Python
+# workshop's shape (scripts/asyncio-ping.py), and prints each server's
+# resident memory before and after, per client, its thread count, and how
+# long a PING takes with all those clients connected.
 #
 #   scripts/idle-clients.sh [N]
 #
@@ -63,4 +64,12 @@ if command -v redis-server >/dev/null 2>&1; then
     pids+=($!)
     until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
     measure redis-server "$port" "${pids[-1]}"
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+    port=$(free_port)
+    python3 scripts/asyncio-ping.py "$port" &
+    pids+=($!)
+    until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
+    measure asyncio "$port" "${pids[-1]}"
 fi
