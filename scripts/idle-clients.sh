@@ -19,9 +19,7 @@ ulimit -n $((clients + 200)) 2>/dev/null || {
 }
 cargo build --release --quiet
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+. scripts/servers.sh
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
 ping_ms() {
@@ -47,29 +45,18 @@ measure() { # name port pid
     for fd in "${fds[@]}"; do exec {fd}>&-; done
 }
 
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-
 printf '%-12s %8s %12s %12s %12s %8s %8s\n' server clients rss_kib_0 rss_kib_n kib_per_client threads ping_ms
 port=$(free_port)
-./target/release/mini-redis --port "$port" --maxclients $((clients + 100)) --loglevel warning &
-pids+=($!)
-until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
-measure mini-redis "$port" "${pids[-1]}"
+start_server "$port" ./target/release/mini-redis --port "$port" --maxclients $((clients + 100)) --loglevel warning
+measure mini-redis "$port" "$server_pid"
 
 if command -v redis-server >/dev/null 2>&1; then
     port=$(free_port)
-    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
-        --maxclients $((clients + 100)) --loglevel warning >/dev/null &
-    pids+=($!)
-    until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
-    measure redis-server "$port" "${pids[-1]}"
+    start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
+        --maxclients $((clients + 100)) --loglevel warning
+    measure redis-server "$port" "$server_pid"
 fi
 
-if command -v python3 >/dev/null 2>&1; then
-    port=$(free_port)
-    python3 scripts/asyncio-ping.py "$port" &
-    pids+=($!)
-    until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
-    measure asyncio "$port" "${pids[-1]}"
-fi
+port=$(free_port)
+start_server "$port" python3 scripts/asyncio-ping.py "$port"
+measure asyncio "$port" "$server_pid"

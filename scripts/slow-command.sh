@@ -16,9 +16,7 @@ cd "$(dirname "$0")/.."
 keys=${1:-1000000}
 cargo build --release --quiet
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+. scripts/servers.sh
 
 # time_commands PORT: "command median_ms worst_ms" for PING, GET and SET.
 time_commands() {
@@ -56,24 +54,19 @@ measure() { # name port
     while read -r line; do
         printf '%-12s %-10s %-5s %10s %10s\n' "$name" "KEYS loop" $line
     done < <(time_commands "$port")
+    # The loop first, then the redis-cli it may be running.
     kill "$slow" 2>/dev/null || true
+    pkill -P "$slow" 2>/dev/null || true
     wait "$slow" 2>/dev/null || true
 }
 
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-
 printf '%-12s %-10s %-5s %10s %10s\n' server meanwhile cmd median_ms worst_ms
 port=$(free_port)
-./target/release/mini-redis --port "$port" --loglevel warning &
-pids+=($!)
-until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
+start_server "$port" ./target/release/mini-redis --port "$port" --loglevel warning
 measure mini-redis "$port"
 
 if command -v redis-server >/dev/null 2>&1; then
     port=$(free_port)
-    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --loglevel warning >/dev/null &
-    pids+=($!)
-    until redis-cli -p "$port" PING >/dev/null 2>&1; do sleep 0.1; done
+    start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --loglevel warning
     measure redis-server "$port"
 fi

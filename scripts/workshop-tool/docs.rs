@@ -75,9 +75,9 @@ pub fn check_docs(root: &Path) -> Result<(Tally, Vec<Problem>), String> {
     let mut tally = Tally::default();
     let mut problems = Vec::new();
     let steps_file = "scripts/workshop-tool/markers.rs";
-    let steps_source = fs::read_to_string(root.join(steps_file)).unwrap_or_default();
     for step in &STEPS {
         if !root.join(step.lecture).is_file() {
+            let steps_source = fs::read_to_string(root.join(steps_file)).unwrap_or_default();
             problems.push(Problem {
                 file: steps_file.into(),
                 line: line_of(&steps_source, step.lecture),
@@ -454,16 +454,15 @@ pub fn slug(heading: &str) -> String {
 /// the prose and in every line of the code blocks.
 fn test_commands(doc: &Document) -> Vec<(usize, String)> {
     let mut found = Vec::new();
+    let is_test_command = |text: &str| text.contains("cargo test") && text.contains("--test ");
     for (line, text) in &doc.prose {
-        for span in code_spans(text) {
-            if span.contains("cargo test") && span.contains("--test ") {
-                found.push((*line, span.to_string()));
-            }
+        for span in code_spans(text).filter(|span| is_test_command(span)) {
+            found.push((*line, span.to_string()));
         }
     }
     for block in &doc.blocks {
         for (offset, text) in block.lines.iter().enumerate() {
-            if text.contains("cargo test") && text.contains("--test ") {
+            if is_test_command(text) {
                 found.push((block.line + 1 + offset, text.clone()));
             }
         }
