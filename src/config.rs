@@ -5,6 +5,10 @@ use std::net::IpAddr;
 
 use crate::log::Level;
 
+/// The Redis version whose behaviour this server follows. Clients read it
+/// (HELLO, INFO) to decide which commands they may use.
+pub const REDIS_VERSION: &str = "7.0.15";
+
 /// How the server was asked to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {

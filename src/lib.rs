@@ -3,22 +3,36 @@
 //! A small Redis server in std-only Rust, and the finished code of the
 //! Mini-Redis workshop. The modules read in the order of the lectures:
 //!
-//! 1. [`server`]: a `TcpListener`, an accept loop, one OS thread per client;
-//!    [`connection`]: a client's socket, buffered both ways (lecture 01).
+//! 1. [`server`]: a `TcpListener`, an accept loop, one OS thread per client,
+//!    within the [`slots`] of `maxclients`; [`connection`]: a client's
+//!    socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
-//! 3. [`storage`] and [`commands`]: the keyspace behind an `RwLock`, and the
-//!    commands that use it (lecture 03).
+//! 3. [`value`] and [`storage`]: the typed values and the keyspace that
+//!    holds them; [`commands`]: each request parsed into a typed command;
+//!    [`executor`]: the one place that takes the lock of the [`db`] and
+//!    applies a command under it (lecture 03).
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! [`config`] reads the command line and [`log`] prints Redis-style log lines.
+//! [`client`] is one connection's own state, [`config`] reads the command
+//! line and [`log`] prints Redis-style log lines.
+//!
+//! Imports point one way: `commands` know the store, the values and the
+//! protocol, never the lock or the network; `executor` knows `commands` and
+//! the lock; `server` knows them all, and nothing imports `server`.
+#![deny(unsafe_code)]
 
+pub mod client;
 pub mod commands;
 pub mod config;
 pub mod connection;
+pub mod db;
+pub mod executor;
 pub mod expiry;
 pub mod log;
 pub mod protocol;
 pub mod server;
+pub mod slots;
 pub mod storage;
+pub mod value;

@@ -1,6 +1,8 @@
 //! `mini-redis [--port N] [--bind ADDR] ...`: parse the command line, bind,
 //! and hand over to the library.
 
+#![deny(unsafe_code)]
+
 use std::process::ExitCode;
 
 use mini_redis::config::{self, Action, USAGE};
@@ -17,7 +19,7 @@ fn main() -> ExitCode {
             println!(
                 "mini-redis {} (Redis {} compatible)",
                 env!("CARGO_PKG_VERSION"),
-                server::REDIS_VERSION
+                config::REDIS_VERSION
             );
             return ExitCode::SUCCESS;
         }

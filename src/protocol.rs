@@ -358,8 +358,9 @@ pub enum RespVersion {
 pub enum Reply {
     /// `+OK`: a short status that never contains a line end.
     Simple(&'static str),
-    /// `-ERR ...`: the text includes its code (`ERR`, `NOPROTO`, ...).
-    Error(String),
+    /// `-ERR ...`: the text includes its code (`ERR`, `NOPROTO`, ...). Bytes,
+    /// because an error may quote a client's argument as it was sent.
+    Error(Vec<u8>),
     /// `:42`
     Integer(i64),
     /// `$5\r\nhello`: binary-safe bytes.
@@ -485,10 +486,10 @@ fn write_bulk<W: Write>(out: &mut W, bytes: &[u8]) -> io::Result<()> {
 
 /// `-<text>\r\n`, with any line end inside the text turned into a space (as
 /// Redis does), so an error quoting the client's bytes cannot break the stream.
-fn write_error<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+fn write_error<W: Write>(out: &mut W, text: &[u8]) -> io::Result<()> {
     let clean: Vec<u8> = text
-        .bytes()
-        .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+        .iter()
+        .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b })
         .collect();
     write_line(out, b'-', &clean)
 }
@@ -651,7 +652,7 @@ mod tests {
         use RespVersion::Resp2;
         assert_eq!(encode(Reply::OK, Resp2), b"+OK\r\n");
         assert_eq!(
-            encode(Reply::Error("ERR bad\r\nthing".into()), Resp2),
+            encode(Reply::Error(b"ERR bad\r\nthing".to_vec()), Resp2),
             b"-ERR bad  thing\r\n"
         );
         assert_eq!(encode(Reply::Integer(-7), Resp2), b":-7\r\n");

@@ -7,28 +7,27 @@
 //! ```
 //!
 //! Every client thread blocks in `read` on its own socket, so a slow or idle
-//! client only ever holds up its own thread. The threads share one
-//! [`SharedStore`]; a command holds its lock only while it touches the store,
-//! never while it reads from or writes to a socket.
+//! client only ever holds up its own thread. The threads share one [`Db`];
+//! each thread's [`Executor`] holds its lock only while a command touches
+//! the store, never while it reads from or writes to a socket.
 
 use std::io::{self, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::commands::{self, Context};
+use crate::client::{Client, Hangup};
+use crate::commands::Env;
 use crate::config::Config;
 use crate::connection::Connection;
+use crate::db::Db;
+use crate::executor::Executor;
 use crate::expiry;
 use crate::log::{self, Level};
-use crate::protocol::{self, ReadError, Reply, RespVersion};
-use crate::storage::{SharedStore, Store};
-
-/// The Redis version whose behaviour this server follows. Clients read it
-/// (HELLO, INFO) to decide which commands they may use.
-pub const REDIS_VERSION: &str = "7.0.15";
+use crate::protocol::{self, ReadError, Reply};
+use crate::slots::ClientSlots;
 
 /// Stack size of a client thread. A client's work is shallow (no recursion),
 /// and a small stack is what lets ten thousand idle clients be cheap.
@@ -36,69 +35,6 @@ pub const CLIENT_STACK_SIZE: usize = 128 * 1024;
 
 /// What Redis tells a client over the `maxclients` limit.
 const MAX_CLIENTS_ERROR: &[u8] = b"-ERR max number of clients reached\r\n";
-
-/// A counting semaphore over client connections: the `maxclients` limit,
-/// and the connection counters INFO reports.
-#[derive(Debug)]
-pub struct ClientSlots {
-    max: usize,
-    in_use: AtomicUsize,
-    admitted: AtomicU64,
-    rejected: AtomicU64,
-}
-
-/// One taken slot; dropping it (when the client thread ends, even by a
-/// panic) gives the slot back.
-#[derive(Debug)]
-pub struct Slot(Arc<ClientSlots>);
-
-impl ClientSlots {
-    pub fn new(max: usize) -> Arc<ClientSlots> {
-        Arc::new(ClientSlots {
-            max,
-            in_use: AtomicUsize::new(0),
-            admitted: AtomicU64::new(0),
-            rejected: AtomicU64::new(0),
-        })
-    }
-
-    /// Takes a slot, or `None` if all `max` are in use.
-    pub fn try_acquire(self: &Arc<Self>) -> Option<Slot> {
-        let taken = self
-            .in_use
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < self.max).then_some(n + 1)
-            });
-        if taken.is_ok() {
-            self.admitted.fetch_add(1, Ordering::Relaxed);
-            Some(Slot(Arc::clone(self)))
-        } else {
-            self.rejected.fetch_add(1, Ordering::Relaxed);
-            None
-        }
-    }
-
-    /// Clients connected now.
-    pub fn in_use(&self) -> usize {
-        self.in_use.load(Ordering::Acquire)
-    }
-
-    /// Connections accepted since start-up.
-    pub fn admitted(&self) -> u64 {
-        self.admitted.load(Ordering::Relaxed)
-    }
-
-    /// Connections turned away by the limit since start-up.
-    pub fn rejected(&self) -> u64 {
-        self.rejected.load(Ordering::Relaxed)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.in_use.fetch_sub(1, Ordering::AcqRel);
-    }
-}
 
 /// Binds the listening socket the configuration asks for.
 pub fn bind(config: &Config) -> io::Result<TcpListener> {
@@ -165,7 +101,7 @@ pub struct Server {
     pub config: Config,
     /// The port really listened on (the configured one may be 0).
     pub port: u16,
-    pub store: SharedStore,
+    pub db: Arc<Db>,
     pub slots: Arc<ClientSlots>,
     pub started: Instant,
     pub commands_processed: AtomicU64,
@@ -178,51 +114,28 @@ impl Server {
         Server {
             config,
             port,
-            store: Arc::new(RwLock::new(Store::new())),
+            db: Arc::new(Db::new()),
             slots,
             started: Instant::now(),
             commands_processed: AtomicU64::new(0),
             next_client_id: AtomicU64::new(1),
         }
     }
-}
 
-/// Why a connection is about to end on the server's side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hangup {
-    /// QUIT: send this reply, then close.
-    AfterReply,
-    /// SHUTDOWN: stop the whole server, replying to nobody.
-    Shutdown,
-}
-
-/// One connected client's own state.
-#[derive(Debug)]
-pub struct Client {
-    /// Unique for the life of the server (CLIENT ID, HELLO).
-    pub id: u64,
-    pub addr: Option<SocketAddr>,
-    /// Set by CLIENT SETNAME or HELLO SETNAME.
-    pub name: Option<Vec<u8>>,
-    /// Set by CLIENT SETINFO, as client libraries do at connect time.
-    pub lib_name: Option<Vec<u8>>,
-    pub lib_ver: Option<Vec<u8>>,
-    /// RESP2 until the client says HELLO 3.
-    pub resp: RespVersion,
-    pub hangup: Option<Hangup>,
-}
-
-impl Client {
-    pub fn new(id: u64, addr: Option<SocketAddr>) -> Client {
-        Client {
-            id,
-            addr,
-            name: None,
-            lib_name: None,
-            lib_ver: None,
-            resp: RespVersion::Resp2,
-            hangup: None,
+    /// What commands may see of the server: settings and counters, not the lock.
+    pub fn env(&self) -> Env<'_> {
+        Env {
+            config: &self.config,
+            port: self.port,
+            started: self.started,
+            slots: &self.slots,
+            commands_processed: &self.commands_processed,
         }
+    }
+
+    /// An executor for one client thread.
+    pub fn executor(&self) -> Executor<'_> {
+        Executor::new(&self.db, self.env())
     }
 }
 
@@ -231,7 +144,7 @@ impl Client {
 pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     let address = listener.local_addr()?;
     let server = Arc::new(Server::new(config, address.port()));
-    expiry::spawn_reaper(Arc::clone(&server.store), server.config.hz)?;
+    expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
     log::log(
         Level::Notice,
         format_args!("Ready to accept connections at {address}"),
@@ -262,7 +175,8 @@ pub fn serve_client(server: &Server, stream: TcpStream) {
 /// Reads, executes and answers requests until the client leaves or errs.
 fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io::Result<()> {
     let mut connection = Connection::new(socket)?;
-    //@ step 3: Loop: read a request, execute it with a fresh Context, write the reply; stop when the client leaves.
+    let mut executor = server.executor();
+    //@ step 3: Loop: read a request, execute it, write the reply; stop when the client leaves.
     loop {
         let request = match protocol::read_request(&mut connection) {
             Ok(Some(request)) => request,
@@ -271,17 +185,12 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
             Err(ReadError::Protocol(err)) => {
                 // The stream is out of step: answer, then close, as Redis does.
                 log::log(Level::Verbose, format_args!("Client {}: {err}", client.id));
-                Reply::Error(format!("ERR {err}")).write_to(&mut connection, client.resp)?;
+                let reply = Reply::Error(format!("ERR {err}").into_bytes());
+                reply.write_to(&mut connection, client.resp)?;
                 return connection.close_gently();
             }
         };
-        let mut ctx = Context {
-            server,
-            client: &mut *client,
-            now_ms: expiry::now_ms(),
-        };
-        let reply = commands::execute(&mut ctx, request);
-        server.commands_processed.fetch_add(1, Ordering::Relaxed);
+        let reply = executor.execute(client, request);
         match client.hangup {
             Some(Hangup::Shutdown) => shut_down(),
             Some(Hangup::AfterReply) => {

@@ -1,69 +1,81 @@
 //! The keyspace: a map from keys to values, plus what expiry needs.
 //!
-//! The [`Store`] itself knows nothing about threads. The server wraps one in
-//! an `Arc<RwLock<Store>>`: many readers (GET, TTL) can look at the same time,
-//! a writer (SET, DEL, the reaper) has it alone.
+//! The [`Store`] itself knows nothing about threads or locks: the executor
+//! holds it behind a lock and lends it to one command at a time, as `&Store`
+//! to a command that reads, as `&mut Store` to one that writes.
+//!
+//! Like Redis (`db->dict` and `db->expires`), the store keeps two maps: every
+//! key and its value, and, for the keys that have a TTL only, when they
+//! expire. A key without a TTL costs nothing in the second map.
 //!
 //! Times are absolute Unix milliseconds, as in Redis, and every method that
 //! cares is *given* the current time. That keeps the store easy to test and
 //! makes one command see one consistent "now".
+//!
+//! Nothing is freed here: a value that is deleted or overwritten goes into
+//! the store's [`Trash`], which the executor empties after it has released
+//! the lock, so a client deleting a large value never makes others wait for
+//! the memory to be given back.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::mem;
 
-/// The store as every thread sees it.
-pub type SharedStore = Arc<RwLock<Store>>;
-
-/// Takes the read lock. If a thread once panicked while holding the lock,
-/// std marks it *poisoned*; every store operation leaves the maps consistent
-/// between calls, so we carry on rather than let one bad client stop them all.
-pub fn read(store: &RwLock<Store>) -> RwLockReadGuard<'_, Store> {
-    store.read().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Takes the write lock; see [`read`] on poisoning.
-pub fn write(store: &RwLock<Store>) -> RwLockWriteGuard<'_, Store> {
-    store.write().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// One value and, if it has one, the moment it expires.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// The value: any bytes, not necessarily text.
-    pub value: Vec<u8>,
-    expiry: Option<Expiry>,
-}
-
-/// When a key expires, and where it sits in [`Store::volatile`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Expiry {
-    at_ms: u64,
-    slot: usize,
-}
-
-impl Entry {
-    /// The Unix time in milliseconds at which this entry expires, if it does.
-    pub fn expires_at(&self) -> Option<u64> {
-        self.expiry.map(|e| e.at_ms)
-    }
-
-    /// True once `now_ms` has reached the expiry time: from that moment on
-    /// the key no longer exists for any command (*passive* expiry).
-    pub fn is_expired(&self, now_ms: u64) -> bool {
-        self.expiry.is_some_and(|e| e.at_ms <= now_ms)
-    }
-}
+use crate::value::{Bytes, Value};
 
 /// All keys of the one database.
 #[derive(Debug, Default)]
 pub struct Store {
-    entries: HashMap<Vec<u8>, Entry>,
-    /// Every key that has a TTL, in no order. Redis keeps a second dict of
-    /// these (`db->expires`); a vector lets the reaper pick one at random in
-    /// O(1). Each entry remembers its slot here, so removal is O(1) too.
-    volatile: Vec<Vec<u8>>,
+    keys: Keys,
     /// Keys deleted because they expired, by either kind of expiry (INFO).
     expired_keys: u64,
+    /// What was removed under the lock, waiting to be freed outside it.
+    trash: Trash,
+}
+
+/// The maps themselves; FLUSHALL replaces them whole.
+#[derive(Debug, Default)]
+struct Keys {
+    entries: HashMap<Bytes, Value>,
+    /// For each key with a TTL, its slot in `volatile`.
+    expires: HashMap<Bytes, usize>,
+    /// Every key that has a TTL, with its expiry time, in no order. A vector
+    /// lets the reaper walk the keys with a TTL without a map's help, and
+    /// lets a key leave it in O(1): its slot is taken by the last one.
+    volatile: Vec<Volatile>,
+}
+
+/// A key with a TTL, and the Unix time in milliseconds when it expires.
+#[derive(Debug, Clone)]
+struct Volatile {
+    key: Bytes,
+    at_ms: u64,
+}
+
+/// Values and whole keyspaces removed under the lock. Dropping a `Trash`
+/// frees them; the executor does that once the lock is released.
+#[derive(Debug, Default)]
+pub struct Trash {
+    values: Vec<Value>,
+    keyspaces: Vec<Keys>,
+}
+
+impl Trash {
+    /// Frees everything, keeping the room for the next command's trash.
+    pub fn empty(&mut self) {
+        self.values.clear();
+        self.keyspaces.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.keyspaces.is_empty()
+    }
+
+    fn throw(&mut self, value: Value) {
+        // A short string owns no heap memory: dropping it costs nothing.
+        if value.owns_heap() {
+            self.values.push(value);
+        }
+    }
 }
 
 impl Store {
@@ -71,117 +83,153 @@ impl Store {
         Store::default()
     }
 
-    /// The live entry for `key`, or `None` if there is none or it has expired.
-    /// Takes `&self`, so readers never delete: an expired key is simply invisible.
-    pub fn get(&self, key: &[u8], now_ms: u64) -> Option<&Entry> {
-        //@ step 3: Look `key` up in `entries`; an entry that `is_expired` counts as absent.
-        self.entries.get(key).filter(|e| !e.is_expired(now_ms))
+    /// The live value of `key`, or `None` if there is none or it has expired.
+    /// Takes `&self`, so readers never delete: an expired key is simply
+    /// invisible, and the executor deletes it afterwards (lazy expiry).
+    pub fn get(&self, key: &[u8], now_ms: u64) -> Option<&Value> {
+        //@ step 3: Look `key` up in `entries`; a key that `is_expired` counts as absent.
+        if self.is_expired(key, now_ms) {
+            return None;
+        }
+        self.keys.entries.get(key)
         //@ end step 3
     }
 
-    /// The live entry for `key`, to change its value in place (APPEND, INCR);
-    /// its TTL stays. An expired entry found here is deleted first.
-    pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Entry> {
+    /// The live value of `key`, to change in place (APPEND, INCR); its TTL
+    /// stays. An expired key found here is deleted first.
+    pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
         self.remove_if_expired(key, now_ms);
-        self.entries.get_mut(key)
+        self.keys.entries.get_mut(key)
     }
 
-    /// Stores `value` under `key`, replacing any old entry and its TTL, with
-    /// one lookup. Returns the entry it replaced, if that one was live, so
-    /// the caller can answer SET ... GET or free it after the lock is released.
-    pub fn set(
-        &mut self,
-        key: Vec<u8>,
-        value: Vec<u8>,
-        expires_at: Option<u64>,
-        now_ms: u64,
-    ) -> Option<Entry> {
-        if expires_at.is_some_and(|at| at <= now_ms) {
-            // An absolute time already past (SET ... EXAT 1): the new value
-            // expires the moment it is set, so the key ends up gone.
-            let old = self.remove(&key, now_ms);
-            self.expired_keys += 1;
-            return old;
-        }
-        let Some(entry) = self.entries.get_mut(&key) else {
-            let mut expiry = None;
-            retime(&mut expiry, expires_at, &mut self.volatile, &key);
-            self.entries.insert(key, Entry { value, expiry });
-            return None;
-        };
-        let old = Entry {
-            value: std::mem::replace(&mut entry.value, value),
-            expiry: entry.expiry,
-        };
-        if let Some(slot) = retime(&mut entry.expiry, expires_at, &mut self.volatile, &key) {
-            self.forget_volatile(slot);
-        }
-        if old.is_expired(now_ms) {
-            self.expired_keys += 1;
-            return None;
-        }
-        Some(old)
+    /// Whether `key` exists and is live.
+    pub fn contains(&self, key: &[u8], now_ms: u64) -> bool {
+        self.get(key, now_ms).is_some()
     }
 
-    /// Removes `key`. Returns its entry if it was live; an expired one is
-    /// removed too, but reported as absent.
-    pub fn remove(&mut self, key: &[u8], now_ms: u64) -> Option<Entry> {
-        self.remove_if_expired(key, now_ms);
+    /// The Unix time in milliseconds at which `key` expires, if it has a TTL.
+    pub fn expires_at(&self, key: &[u8]) -> Option<u64> {
+        let slot = *self.keys.expires.get(key)?;
+        Some(self.keys.volatile[slot].at_ms)
+    }
+
+    /// True once `now_ms` has reached the key's expiry time: from that moment
+    /// on the key no longer exists for any command (*passive* expiry).
+    pub fn is_expired(&self, key: &[u8], now_ms: u64) -> bool {
+        // With no TTL anywhere, nothing can have expired: skip the lookup.
+        !self.keys.volatile.is_empty() && self.expires_at(key).is_some_and(|at| at <= now_ms)
+    }
+
+    /// Stores `value` under `key` with the given expiry (`None`: no TTL),
+    /// replacing any old value and its TTL. The old value goes to the trash.
+    /// A time already past is stored as it is, as Redis 7.0 does: the key
+    /// then expires on its next access or reaper visit.
+    pub fn set(&mut self, key: Bytes, value: Value, expires_at: Option<u64>, now_ms: u64) {
+        self.remove_if_expired(&key, now_ms);
+        if let Some(slot) = self.keys.entries.get_mut(&key) {
+            let old = mem::replace(slot, value);
+            self.trash.throw(old);
+        } else if expires_at.is_none() {
+            self.keys.entries.insert(key, value);
+            return; // a new key without a TTL: nothing more to record
+        } else {
+            self.keys.entries.insert(key.clone(), value);
+        }
+        self.set_expiry(&key, expires_at);
+    }
+
+    /// Removes `key` and returns its value if it was live; an expired one
+    /// is removed too, but reported as absent.
+    pub fn remove(&mut self, key: &[u8], now_ms: u64) -> Option<Value> {
+        if self.remove_if_expired(key, now_ms) {
+            return None;
+        }
         self.unlink(key)
+    }
+
+    /// Deletes `key`, sending its value to the trash. Returns whether it was live.
+    pub fn delete(&mut self, key: &[u8], now_ms: u64) -> bool {
+        match self.remove(key, now_ms) {
+            Some(value) => {
+                self.trash.throw(value);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Gives `key` a new expiry time, or none (`PERSIST`). Does nothing if the
     /// key does not exist; callers check that it is live first.
     pub fn set_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
-        //@ step 4: Find the entry, `retime` it, and free the `volatile` slot it may give back.
-        let Some(entry) = self.entries.get_mut(key) else {
-            return;
-        };
-        if let Some(slot) = retime(&mut entry.expiry, at_ms, &mut self.volatile, key) {
-            self.forget_volatile(slot);
+        //@ step 4: Add, move or drop the key's entry in `volatile` and `expires`; `forget_volatile` frees a slot.
+        let keys = &mut self.keys;
+        match (keys.expires.get(key).copied(), at_ms) {
+            (None, None) => {} // no TTL before or after: the common case
+            (Some(slot), Some(at_ms)) => keys.volatile[slot].at_ms = at_ms,
+            (None, Some(at_ms)) => {
+                let Some((key, _)) = keys.entries.get_key_value(key) else {
+                    return;
+                };
+                let key = key.clone();
+                keys.expires.insert(key.clone(), keys.volatile.len());
+                keys.volatile.push(Volatile { key, at_ms });
+            }
+            (Some(slot), None) => {
+                keys.expires.remove(key);
+                self.forget_volatile(slot);
+            }
         }
         //@ end step 4
     }
 
     /// Deletes `key` if it exists and its time has come. Returns whether it did.
     pub fn remove_if_expired(&mut self, key: &[u8], now_ms: u64) -> bool {
-        // With no TTL anywhere, nothing can have expired: skip the lookup.
-        if self.volatile.is_empty() {
+        //@ step 4: If the key `is_expired`, `unlink` it, trash its value and count it in `expired_keys`.
+        if !self.is_expired(key, now_ms) {
             return false;
         }
-        //@ step 4: If the entry has expired, `unlink` it and count it in `expired_keys`.
-        let expired = self.entries.get(key).is_some_and(|e| e.is_expired(now_ms));
-        if expired {
-            self.unlink(key);
-            self.expired_keys += 1;
+        if let Some(value) = self.unlink(key) {
+            self.trash.throw(value);
         }
-        expired
+        self.expired_keys += 1;
+        true
         //@ end step 4
     }
 
-    /// The key in slot `index % n` of the `n` keys that have a TTL: how the
-    /// reaper samples at random without scanning.
-    pub fn volatile_key(&self, index: u64) -> Option<&[u8]> {
-        if self.volatile.is_empty() {
-            return None;
+    /// The reaper's step: if the key in `volatile` slot `slot` has expired,
+    /// delete it and return true. The slot is then taken by another key
+    /// (the last one), which the reaper should look at next.
+    pub fn expire_slot(&mut self, slot: usize, now_ms: u64) -> bool {
+        let Some(volatile) = self.keys.volatile.get(slot) else {
+            return false;
+        };
+        if volatile.at_ms > now_ms {
+            return false;
         }
-        let slot = (index % self.volatile.len() as u64) as usize;
-        Some(&self.volatile[slot])
+        let key = volatile.key.clone();
+        self.remove_if_expired(&key, now_ms)
     }
 
-    /// Number of keys, counting expired ones the reaper has not reached yet
-    /// (as Redis's DBSIZE does).
+    /// Number of keys, counting expired ones not deleted yet (as Redis's
+    /// DBSIZE does).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.keys.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.keys.entries.is_empty()
     }
 
     /// Number of keys that have a TTL.
     pub fn volatile_len(&self) -> usize {
-        self.volatile.len()
+        self.keys.volatile.len()
+    }
+
+    /// The key with a TTL in slot `slot`, and when it expires: the reaper's
+    /// and INFO's way to sample keys without scanning the map.
+    pub fn volatile_at(&self, slot: usize) -> Option<(&[u8], u64)> {
+        let volatile = self.keys.volatile.get(slot)?;
+        Some((&volatile.key, volatile.at_ms))
     }
 
     /// Keys deleted so far because they expired.
@@ -189,109 +237,96 @@ impl Store {
         self.expired_keys
     }
 
-    /// Every live key, in no particular order.
-    pub fn keys(&self, now_ms: u64) -> impl Iterator<Item = &[u8]> {
-        self.entries
-            .iter()
-            .filter(move |(_, e)| !e.is_expired(now_ms))
-            .map(|(k, _)| k.as_slice())
+    /// CONFIG RESETSTAT: the count of expired keys starts again at zero.
+    pub fn reset_stats(&mut self) {
+        self.expired_keys = 0;
     }
 
-    /// Deletes every key (FLUSHDB).
+    /// Every live key, in no particular order.
+    pub fn keys(&self, now_ms: u64) -> impl Iterator<Item = &[u8]> {
+        self.keys
+            .entries
+            .keys()
+            .map(|key| key.as_slice())
+            .filter(move |key| !self.is_expired(key, now_ms))
+    }
+
+    /// Deletes every key (FLUSHDB). The maps go to the trash whole, so their
+    /// memory goes back to the allocator once the trash is emptied.
     pub fn clear(&mut self) {
-        self.entries.clear();
-        self.volatile.clear();
+        let old = mem::take(&mut self.keys);
+        self.trash.keyspaces.push(old);
+    }
+
+    /// Hands over what was removed since the last call, for the caller to
+    /// free once it has released the lock: the store gets `empty` (an
+    /// emptied trash, whose room it reuses) in exchange.
+    pub fn take_trash(&mut self, empty: &mut Trash) {
+        debug_assert!(empty.is_empty(), "empty the trash before swapping it back");
+        mem::swap(&mut self.trash, empty);
     }
 
     /// Removes `key` from both maps, whatever its state.
-    fn unlink(&mut self, key: &[u8]) -> Option<Entry> {
-        let entry = self.entries.remove(key)?;
-        if let Some(expiry) = entry.expiry {
-            self.forget_volatile(expiry.slot);
+    fn unlink(&mut self, key: &[u8]) -> Option<Value> {
+        let value = self.keys.entries.remove(key)?;
+        if let Some(slot) = self.keys.expires.remove(key) {
+            self.forget_volatile(slot);
         }
-        Some(entry)
+        Some(value)
     }
 
     /// Drops slot `slot` from `volatile` by moving the last key into it, and
-    /// tells that key's entry where it now lives.
+    /// tells that key's `expires` entry where it now lives.
     fn forget_volatile(&mut self, slot: usize) {
-        //@ step 4: `swap_remove` the slot, then update the `slot` of the key that moved into it.
-        self.volatile.swap_remove(slot);
-        if let Some(moved) = self.volatile.get(slot) {
-            if let Some(expiry) = self.entries.get_mut(moved).and_then(|e| e.expiry.as_mut()) {
-                expiry.slot = slot;
+        //@ step 4: `swap_remove` the slot, then update the `expires` slot of the key that moved into it.
+        let keys = &mut self.keys;
+        keys.volatile.swap_remove(slot);
+        if let Some(moved) = keys.volatile.get(slot) {
+            if let Some(moved_slot) = keys.expires.get_mut(&moved.key) {
+                *moved_slot = slot;
             }
         }
         //@ end step 4
     }
 }
 
-/// Changes one entry's expiry to `at_ms` (or to none), adding the key to
-/// `volatile` if it just got a TTL. If it just lost one, returns the slot it
-/// held: freeing that slot moves another key's entry, so the caller does it
-/// once it has let go of this entry.
-fn retime(
-    expiry: &mut Option<Expiry>,
-    at_ms: Option<u64>,
-    volatile: &mut Vec<Vec<u8>>,
-    key: &[u8],
-) -> Option<usize> {
-    if expiry.is_none() && at_ms.is_none() {
-        return None; // no TTL before or after: the common case, nothing to do
-    }
-    //@ step 4: Add, move or drop the TTL; a key that gets one joins `volatile`, one that loses it returns its slot.
-    match (expiry.as_mut(), at_ms) {
-        (Some(current), Some(at_ms)) => current.at_ms = at_ms,
-        (None, Some(at_ms)) => {
-            *expiry = Some(Expiry {
-                at_ms,
-                slot: volatile.len(),
-            });
-            volatile.push(key.to_vec());
-        }
-        (Some(current), None) => {
-            let slot = current.slot;
-            *expiry = None;
-            return Some(slot);
-        }
-        (None, None) => {}
-    }
-    None
-    //@ end step 4
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every volatile slot points at an entry that points back at it.
+    fn string(bytes: &[u8]) -> Value {
+        Value::String(Bytes::copy_from(bytes))
+    }
+
+    fn key(name: &str) -> Bytes {
+        Bytes::copy_from(name.as_bytes())
+    }
+
+    /// Every volatile slot points at a key whose `expires` entry points back.
     fn assert_consistent(store: &Store) {
-        for (slot, key) in store.volatile.iter().enumerate() {
-            let entry = &store.entries[key];
-            assert_eq!(entry.expiry.map(|e| e.slot), Some(slot));
+        let keys = &store.keys;
+        for (slot, volatile) in keys.volatile.iter().enumerate() {
+            assert_eq!(keys.expires.get(&volatile.key), Some(&slot));
+            assert!(keys.entries.contains_key(&volatile.key));
         }
-        let with_ttl = store
-            .entries
-            .values()
-            .filter(|e| e.expiry.is_some())
-            .count();
-        assert_eq!(with_ttl, store.volatile.len());
+        assert_eq!(keys.expires.len(), keys.volatile.len());
     }
 
     #[test]
     fn set_get_and_replace_clears_ttl() {
         let mut store = Store::new();
-        store.set(b"k".to_vec(), b"v1".to_vec(), Some(1_000), 0);
-        assert_eq!(store.get(b"k", 999).map(|e| &e.value[..]), Some(&b"v1"[..]));
-        store.set(b"k".to_vec(), b"v2".to_vec(), None, 0);
-        assert_eq!(store.get(b"k", 5_000).unwrap().expires_at(), None);
+        store.set(key("k"), string(b"v1"), Some(1_000), 0);
+        assert_eq!(store.get(b"k", 999), Some(&string(b"v1")));
+        store.set(key("k"), string(b"v2"), None, 0);
+        assert_eq!(store.expires_at(b"k"), None);
+        assert!(store.contains(b"k", 5_000));
         assert_consistent(&store);
     }
 
     #[test]
     fn expired_keys_are_invisible_then_removed_on_write() {
         let mut store = Store::new();
-        store.set(b"k".to_vec(), b"v".to_vec(), Some(1_000), 0);
+        store.set(key("k"), string(b"v"), Some(1_000), 0);
         assert!(store.get(b"k", 1_000).is_none());
         assert_eq!(store.len(), 1, "a read does not delete");
         assert!(store.remove(b"k", 1_000).is_none(), "expired means absent");
@@ -300,29 +335,13 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_under_the_lock_does_not_lock_out_everyone_else() {
-        let store: SharedStore = Arc::new(RwLock::new(Store::new()));
-        let clone = Arc::clone(&store);
-        let crashed = std::thread::spawn(move || {
-            let _guard = write(&clone);
-            panic!("a client thread dies holding the write lock");
-        })
-        .join();
-        assert!(crashed.is_err());
-        assert!(store.is_poisoned());
-        write(&store).set(b"k".to_vec(), b"v".to_vec(), None, 0);
-        assert_eq!(
-            read(&store).get(b"k", 0).map(|e| e.value.clone()),
-            Some(b"v".to_vec())
-        );
-    }
-
-    #[test]
-    fn setting_an_expiry_already_past_leaves_no_key() {
+    fn an_expiry_already_past_is_stored_and_expires_on_access() {
         let mut store = Store::new();
-        store.set(b"k".to_vec(), b"old".to_vec(), None, 0);
-        let old = store.set(b"k".to_vec(), b"new".to_vec(), Some(1_000), 5_000);
-        assert_eq!(old.map(|e| e.value), Some(b"old".to_vec()));
+        store.set(key("k"), string(b"old"), None, 0);
+        store.set(key("k"), string(b"new"), Some(1_000), 5_000);
+        assert_eq!(store.len(), 1, "stored, as Redis 7.0 does");
+        assert!(store.get(b"k", 5_000).is_none());
+        assert!(store.remove_if_expired(b"k", 5_000));
         assert!(store.is_empty());
         assert_eq!(store.expired_keys(), 1);
         assert_consistent(&store);
@@ -332,16 +351,48 @@ mod tests {
     fn volatile_index_survives_removals_in_any_order() {
         let mut store = Store::new();
         for i in 0..50u64 {
-            store.set(format!("k{i}").into_bytes(), vec![], Some(10_000 + i), 0);
+            store.set(key(&format!("k{i}")), string(b""), Some(10_000 + i), 0);
         }
         for i in (0..50u64).step_by(3) {
-            store.remove(format!("k{i}").as_bytes(), 0);
+            store.delete(format!("k{i}").as_bytes(), 0);
             assert_consistent(&store);
         }
         store.set_expiry(b"k1", None);
-        store.set(b"k2".to_vec(), vec![], None, 0);
+        store.set(key("k2"), string(b""), None, 0);
         assert_consistent(&store);
         assert_eq!(store.volatile_len(), 50 - 17 - 2);
-        assert!(store.volatile_key(7).is_some());
+        assert!(store.volatile_at(7).is_some());
+    }
+
+    #[test]
+    fn the_reaper_step_deletes_only_what_has_expired() {
+        let mut store = Store::new();
+        store.set(key("old"), string(b""), Some(10), 0);
+        store.set(key("new"), string(b""), Some(10_000), 0);
+        let slot_of = |store: &Store, name: &[u8]| store.keys.expires[name];
+        assert!(!store.expire_slot(slot_of(&store, b"new"), 100));
+        assert!(store.expire_slot(slot_of(&store, b"old"), 100));
+        assert_eq!(store.len(), 1);
+        assert_consistent(&store);
+    }
+
+    #[test]
+    fn removed_values_wait_in_the_trash() {
+        let mut store = Store::new();
+        let big = vec![b'x'; 100];
+        store.set(key("a"), string(&big), None, 0);
+        store.set(key("a"), string(&big), None, 0); // overwrite
+        store.set(key("b"), string(&big), None, 0);
+        store.delete(b"b", 0);
+        store.set(key("short"), string(b"1"), None, 0);
+        store.delete(b"short", 0); // owns nothing: not kept
+        let mut trash = Trash::default();
+        store.take_trash(&mut trash);
+        assert_eq!(trash.values.len(), 2);
+        trash.empty();
+        store.clear();
+        store.take_trash(&mut trash);
+        assert_eq!(trash.keyspaces.len(), 1);
+        assert!(store.is_empty());
     }
 }

@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 
 use mini_redis::config::Config;
 use mini_redis::connection::Connection;
-use mini_redis::server::{self, ClientSlots};
+use mini_redis::server;
+use mini_redis::slots::ClientSlots;
 
 /// The handler under test: echo every line until the client leaves.
 fn echo(stream: TcpStream) -> io::Result<()> {

@@ -146,7 +146,7 @@ fn encodes_simple_strings_and_errors() {
     assert_eq!(encode(Reply::OK), "+OK\r\n");
     assert_eq!(encode(Reply::Simple("PONG")), "+PONG\r\n");
     assert_eq!(
-        encode(Reply::Error("ERR unknown command".into())),
+        encode(Reply::Error(b"ERR unknown command".to_vec())),
         "-ERR unknown command\r\n"
     );
 }

@@ -2,7 +2,7 @@
 //! and INCR, wired into the connection loop (lectures/03-commands.md).
 //!
 //! The first tests call the library directly: [`Store`] for the keyspace,
-//! [`commands::execute`] for a request. The last ones start the real binary
+//! an [`Executor`](mini_redis::executor::Executor) for a request. The last ones start the real binary
 //! and talk to it over TCP, the way redis-cli does.
 //!
 //! Run them with `cargo test --test step03_commands`.
@@ -12,27 +12,23 @@ mod common;
 use std::thread;
 
 use common::TestServer;
-use mini_redis::commands::{self, Context};
+use mini_redis::client::Client;
 use mini_redis::config::Config;
 use mini_redis::protocol::RespVersion;
-use mini_redis::server::{Client, Server};
+use mini_redis::server::Server;
 use mini_redis::storage::Store;
+use mini_redis::value::{Bytes, Value};
 
 /// A server that is never started: enough for commands to run against.
 fn offline_server() -> Server {
     Server::new(Config::default(), 0)
 }
 
-/// Runs one request through `execute` and returns the encoded reply.
+/// Runs one request through an executor and returns the encoded reply.
 fn run(server: &Server, words: &[&str]) -> String {
     let mut client = Client::new(1, None);
-    let mut ctx = Context {
-        server,
-        client: &mut client,
-        now_ms: mini_redis::expiry::now_ms(),
-    };
     let request = words.iter().map(|w| w.as_bytes().to_vec()).collect();
-    let reply = commands::execute(&mut ctx, request);
+    let reply = server.executor().execute(&mut client, request);
     let mut out = Vec::new();
     reply.write_to(&mut out, RespVersion::Resp2).unwrap();
     String::from_utf8(out).unwrap()
@@ -40,19 +36,14 @@ fn run(server: &Server, words: &[&str]) -> String {
 
 #[test]
 fn the_store_keeps_one_value_per_key() {
+    let string = |s: &[u8]| Value::String(Bytes::copy_from(s));
     let mut store = Store::new();
     assert!(store.get(b"k", 0).is_none());
-    store.set(b"k".to_vec(), b"v1".to_vec(), None, 0);
-    store.set(b"other".to_vec(), b"x".to_vec(), None, 0);
-    assert_eq!(
-        store.get(b"k", 0).map(|e| e.value.clone()),
-        Some(b"v1".to_vec())
-    );
-    store.set(b"k".to_vec(), b"v2".to_vec(), None, 0);
-    assert_eq!(
-        store.get(b"k", 0).map(|e| e.value.clone()),
-        Some(b"v2".to_vec())
-    );
+    store.set(Bytes::copy_from(b"k"), string(b"v1"), None, 0);
+    store.set(Bytes::copy_from(b"other"), string(b"x"), None, 0);
+    assert_eq!(store.get(b"k", 0), Some(&string(b"v1")));
+    store.set(Bytes::copy_from(b"k"), string(b"v2"), None, 0);
+    assert_eq!(store.get(b"k", 0), Some(&string(b"v2")));
     assert_eq!(store.len(), 2);
 }
 

@@ -9,23 +9,30 @@
 
 mod common;
 
-use std::sync::RwLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
-use mini_redis::expiry::{self, Random};
-use mini_redis::storage::{self, Store};
+use mini_redis::db::Db;
+use mini_redis::expiry::{self, Cursor};
+use mini_redis::storage::Store;
+use mini_redis::value::{Bytes, Value};
+
+fn key(name: &str) -> Bytes {
+    Bytes::copy_from(name.as_bytes())
+}
+
+fn string(bytes: &[u8]) -> Value {
+    Value::String(Bytes::copy_from(bytes))
+}
 
 #[test]
 fn a_key_is_invisible_once_its_time_comes_and_deleted_when_touched() {
     let mut store = Store::new();
-    store.set(b"k".to_vec(), b"v".to_vec(), None, 0);
+    store.set(key("k"), string(b"v"), None, 0);
     store.set_expiry(b"k", Some(1_000));
-    assert_eq!(
-        store.get(b"k", 999).map(|e| e.expires_at()),
-        Some(Some(1_000))
-    );
+    assert_eq!(store.expires_at(b"k"), Some(1_000));
+    assert!(store.get(b"k", 999).is_some());
     assert!(store.get(b"k", 1_000).is_none(), "expired at 1000 ms");
     assert_eq!(
         store.len(),
@@ -41,46 +48,47 @@ fn a_key_is_invisible_once_its_time_comes_and_deleted_when_touched() {
 fn only_keys_with_a_ttl_are_tracked_for_the_reaper() {
     let mut store = Store::new();
     for i in 0..10 {
-        store.set(format!("k{i}").into_bytes(), vec![], None, 0);
+        store.set(key(&format!("k{i}")), string(b""), None, 0);
     }
     store.set_expiry(b"k3", Some(5_000));
     store.set_expiry(b"k7", Some(5_000));
     assert_eq!(store.volatile_len(), 2);
     store.set_expiry(b"k3", None); // PERSIST
     assert_eq!(store.volatile_len(), 1);
-    assert_eq!(store.volatile_key(12345), Some(&b"k7"[..]));
-    store.set(b"k7".to_vec(), b"new".to_vec(), None, 0); // a plain SET drops the TTL
+    assert_eq!(store.volatile_at(0), Some((&b"k7"[..], 5_000)));
+    store.set(key("k7"), string(b"new"), None, 0); // a plain SET drops the TTL
     assert_eq!(store.volatile_len(), 0);
-    assert_eq!(store.get(b"k7", 10_000).map(|e| e.expires_at()), Some(None));
+    assert_eq!(store.expires_at(b"k7"), None);
+    assert!(store.get(b"k7", 10_000).is_some());
 }
 
 #[test]
 fn a_reaper_cycle_deletes_expired_keys_nobody_reads() {
-    let store = RwLock::new(Store::new());
+    let db = Db::new();
     for i in 0..200 {
-        let key = format!("old{i}").into_bytes();
-        storage::write(&store).set(key, vec![], Some(1), 0); // expired in 1970
+        db.write()
+            .set(key(&format!("old{i}")), string(b""), Some(1), 0); // expired in 1970
     }
-    storage::write(&store).set(b"keep".to_vec(), vec![], None, 0);
-    let report = expiry::run_cycle(&store, &mut Random::seeded(42), Duration::from_secs(5));
+    db.write().set(key("keep"), string(b""), None, 0);
+    let report = expiry::run_cycle(&db, &mut Cursor::default(), Duration::from_secs(5));
     assert_eq!(report.expired, 200, "{report:?}");
     assert!(report.rounds >= 200 / expiry::KEYS_PER_SAMPLE, "{report:?}");
-    assert_eq!(storage::read(&store).len(), 1);
+    assert_eq!(db.read().len(), 1);
 }
 
 #[test]
 fn a_reaper_cycle_stops_early_when_little_has_expired() {
-    let store = RwLock::new(Store::new());
+    let db = Db::new();
     let later = expiry::now_ms() + 60_000;
     for i in 0..100 {
-        let key = format!("fresh{i}").into_bytes();
-        storage::write(&store).set(key, vec![], Some(later), 0);
+        db.write()
+            .set(key(&format!("fresh{i}")), string(b""), Some(later), 0);
     }
-    let report = expiry::run_cycle(&store, &mut Random::seeded(42), Duration::from_secs(5));
+    let report = expiry::run_cycle(&db, &mut Cursor::default(), Duration::from_secs(5));
     assert_eq!(report.rounds, 1, "{report:?}");
     assert_eq!(report.sampled, expiry::KEYS_PER_SAMPLE);
     assert_eq!(report.expired, 0);
-    assert_eq!(storage::read(&store).len(), 100);
+    assert_eq!(db.read().len(), 100);
 }
 
 #[test]

@@ -1,6 +1,11 @@
 //! Every error a command can answer with, and Redis's exact wording for it.
+//!
+//! The wording is bytes, not a Rust `String`: Redis quotes a client's
+//! arguments as they were sent, and an argument need not be UTF-8.
 
-use std::fmt;
+use std::io::Write as _;
+
+use crate::value::WrongType;
 
 /// Why a command did not run. [`fmt::Display`] gives the text of the `-` reply,
 /// code included, byte for byte what Redis 7 says.
@@ -41,52 +46,74 @@ pub enum CommandError {
     NoShutdownInProgress,
     /// CONFIG SET: this server's settings are fixed at start-up.
     ConfigSetUnsupported(Vec<u8>),
+    /// A number that parses but is outside the range a command accepts
+    /// (SELECT's index must be a 32-bit integer): (least, most).
+    OutOfRange(i64, i64),
+    /// The key holds a value of another type than the command works on.
+    WrongType,
+    /// A string would grow past 512 MB (`proto-max-bulk-len`).
+    StringTooLong,
+    /// CONFIG REWRITE: there is no configuration file to rewrite.
+    NoConfigFile,
 }
 
-/// Redis quotes client bytes with `%s`: they end at a NUL byte.
-fn quoted(bytes: &[u8]) -> String {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
+impl From<WrongType> for CommandError {
+    fn from(_: WrongType) -> Self {
+        CommandError::WrongType
+    }
 }
+
+/// Redis quotes client bytes with C's `%s`: they are copied as they are,
+/// but end at a NUL byte. `limit` is the `%.128s` of some messages.
+fn quoted(bytes: &[u8], limit: usize) -> &[u8] {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    &bytes[..end.min(limit)]
+}
+
+/// Longest name or argument an error quotes (Redis's `%.128s`).
+const QUOTE_LIMIT: usize = 128;
 
 /// `'a' 'b' `: the first arguments of an unknown command, cut at about 128
 /// bytes the way Redis's `processCommand` does it.
-fn args_preview(args: &[Vec<u8>]) -> String {
-    const LIMIT: usize = 128;
+fn args_preview(args: &[Vec<u8>]) -> Vec<u8> {
     let mut preview = Vec::new();
     for arg in args {
-        if preview.len() >= LIMIT {
+        if preview.len() >= QUOTE_LIMIT {
             break;
         }
-        let room = LIMIT - preview.len();
+        let room = QUOTE_LIMIT - preview.len();
         preview.push(b'\'');
-        preview.extend_from_slice(&arg[..arg.len().min(room)]);
+        preview.extend_from_slice(quoted(arg, room));
         preview.extend_from_slice(b"' ");
     }
-    quoted(&preview)
+    preview
 }
 
-impl fmt::Display for CommandError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CommandError {
+    /// The text of the `-` reply, code included.
+    pub fn message(&self) -> Vec<u8> {
+        let mut text = Vec::new();
+        self.write_message(&mut text)
+            .expect("writing to a Vec cannot fail");
+        text
+    }
+
+    fn write_message(&self, f: &mut Vec<u8>) -> std::io::Result<()> {
         match self {
             Self::UnknownCommand(request) => {
-                let name = &request[0][..request[0].len().min(128)];
-                write!(
-                    f,
-                    "ERR unknown command '{}', with args beginning with: {}",
-                    quoted(name),
-                    args_preview(&request[1..])
-                )
+                f.extend_from_slice(b"ERR unknown command '");
+                f.extend_from_slice(quoted(&request[0], QUOTE_LIMIT));
+                f.extend_from_slice(b"', with args beginning with: ");
+                f.extend_from_slice(&args_preview(&request[1..]));
+                Ok(())
             }
             Self::WrongArity(name) => {
                 write!(f, "ERR wrong number of arguments for '{name}' command")
             }
             Self::UnknownSubcommand(sub, container) => {
-                write!(
-                    f,
-                    "ERR unknown subcommand '{}'. Try {container} HELP.",
-                    quoted(sub)
-                )
+                f.extend_from_slice(b"ERR unknown subcommand '");
+                f.extend_from_slice(quoted(sub, QUOTE_LIMIT));
+                write!(f, "'. Try {container} HELP.")
             }
             Self::Syntax => write!(f, "ERR syntax error"),
             Self::NotAnInteger => write!(f, "ERR value is not an integer or out of range"),
@@ -106,7 +133,9 @@ impl fmt::Display for CommandError {
                 )
             }
             Self::UnsupportedOption(option) => {
-                write!(f, "ERR Unsupported option {}", quoted(option))
+                f.extend_from_slice(b"ERR Unsupported option ");
+                f.extend_from_slice(quoted(option, usize::MAX));
+                Ok(())
             }
             Self::DbIndexOutOfRange => write!(f, "ERR DB index is out of range"),
             Self::NoProto => write!(f, "NOPROTO unsupported protocol version"),
@@ -114,14 +143,20 @@ impl fmt::Display for CommandError {
                 write!(f, "ERR Protocol version is not an integer or out of range")
             }
             Self::HelloSyntax(option) => {
-                write!(f, "ERR Syntax error in HELLO option '{}'", quoted(option))
+                f.extend_from_slice(b"ERR Syntax error in HELLO option '");
+                f.extend_from_slice(quoted(option, usize::MAX));
+                f.extend_from_slice(b"'");
+                Ok(())
             }
             Self::BadClientName => write!(
                 f,
                 "ERR Client names cannot contain spaces, newlines or special characters."
             ),
             Self::UnrecognizedOption(option) => {
-                write!(f, "ERR Unrecognized option '{}'", quoted(option))
+                f.extend_from_slice(b"ERR Unrecognized option '");
+                f.extend_from_slice(quoted(option, usize::MAX));
+                f.extend_from_slice(b"'");
+                Ok(())
             }
             Self::AuthNotConfigured => write!(
                 f,
@@ -135,11 +170,27 @@ impl fmt::Display for CommandError {
                 )
             }
             Self::NoShutdownInProgress => write!(f, "ERR No shutdown in progress."),
-            Self::ConfigSetUnsupported(name) => write!(
+            Self::ConfigSetUnsupported(name) => {
+                f.extend_from_slice(
+                    b"ERR Unknown option or number of arguments for CONFIG SET - '",
+                );
+                f.extend_from_slice(quoted(name, usize::MAX));
+                f.extend_from_slice(b"'");
+                Ok(())
+            }
+            Self::OutOfRange(least, most) => write!(
                 f,
-                "ERR Unknown option or number of arguments for CONFIG SET - '{}'",
-                quoted(name)
+                "ERR value is out of range, value must between {least} and {most}"
             ),
+            Self::WrongType => write!(
+                f,
+                "WRONGTYPE Operation against a key holding the wrong kind of value"
+            ),
+            Self::StringTooLong => write!(
+                f,
+                "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+            ),
+            Self::NoConfigFile => write!(f, "ERR The server is running without a config file"),
         }
     }
 }
@@ -152,11 +203,20 @@ mod tests {
     fn unknown_command_quotes_name_and_first_args() {
         let request = vec![b"foo".to_vec(), b"bar".to_vec(), b"baz".to_vec()];
         assert_eq!(
-            CommandError::UnknownCommand(request).to_string(),
-            "ERR unknown command 'foo', with args beginning with: 'bar' 'baz' "
+            CommandError::UnknownCommand(request).message(),
+            b"ERR unknown command 'foo', with args beginning with: 'bar' 'baz' "
         );
         let long = vec![b"foo".to_vec(), vec![b'a'; 200], b"next".to_vec()];
-        let text = CommandError::UnknownCommand(long).to_string();
-        assert!(text.ends_with(&format!("'{}' ", "a".repeat(128))), "{text}");
+        let text = CommandError::UnknownCommand(long).message();
+        assert!(text.ends_with(format!("'{}' ", "a".repeat(128)).as_bytes()));
+    }
+
+    #[test]
+    fn quoted_bytes_are_sent_as_they_came_up_to_a_nul() {
+        let request = vec![b"f\xffo\0o".to_vec(), b"\xfe".to_vec()];
+        assert_eq!(
+            CommandError::UnknownCommand(request).message(),
+            b"ERR unknown command 'f\xffo', with args beginning with: '\xfe' "
+        );
     }
 }

@@ -5,51 +5,123 @@
 //! deletes the key at once; TTL rounds to the nearest second; -2 means "no
 //! such key" and -1 means "no TTL".
 
-use super::{glob, parse_int, CommandError, CommandResult, Context};
+use std::slice;
+
+use super::{glob, parse_int, take_arg, Command, CommandError, CommandResult, Context};
+use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request};
+use crate::storage::Store;
+
+/// The request's arguments after the command name: the keys of DEL, EXISTS...
+fn all_keys(mut request: Request) -> Vec<Vec<u8>> {
+    request.remove(0);
+    request
+}
 
 /// `DEL key [key ...]` (also UNLINK): how many keys it removed.
-pub fn del(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    //@ step 5: Under the write lock, remove each key; answer how many were there.
-    let mut store = ctx.write();
-    let removed = request[1..]
-        .iter()
-        .filter(|key| store.remove(key, ctx.now_ms).is_some())
-        .count();
-    Ok(Reply::Integer(removed as i64))
-    //@ end step 5
+pub struct Del {
+    keys: Vec<Vec<u8>>,
+}
+
+pub fn parse_del(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Write(Box::new(Del {
+        keys: all_keys(request),
+    })))
+}
+
+impl WriteCommand for Del {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        //@ step 5: Delete each key; answer how many were there.
+        let removed = self
+            .keys
+            .iter()
+            .filter(|key| store.delete(key, ctx.now_ms))
+            .count();
+        Ok(Reply::Integer(removed as i64))
+        //@ end step 5
+    }
 }
 
 /// `EXISTS key [key ...]`: how many of the keys exist, counting repeats.
-pub fn exists(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    //@ step 5: Under the read lock, count the keys that exist (a repeated key counts each time).
-    let store = ctx.read();
-    let found = request[1..]
-        .iter()
-        .filter(|key| store.get(key, ctx.now_ms).is_some())
-        .count();
-    Ok(Reply::Integer(found as i64))
-    //@ end step 5
+pub struct Exists {
+    keys: Vec<Vec<u8>>,
 }
 
-/// `TYPE key`: every value here is a string.
-pub fn type_of(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    let exists = ctx.read().get(&request[1], ctx.now_ms).is_some();
-    Ok(Reply::Simple(if exists { "string" } else { "none" }))
+pub fn parse_exists(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Read(Box::new(Exists {
+        keys: all_keys(request),
+    })))
+}
+
+impl ReadCommand for Exists {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        //@ step 5: Count the keys that exist (a repeated key counts each time).
+        let found = self
+            .keys
+            .iter()
+            .filter(|key| store.contains(key, ctx.now_ms))
+            .count();
+        Ok(Reply::Integer(found as i64))
+        //@ end step 5
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        &self.keys
+    }
+}
+
+/// `TYPE key`: the kind of value, or `none`.
+pub struct Type {
+    key: Vec<u8>,
+}
+
+pub fn parse_type(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Read(Box::new(Type {
+        key: take_arg(&mut request, 1),
+    })))
+}
+
+impl ReadCommand for Type {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        let name = store
+            .get(&self.key, ctx.now_ms)
+            .map_or("none", |value| value.kind().name());
+        Ok(Reply::Simple(name))
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        slice::from_ref(&self.key)
+    }
 }
 
 /// `KEYS pattern`: every live key matching a glob pattern. Like Redis's, this
 /// looks at every key; it holds only the read lock, so other readers go on.
-pub fn keys(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    let pattern = &request[1];
-    let store = ctx.read();
-    let every = pattern.as_slice() == b"*";
-    let found = store
-        .keys(ctx.now_ms)
-        .filter(|key| every || glob::matches(pattern, key))
-        .map(Reply::bulk)
-        .collect();
-    Ok(Reply::Array(found))
+pub struct Keys {
+    pattern: Vec<u8>,
+}
+
+pub fn parse_keys(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Read(Box::new(Keys {
+        pattern: take_arg(&mut request, 1),
+    })))
+}
+
+impl ReadCommand for Keys {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        let every = self.pattern.as_slice() == b"*";
+        let found = store
+            .keys(ctx.now_ms)
+            .filter(|key| every || glob::matches(&self.pattern, key))
+            .map(Reply::bulk)
+            .collect();
+        Ok(Reply::Array(found))
+    }
+
+    /// KEYS looks at no key by name; Redis 7.0 deletes none of the expired
+    /// keys it passes over.
+    fn keys(&self) -> &[Vec<u8>] {
+        &[]
+    }
 }
 
 /// How an EXPIRE-family command reads its time argument.
@@ -63,57 +135,45 @@ struct TimeArg {
 }
 
 /// `EXPIRE key seconds [NX|XX|GT|LT]`
-pub fn expire(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    set_ttl(
-        ctx,
-        request,
-        TimeArg {
-            name: "expire",
-            in_seconds: true,
-            relative: true,
-        },
-    )
+pub fn parse_expire(request: Request, now_ms: u64) -> Result<Command, CommandError> {
+    let arg = TimeArg {
+        name: "expire",
+        in_seconds: true,
+        relative: true,
+    };
+    parse_set_ttl(request, now_ms, arg)
 }
 
 /// `PEXPIRE key milliseconds [NX|XX|GT|LT]`
-pub fn pexpire(ctx: &mut Context, request: &mut Request) -> CommandResult {
+pub fn parse_pexpire(request: Request, now_ms: u64) -> Result<Command, CommandError> {
     //@ step 5: The same as EXPIRE, with the time in milliseconds.
-    set_ttl(
-        ctx,
-        request,
-        TimeArg {
-            name: "pexpire",
-            in_seconds: false,
-            relative: true,
-        },
-    )
+    let arg = TimeArg {
+        name: "pexpire",
+        in_seconds: false,
+        relative: true,
+    };
+    parse_set_ttl(request, now_ms, arg)
     //@ end step 5
 }
 
 /// `EXPIREAT key unix-seconds [NX|XX|GT|LT]`
-pub fn expireat(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    set_ttl(
-        ctx,
-        request,
-        TimeArg {
-            name: "expireat",
-            in_seconds: true,
-            relative: false,
-        },
-    )
+pub fn parse_expireat(request: Request, now_ms: u64) -> Result<Command, CommandError> {
+    let arg = TimeArg {
+        name: "expireat",
+        in_seconds: true,
+        relative: false,
+    };
+    parse_set_ttl(request, now_ms, arg)
 }
 
 /// `PEXPIREAT key unix-milliseconds [NX|XX|GT|LT]`
-pub fn pexpireat(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    set_ttl(
-        ctx,
-        request,
-        TimeArg {
-            name: "pexpireat",
-            in_seconds: false,
-            relative: false,
-        },
-    )
+pub fn parse_pexpireat(request: Request, now_ms: u64) -> Result<Command, CommandError> {
+    let arg = TimeArg {
+        name: "pexpireat",
+        in_seconds: false,
+        relative: false,
+    };
+    parse_set_ttl(request, now_ms, arg)
 }
 
 /// The EXPIRE conditions. Redis: NX excludes the others; GT excludes LT.
@@ -145,9 +205,16 @@ fn parse_conditions(options: &[Vec<u8>]) -> Result<Conditions, CommandError> {
     Ok(c)
 }
 
-/// The shared body of the four EXPIRE commands (Redis's `expireGenericCommand`).
-fn set_ttl(ctx: &mut Context, request: &mut Request, arg: TimeArg) -> CommandResult {
-    //@ step 4: Turn the time into absolute Unix milliseconds; no key: 0; a time already past deletes the key; else `set_expiry`; answer 1.
+/// The four EXPIRE commands, parsed (Redis's `expireGenericCommand`).
+pub struct SetTtl {
+    key: Vec<u8>,
+    /// The new expiry time, absolute, in Unix milliseconds.
+    when: i64,
+    conditions: Conditions,
+}
+
+fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Command, CommandError> {
+    //@ step 4: Read the options, then turn the time into absolute Unix milliseconds, with Redis's overflow checks.
     let conditions = parse_conditions(&request[3..])?;
     let mut when = parse_int(&request[2])?;
     let invalid = CommandError::InvalidExpireTime(arg.name);
@@ -155,29 +222,40 @@ fn set_ttl(ctx: &mut Context, request: &mut Request, arg: TimeArg) -> CommandRes
         when = when.checked_mul(1000).ok_or(invalid.clone())?;
     }
     if arg.relative {
-        when = when.checked_add(ctx.now_ms as i64).ok_or(invalid)?;
+        when = when.checked_add(now_ms as i64).ok_or(invalid)?;
     }
-    let key = &request[1];
-    let mut store = ctx.write();
-    let Some(entry) = store.get_mut(key, ctx.now_ms) else {
-        return Ok(Reply::Integer(0));
-    };
-    // No TTL counts as an infinite one for GT and LT.
-    let current = entry.expires_at().map(|at| at as i64);
-    let refused = (conditions.nx && current.is_some())
-        || (conditions.xx && current.is_none())
-        || (conditions.gt && current.map_or(true, |at| when <= at))
-        || (conditions.lt && current.is_some_and(|at| when >= at));
-    if refused {
-        return Ok(Reply::Integer(0));
-    }
-    if when <= ctx.now_ms as i64 {
-        store.remove(key, ctx.now_ms);
-    } else {
-        store.set_expiry(key, Some(when as u64));
-    }
-    Ok(Reply::Integer(1))
     //@ end step 4
+    Ok(Command::Write(Box::new(SetTtl {
+        key: take_arg(&mut request, 1),
+        when,
+        conditions,
+    })))
+}
+
+impl WriteCommand for SetTtl {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        //@ step 4: No key: 0; a condition that refuses: 0; a time already past deletes the key; else `set_expiry`; answer 1.
+        let (key, when, c) = (&self.key, self.when, &self.conditions);
+        if store.get_mut(key, ctx.now_ms).is_none() {
+            return Ok(Reply::Integer(0));
+        }
+        // No TTL counts as an infinite one for GT and LT.
+        let current = store.expires_at(key).map(|at| at as i64);
+        let refused = (c.nx && current.is_some())
+            || (c.xx && current.is_none())
+            || (c.gt && current.map_or(true, |at| when <= at))
+            || (c.lt && current.is_some_and(|at| when >= at));
+        if refused {
+            return Ok(Reply::Integer(0));
+        }
+        if when <= ctx.now_ms as i64 {
+            store.delete(key, ctx.now_ms);
+        } else {
+            store.set_expiry(key, Some(when as u64));
+        }
+        Ok(Reply::Integer(1))
+        //@ end step 4
+    }
 }
 
 /// What a TTL-family command reports.
@@ -189,57 +267,84 @@ enum TtlView {
     Absolute { in_seconds: bool },
 }
 
+/// TTL, PTTL, EXPIRETIME and PEXPIRETIME (Redis's `ttlGenericCommand`).
+pub struct Ttl {
+    key: Vec<u8>,
+    view: TtlView,
+}
+
+fn ttl(mut request: Request, view: TtlView) -> Result<Command, CommandError> {
+    Ok(Command::Read(Box::new(Ttl {
+        key: take_arg(&mut request, 1),
+        view,
+    })))
+}
+
 /// `TTL key`: seconds left, rounded to the nearest second.
-pub fn ttl(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    report_ttl(ctx, request, TtlView::Remaining { in_seconds: true })
+pub fn parse_ttl(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    ttl(request, TtlView::Remaining { in_seconds: true })
 }
 
 /// `PTTL key`: milliseconds left.
-pub fn pttl(ctx: &mut Context, request: &mut Request) -> CommandResult {
+pub fn parse_pttl(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     //@ step 5: Like TTL, in milliseconds.
-    report_ttl(ctx, request, TtlView::Remaining { in_seconds: false })
+    ttl(request, TtlView::Remaining { in_seconds: false })
     //@ end step 5
 }
 
 /// `EXPIRETIME key`: the Unix time in seconds at which the key expires.
-pub fn expiretime(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    report_ttl(ctx, request, TtlView::Absolute { in_seconds: true })
+pub fn parse_expiretime(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    ttl(request, TtlView::Absolute { in_seconds: true })
 }
 
 /// `PEXPIRETIME key`: the Unix time in milliseconds at which the key expires.
-pub fn pexpiretime(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    report_ttl(ctx, request, TtlView::Absolute { in_seconds: false })
+pub fn parse_pexpiretime(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    ttl(request, TtlView::Absolute { in_seconds: false })
 }
 
-/// Redis's `ttlGenericCommand`: -2 for no key, -1 for no TTL.
-fn report_ttl(ctx: &mut Context, request: &mut Request, view: TtlView) -> CommandResult {
-    //@ step 4: No key: -2; no TTL: -1; else the time left (TTL rounds to the nearest second).
-    let store = ctx.read();
-    let Some(entry) = store.get(&request[1], ctx.now_ms) else {
-        return Ok(Reply::Integer(-2));
-    };
-    let Some(at) = entry.expires_at() else {
-        return Ok(Reply::Integer(-1));
-    };
-    let (ms, in_seconds) = match view {
-        TtlView::Remaining { in_seconds } => (at.saturating_sub(ctx.now_ms), in_seconds),
-        TtlView::Absolute { in_seconds } => (at, in_seconds),
-    };
-    let value = if in_seconds { (ms + 500) / 1000 } else { ms };
-    Ok(Reply::Integer(value as i64))
-    //@ end step 4
+impl ReadCommand for Ttl {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        //@ step 4: No key: -2; no TTL: -1; else the time left (TTL rounds to the nearest second).
+        if !store.contains(&self.key, ctx.now_ms) {
+            return Ok(Reply::Integer(-2));
+        }
+        let Some(at) = store.expires_at(&self.key) else {
+            return Ok(Reply::Integer(-1));
+        };
+        let (ms, in_seconds) = match self.view {
+            TtlView::Remaining { in_seconds } => (at.saturating_sub(ctx.now_ms), in_seconds),
+            TtlView::Absolute { in_seconds } => (at, in_seconds),
+        };
+        let value = if in_seconds { (ms + 500) / 1000 } else { ms };
+        Ok(Reply::Integer(value as i64))
+        //@ end step 4
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        slice::from_ref(&self.key)
+    }
 }
 
 /// `PERSIST key`: 1 if it removed a TTL, 0 if there was none or no key.
-pub fn persist(ctx: &mut Context, request: &mut Request) -> CommandResult {
-    //@ step 5: If the key exists and has a TTL, remove the TTL and answer 1; else 0.
-    let mut store = ctx.write();
-    let had_ttl = store
-        .get_mut(&request[1], ctx.now_ms)
-        .is_some_and(|e| e.expires_at().is_some());
-    if had_ttl {
-        store.set_expiry(&request[1], None);
+pub struct Persist {
+    key: Vec<u8>,
+}
+
+pub fn parse_persist(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Write(Box::new(Persist {
+        key: take_arg(&mut request, 1),
+    })))
+}
+
+impl WriteCommand for Persist {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        //@ step 5: If the key exists and has a TTL, remove the TTL and answer 1; else 0.
+        let had_ttl =
+            store.get_mut(&self.key, ctx.now_ms).is_some() && store.expires_at(&self.key).is_some();
+        if had_ttl {
+            store.set_expiry(&self.key, None);
+        }
+        Ok(Reply::Integer(i64::from(had_ttl)))
+        //@ end step 5
     }
-    Ok(Reply::Integer(i64::from(had_ttl)))
-    //@ end step 5
 }

@@ -1,75 +1,108 @@
-//! Commands: from a parsed [`Request`] to a [`Reply`].
+//! Commands: from a [`Request`] to a typed [`Command`], ready to apply.
 //!
-//! [`execute`] looks the command name up in [`COMMANDS`] (case-insensitively),
-//! checks the argument count the way Redis does, and calls the command's
-//! function. Each function takes the lock it needs, for as short a time as it
-//! can: readers (`GET`) share the store, writers (`SET`) have it alone, and no
-//! lock is ever held while talking to a client.
+//! Every command is handled in two stages, as in Redis:
+//!
+//! 1. **Parse**, with no lock held: the name is looked up in [`COMMANDS`]
+//!    (ignoring case), the argument count checked, and the arguments turned
+//!    into a typed value (a [`strings::Set`] knows its key, value, condition
+//!    and expiry). Every syntax error ends here, before the keyspace is
+//!    touched.
+//! 2. **Apply**, by the executor. A parsed command says what it needs by its
+//!    kind: a [`ReadCommand`] is lent `&Store`, a [`WriteCommand`] `&mut
+//!    Store`, a [`ClientCommand`] only its own [`Client`]. The executor takes
+//!    the lock; command code never sees it, so it cannot hold it too long.
 //!
 //! The commands live in one file per group, as in Redis's documentation:
-//! [`strings`], [`keys`], [`connection`] and [`server`].
+//! [`strings`], [`keys`], [`session`] (Redis's "connection" group), and
+//! [`admin`], [`info`] and [`catalog`] (its "server" group).
 
-pub mod connection;
+pub mod admin;
+pub mod catalog;
 pub mod error;
 pub mod glob;
+pub mod info;
 pub mod keys;
-pub mod server;
+pub mod session;
 pub mod strings;
 
-use std::sync::{RwLockReadGuard, RwLockWriteGuard};
+use std::sync::atomic::AtomicU64;
+use std::time::Instant;
 
 pub use error::CommandError;
 
+use crate::client::Client;
+use crate::config::Config;
 use crate::protocol::{Reply, Request};
-use crate::server::{Client, Server};
-use crate::storage::{self, Store};
+use crate::slots::ClientSlots;
+use crate::storage::Store;
 
-/// What a command function returns.
+/// What applying a command gives: a reply, or an error to reply with.
 pub type CommandResult = Result<Reply, CommandError>;
 
-/// Everything a command may look at or change.
+/// A parsed command, by what it needs to run.
+pub enum Command {
+    /// Looks at the keyspace: runs under the shared read lock.
+    Read(Box<dyn ReadCommand>),
+    /// Changes the keyspace: runs under the write lock, alone.
+    Write(Box<dyn WriteCommand>),
+    /// Needs no keyspace: about this connection or the server (PING, HELLO).
+    Client(Box<dyn ClientCommand>),
+}
+
+/// A command that only reads the keyspace (GET, TTL).
+pub trait ReadCommand {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult;
+
+    /// The keys it looked up. A reader cannot delete, so the executor
+    /// deletes those of them that had expired once the read is done.
+    fn keys(&self) -> &[Vec<u8>];
+}
+
+/// A command that changes the keyspace (SET, DEL). It is consumed, so it
+/// can move its key and value into the store without copying them.
+pub trait WriteCommand {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult;
+}
+
+/// A command about the client or the server, not the keyspace.
+pub trait ClientCommand {
+    fn apply(self: Box<Self>, client: &mut Client, ctx: &Context) -> CommandResult;
+}
+
+/// What the server shares with commands: its settings and counters, never
+/// its lock.
+pub struct Env<'a> {
+    pub config: &'a Config,
+    /// The port really listened on (the configured one may be 0).
+    pub port: u16,
+    pub started: Instant,
+    pub slots: &'a ClientSlots,
+    pub commands_processed: &'a AtomicU64,
+}
+
+/// Everything a command may look at besides its keyspace or client.
 pub struct Context<'a> {
-    pub server: &'a Server,
-    pub client: &'a mut Client,
     /// The time, read once per command, so one command sees one "now".
     pub now_ms: u64,
+    pub env: &'a Env<'a>,
 }
 
-impl Context<'_> {
-    /// Shared access to the store, for commands that only look.
-    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
-        storage::read(&self.server.store)
-    }
+/// Turns a request's arguments into a command; the arity is already checked.
+/// It is given the time the command runs at, to turn `EX 10` into a moment.
+pub type Parser = fn(Request, u64) -> Result<Command, CommandError>;
 
-    /// Sole access to the store, for commands that change it.
-    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        storage::write(&self.server.store)
-    }
-}
-
-/// One entry of the command table: how to run a command and how to describe
-/// it to `COMMAND INFO` and `COMMAND DOCS`.
-pub struct Command {
+/// One row of the command table.
+pub struct Spec {
     /// Lowercase, as Redis names it in errors and in COMMAND.
     pub name: &'static str,
     /// Redis's convention, name included: `2` means exactly two words
     /// (`GET key`), `-3` means at least three (`SET key value [options]`).
     pub arity: i32,
-    /// The command itself. It may move its arguments out of the request:
-    /// SET hands the value to the store instead of copying it.
-    pub run: fn(&mut Context, &mut Request) -> CommandResult,
-    /// COMMAND INFO flags, such as `write`, `readonly`, `fast`.
-    pub flags: &'static [&'static str],
-    /// Positions of the first and last key and the step between keys (0 if none).
-    pub keys: (i64, i64, i64),
-    /// Documentation group (`string`, `generic`, `connection`, `server`).
-    pub group: &'static str,
-    pub since: &'static str,
-    pub summary: &'static str,
+    pub parse: Parser,
 }
 
 /// Whether `argc` words (name included) fit `arity`, in Redis's convention.
-fn arity_fits(arity: i32, argc: usize) -> bool {
+pub fn arity_fits(arity: i32, argc: usize) -> bool {
     //@ step 3: Positive arity: exactly that many words; negative: at least that many.
     let words = arity.unsigned_abs() as usize;
     if arity >= 0 {
@@ -80,95 +113,69 @@ fn arity_fits(arity: i32, argc: usize) -> bool {
     //@ end step 3
 }
 
-/// Shorthand for the table below: one line per command reads better than
-/// a struct literal of eight fields.
-#[allow(clippy::too_many_arguments)]
-const fn cmd(
-    name: &'static str,
-    arity: i32,
-    run: fn(&mut Context, &mut Request) -> CommandResult,
-    flags: &'static [&'static str],
-    keys: (i64, i64, i64),
-    group: &'static str,
-    since: &'static str,
-    summary: &'static str,
-) -> Command {
-    Command {
-        name,
-        arity,
-        run,
-        flags,
-        keys,
-        group,
-        since,
-        summary,
-    }
+/// A row of the table: name, arity, parser.
+const fn row(name: &'static str, arity: i32, parse: Parser) -> Spec {
+    Spec { name, arity, parse }
 }
 
-const READ: &[&str] = &["readonly", "fast"];
-const WRITE: &[&str] = &["write", "denyoom", "fast"];
-const WRITE_SLOW: &[&str] = &["write"];
-const NO_KEYS: (i64, i64, i64) = (0, 0, 0);
-const ONE_KEY: (i64, i64, i64) = (1, 1, 1);
-const ALL_KEYS: (i64, i64, i64) = (1, -1, 1);
-
-/// Every command this server knows.
-pub static COMMANDS: &[Command] = &[
+/// Every command this server knows; COMMAND ([`catalog`]) describes them.
+#[rustfmt::skip]
+pub static COMMANDS: &[Spec] = &[
     // The workshop's six.
-    cmd("ping", -1, connection::ping, &["fast"], NO_KEYS, "connection", "1.0.0", "Returns the server's liveliness response."),
-    cmd("get", 2, strings::get, READ, ONE_KEY, "string", "1.0.0", "Returns the string value of a key."),
-    cmd("set", -3, strings::set, &["write", "denyoom"], ONE_KEY, "string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist."),
-    cmd("incr", 2, strings::incr, WRITE, ONE_KEY, "string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist."),
-    cmd("expire", -3, keys::expire, WRITE_SLOW, ONE_KEY, "generic", "1.0.0", "Sets the expiration time of a key in seconds."),
-    cmd("ttl", 2, keys::ttl, READ, ONE_KEY, "generic", "1.0.0", "Returns the expiration time in seconds of a key."),
+    row("ping", -1, session::parse_ping),
+    row("get", 2, strings::parse_get),
+    row("set", -3, strings::parse_set),
+    row("incr", 2, strings::parse_incr),
+    row("expire", -3, keys::parse_expire),
+    row("ttl", 2, keys::parse_ttl),
     // Strings.
-    cmd("echo", 2, connection::echo, &["fast"], NO_KEYS, "connection", "1.0.0", "Returns the given string."),
-    cmd("setnx", 3, strings::setnx, WRITE, ONE_KEY, "string", "1.0.0", "Set the string value of a key only when the key doesn't exist."),
-    cmd("setex", 4, strings::setex, &["write", "denyoom"], ONE_KEY, "string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist."),
-    cmd("psetex", 4, strings::psetex, &["write", "denyoom"], ONE_KEY, "string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist."),
-    cmd("getset", 3, strings::getset, WRITE, ONE_KEY, "string", "1.0.0", "Returns the previous string value of a key after setting it to a new value."),
-    cmd("getdel", 2, strings::getdel, &["write", "fast"], ONE_KEY, "string", "6.2.0", "Returns the string value of a key after deleting the key."),
-    cmd("mget", -2, strings::mget, READ, ALL_KEYS, "string", "1.0.0", "Atomically returns the string values of one or more keys."),
-    cmd("mset", -3, strings::mset, &["write", "denyoom"], (1, -1, 2), "string", "1.0.1", "Atomically creates or modifies the string values of one or more keys."),
-    cmd("msetnx", -3, strings::msetnx, &["write", "denyoom"], (1, -1, 2), "string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist."),
-    cmd("decr", 2, strings::decr, WRITE, ONE_KEY, "string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist."),
-    cmd("incrby", 3, strings::incrby, WRITE, ONE_KEY, "string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist."),
-    cmd("decrby", 3, strings::decrby, WRITE, ONE_KEY, "string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist."),
-    cmd("append", 3, strings::append, WRITE, ONE_KEY, "string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist."),
-    cmd("strlen", 2, strings::strlen, READ, ONE_KEY, "string", "2.2.0", "Returns the length of a string value."),
+    row("echo", 2, session::parse_echo),
+    row("setnx", 3, strings::parse_setnx),
+    row("setex", 4, strings::parse_setex),
+    row("psetex", 4, strings::parse_psetex),
+    row("getset", 3, strings::parse_getset),
+    row("getdel", 2, strings::parse_getdel),
+    row("mget", -2, strings::parse_mget),
+    row("mset", -3, strings::parse_mset),
+    row("msetnx", -3, strings::parse_msetnx),
+    row("decr", 2, strings::parse_decr),
+    row("incrby", 3, strings::parse_incrby),
+    row("decrby", 3, strings::parse_decrby),
+    row("append", 3, strings::parse_append),
+    row("strlen", 2, strings::parse_strlen),
     // Keys.
-    cmd("del", -2, keys::del, WRITE_SLOW, ALL_KEYS, "generic", "1.0.0", "Deletes one or more keys."),
-    cmd("unlink", -2, keys::del, &["write", "fast"], ALL_KEYS, "generic", "4.0.0", "Asynchronously deletes one or more keys."),
-    cmd("exists", -2, keys::exists, READ, ALL_KEYS, "generic", "1.0.0", "Determines whether one or more keys exist."),
-    cmd("type", 2, keys::type_of, READ, ONE_KEY, "generic", "1.0.0", "Determines the type of value stored at a key."),
-    cmd("keys", 2, keys::keys, &["readonly"], NO_KEYS, "generic", "1.0.0", "Returns all key names that match a pattern."),
-    cmd("pexpire", -3, keys::pexpire, WRITE_SLOW, ONE_KEY, "generic", "2.6.0", "Sets the expiration time of a key in milliseconds."),
-    cmd("expireat", -3, keys::expireat, WRITE_SLOW, ONE_KEY, "generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp."),
-    cmd("pexpireat", -3, keys::pexpireat, WRITE_SLOW, ONE_KEY, "generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp."),
-    cmd("pttl", 2, keys::pttl, READ, ONE_KEY, "generic", "2.6.0", "Returns the expiration time in milliseconds of a key."),
-    cmd("expiretime", 2, keys::expiretime, READ, ONE_KEY, "generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp."),
-    cmd("pexpiretime", 2, keys::pexpiretime, READ, ONE_KEY, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp."),
-    cmd("persist", 2, keys::persist, &["write", "fast"], ONE_KEY, "generic", "2.2.0", "Removes the expiration time of a key."),
+    row("del", -2, keys::parse_del),
+    row("unlink", -2, keys::parse_del),
+    row("exists", -2, keys::parse_exists),
+    row("type", 2, keys::parse_type),
+    row("keys", 2, keys::parse_keys),
+    row("pexpire", -3, keys::parse_pexpire),
+    row("expireat", -3, keys::parse_expireat),
+    row("pexpireat", -3, keys::parse_pexpireat),
+    row("pttl", 2, keys::parse_pttl),
+    row("expiretime", 2, keys::parse_expiretime),
+    row("pexpiretime", 2, keys::parse_pexpiretime),
+    row("persist", 2, keys::parse_persist),
     // Connection.
-    cmd("hello", -1, connection::hello, &["noscript", "loading", "stale", "fast", "no_auth"], NO_KEYS, "connection", "6.0.0", "Handshakes with the Redis server."),
-    cmd("auth", -2, connection::auth, &["noscript", "loading", "stale", "fast", "no_auth"], NO_KEYS, "connection", "1.0.0", "Authenticates the connection."),
-    cmd("quit", -1, connection::quit, &["noscript", "loading", "stale", "fast", "no_auth"], NO_KEYS, "connection", "1.0.0", "Closes the connection."),
-    cmd("select", 2, connection::select, &["loading", "stale", "fast"], NO_KEYS, "connection", "1.0.0", "Changes the selected database."),
-    cmd("client", -2, connection::client, &[], NO_KEYS, "connection", "2.4.0", "A container for client connection commands."),
+    row("hello", -1, session::parse_hello),
+    row("auth", -2, session::parse_auth),
+    row("quit", -1, session::parse_quit),
+    row("select", 2, session::parse_select),
+    row("client", -2, session::parse_client),
     // Server.
-    cmd("dbsize", 1, server::dbsize, READ, NO_KEYS, "server", "1.0.0", "Returns the number of keys in the database."),
-    cmd("flushdb", -1, server::flush, WRITE_SLOW, NO_KEYS, "server", "1.0.0", "Removes all keys from the current database."),
-    cmd("flushall", -1, server::flush, WRITE_SLOW, NO_KEYS, "server", "1.0.0", "Removes all keys from all databases."),
-    cmd("command", -1, server::command, &["loading", "stale"], NO_KEYS, "server", "2.8.13", "Returns detailed information about all commands."),
-    cmd("config", -2, server::config, &[], NO_KEYS, "server", "2.0.0", "A container for server configuration commands."),
-    cmd("info", -1, server::info, &["loading", "stale"], NO_KEYS, "server", "1.0.0", "Returns information and statistics about the server."),
-    cmd("time", 1, server::time, &["loading", "stale", "fast"], NO_KEYS, "server", "2.6.0", "Returns the server time."),
-    cmd("shutdown", -1, server::shutdown, &["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"], NO_KEYS, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server."),
+    row("dbsize", 1, admin::parse_dbsize),
+    row("flushdb", -1, admin::parse_flush),
+    row("flushall", -1, admin::parse_flush),
+    row("command", -1, catalog::parse_command),
+    row("config", -2, admin::parse_config),
+    row("info", -1, info::parse_info),
+    row("time", 1, admin::parse_time),
+    row("shutdown", -1, admin::parse_shutdown),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is
 /// short, and the commands clients send most sit at its top.
-pub fn lookup(name: &[u8]) -> Option<&'static Command> {
+pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
     //@ step 3: Find the command in COMMANDS whose name matches, ignoring ASCII case.
     COMMANDS
         .iter()
@@ -176,18 +183,19 @@ pub fn lookup(name: &[u8]) -> Option<&'static Command> {
     //@ end step 3
 }
 
-/// Runs one request and returns its reply. Errors become `-ERR ...` replies
-/// here, in one place.
-pub fn execute(ctx: &mut Context, mut request: Request) -> Reply {
-    //@ step 3: Look the name up, check the arity, run the command; unknown names, wrong arity and command errors become Reply::Error.
-    let outcome = match lookup(&request[0]) {
-        None => Err(CommandError::UnknownCommand(request)),
-        Some(command) if !arity_fits(command.arity, request.len()) => {
-            Err(CommandError::WrongArity(command.name))
+/// Looks a request's command up, checks its arity and parses it: every error
+/// a request can have without looking at the keyspace. The second value is
+/// whether Redis counts it as processed (unknown names and wrong arity are
+/// rejected before that; a syntax error found by the command counts).
+pub fn parse(request: Request, now_ms: u64) -> (Result<Command, CommandError>, bool) {
+    //@ step 3: Look the name up (unknown: UnknownCommand), check `arity_fits` (else WrongArity), then call the row's `parse`.
+    match lookup(&request[0]) {
+        None => (Err(CommandError::UnknownCommand(request)), false),
+        Some(spec) if !arity_fits(spec.arity, request.len()) => {
+            (Err(CommandError::WrongArity(spec.name)), false)
         }
-        Some(command) => (command.run)(ctx, &mut request),
-    };
-    outcome.unwrap_or_else(|err| Reply::Error(err.to_string()))
+        Some(spec) => ((spec.parse)(request, now_ms), true),
+    }
     //@ end step 3
 }
 
@@ -207,4 +215,9 @@ pub fn check_arity(
 /// Parses an integer argument with Redis's strict rules.
 pub fn parse_int(arg: &[u8]) -> Result<i64, CommandError> {
     crate::protocol::parse_i64(arg).ok_or(CommandError::NotAnInteger)
+}
+
+/// Moves argument `index` out of a request (it is not needed there again).
+pub fn take_arg(request: &mut Request, index: usize) -> Vec<u8> {
+    std::mem::take(&mut request[index])
 }

@@ -1,0 +1,207 @@
+//! Commands about the server as a whole (Redis's "server" group): DBSIZE,
+//! FLUSHDB, FLUSHALL, CONFIG, TIME and SHUTDOWN. INFO has its own file,
+//! [`info`](super::info), and so has COMMAND, [`catalog`](super::catalog).
+
+use std::sync::atomic::Ordering;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::session::help;
+use super::{check_arity, glob, take_arg, ClientCommand, Command, CommandError};
+use super::{CommandResult, Context, ReadCommand, WriteCommand};
+use crate::client::{Client, Hangup};
+use crate::protocol::{Reply, Request};
+use crate::storage::Store;
+
+/// `DBSIZE`: keys in the store, counting expired ones not yet deleted (as Redis).
+pub struct DbSize;
+
+pub fn parse_dbsize(_request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Read(Box::new(DbSize)))
+}
+
+impl ReadCommand for DbSize {
+    fn apply(&self, store: &Store, _ctx: &Context) -> CommandResult {
+        Ok(Reply::Integer(store.len() as i64))
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        &[]
+    }
+}
+
+/// `FLUSHDB [ASYNC|SYNC]` and `FLUSHALL [ASYNC|SYNC]`: one database, so the
+/// same. Either way the old keyspace is freed after the lock is released.
+pub struct Flush;
+
+pub fn parse_flush(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    match &request[1..] {
+        [] => {}
+        [mode] if mode.eq_ignore_ascii_case(b"async") || mode.eq_ignore_ascii_case(b"sync") => {}
+        _ => return Err(CommandError::Syntax),
+    }
+    Ok(Command::Write(Box::new(Flush)))
+}
+
+impl WriteCommand for Flush {
+    fn apply(self: Box<Self>, store: &mut Store, _ctx: &Context) -> CommandResult {
+        store.clear();
+        Ok(Reply::OK)
+    }
+}
+
+/// `TIME`: Unix seconds and microseconds, as two bulk strings.
+pub struct Time;
+
+pub fn parse_time(_request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Client(Box::new(Time)))
+}
+
+impl ClientCommand for Time {
+    fn apply(self: Box<Self>, _client: &mut Client, _ctx: &Context) -> CommandResult {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Ok(Reply::Array(vec![
+            Reply::bulk(now.as_secs().to_string()),
+            Reply::bulk(now.subsec_micros().to_string()),
+        ]))
+    }
+}
+
+/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`: nothing is ever saved
+/// here, so every form stops the server at once. The client gets no reply.
+pub struct Shutdown;
+
+pub fn parse_shutdown(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let (mut save, mut nosave, mut other, mut abort) = (false, false, false, false);
+    for option in &request[1..] {
+        match option.to_ascii_lowercase().as_slice() {
+            b"save" => save = true,
+            b"nosave" => nosave = true,
+            b"now" | b"force" => other = true,
+            b"abort" => abort = true,
+            _ => return Err(CommandError::Syntax),
+        }
+    }
+    // Redis: ABORT takes no other option, and SAVE and NOSAVE contradict.
+    if (abort && (save || nosave || other)) || (save && nosave) {
+        return Err(CommandError::Syntax);
+    }
+    if abort {
+        return Err(CommandError::NoShutdownInProgress);
+    }
+    Ok(Command::Client(Box::new(Shutdown)))
+}
+
+impl ClientCommand for Shutdown {
+    fn apply(self: Box<Self>, client: &mut Client, _ctx: &Context) -> CommandResult {
+        client.hangup = Some(Hangup::Shutdown);
+        Ok(Reply::OK)
+    }
+}
+
+/// CONFIG HELP, in Redis's words.
+const CONFIG_HELP: &[&str] = &[
+    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GET <pattern>",
+    "    Return parameters matching the glob-like <pattern> and their values.",
+    "SET <directive> <value>",
+    "    Set the configuration <directive> to <value>.",
+    "RESETSTAT",
+    "    Reset statistics reported by the INFO command.",
+    "REWRITE",
+    "    Rewrite the configuration file.",
+    "HELP",
+    "    Prints this help.",
+];
+
+/// `CONFIG GET pattern [pattern ...]`: the settings whose names match.
+pub struct ConfigGet {
+    patterns: Vec<Vec<u8>>,
+}
+
+/// `CONFIG GET | SET | RESETSTAT | REWRITE | HELP`. Settings are fixed at
+/// start-up, so CONFIG SET refuses every parameter, and there is no
+/// configuration file for REWRITE.
+pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    match request[1].to_ascii_lowercase().as_slice() {
+        b"get" => {
+            check_arity(&request, -3, "config|get")?;
+            let patterns = request[2..]
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect();
+            Ok(Command::Client(Box::new(ConfigGet { patterns })))
+        }
+        b"set" => {
+            check_arity(&request, -4, "config|set")?;
+            Err(CommandError::ConfigSetUnsupported(take_arg(
+                &mut request,
+                2,
+            )))
+        }
+        b"resetstat" => {
+            check_arity(&request, 2, "config|resetstat")?;
+            Ok(Command::Write(Box::new(ResetStat)))
+        }
+        b"rewrite" => {
+            check_arity(&request, 2, "config|rewrite")?;
+            Err(CommandError::NoConfigFile)
+        }
+        b"help" => {
+            check_arity(&request, 2, "config|help")?;
+            help(CONFIG_HELP)
+        }
+        _ => {
+            let sub = take_arg(&mut request, 1);
+            Err(CommandError::UnknownSubcommand(sub, "CONFIG"))
+        }
+    }
+}
+
+impl ClientCommand for ConfigGet {
+    fn apply(self: Box<Self>, _client: &mut Client, ctx: &Context) -> CommandResult {
+        let pairs = config_values(ctx)
+            .into_iter()
+            .filter(|(name, _)| {
+                self.patterns
+                    .iter()
+                    .any(|p| glob::matches(p, name.as_bytes()))
+            })
+            .map(|(name, value)| (Reply::bulk(name), Reply::bulk(value)))
+            .collect();
+        Ok(Reply::Map(pairs))
+    }
+}
+
+/// The settings CONFIG GET can report, with their current values.
+fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
+    let config = ctx.env.config;
+    vec![
+        ("bind", config.bind.to_string()),
+        ("port", ctx.env.port.to_string()),
+        ("maxclients", config.maxclients.to_string()),
+        ("hz", config.hz.to_string()),
+        (
+            "loglevel",
+            format!("{:?}", config.loglevel).to_ascii_lowercase(),
+        ),
+        ("databases", "1".to_string()),
+        // Nothing is persisted: no snapshots, no append-only file.
+        ("save", String::new()),
+        ("appendonly", "no".to_string()),
+    ]
+}
+
+/// `CONFIG RESETSTAT`: zeroes the counters INFO reports. A write, because
+/// the count of expired keys lives in the store.
+pub struct ResetStat;
+
+impl WriteCommand for ResetStat {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        store.reset_stats();
+        ctx.env.slots.reset_stats();
+        ctx.env.commands_processed.store(0, Ordering::Relaxed);
+        Ok(Reply::OK)
+    }
+}

@@ -1,0 +1,48 @@
+//! The one lock: the [`Store`] behind a `std::sync::RwLock`.
+//!
+//! Only the executor and the reaper hold a [`Db`]. A command is lent the
+//! store itself, `&Store` or `&mut Store`, for the length of one call, so
+//! command code has no lock it could take, hold too long or forget to
+//! release.
+
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
+
+use crate::storage::Store;
+
+/// The keyspace as every thread sees it: many readers at once, or one writer.
+#[derive(Debug, Default)]
+pub struct Db {
+    store: RwLock<Store>,
+}
+
+impl Db {
+    pub fn new() -> Db {
+        Db::default()
+    }
+
+    /// Takes the read lock. If a thread once panicked while holding the
+    /// lock, std marks it *poisoned*; every store operation leaves the maps
+    /// consistent between calls, so we carry on rather than let one bad
+    /// client stop them all.
+    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes the write lock, waiting for the readers to finish; see [`Db::read`]
+    /// on poisoning.
+    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes the write lock only if nobody holds the lock now. Housekeeping
+    /// (the reaper) uses this: on Linux, std's `RwLock` lets a *waiting*
+    /// writer hold back new readers, so a writer queued behind a long KEYS
+    /// would make every GET wait too.
+    pub fn try_write(&self) -> Option<RwLockWriteGuard<'_, Store>> {
+        match self.store.try_write() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+}
