@@ -39,18 +39,19 @@ impl<'a> Executor<'a> {
     /// Runs one request and returns its reply. Errors become `-ERR ...`
     /// replies here, in one place.
     pub fn execute(&mut self, client: &mut Client, request: Request) -> Reply {
-        //@ step 3: Read the clock, `commands::parse` the request (counting it if Redis would), apply it with `run`; an error becomes Reply::Error.
+        //@ step 3: Read the clock, `commands::parse` the request, apply it with `run`, count it if Redis would; an error becomes Reply::Error.
         let now_ms = expiry::now_ms();
         let (parsed, counted) = commands::parse(request, now_ms);
-        if counted {
-            self.env.commands_processed.fetch_add(1, Ordering::Relaxed);
-        }
         let ctx = Context {
             now_ms,
             env: &self.env,
         };
         let outcome =
             parsed.and_then(|command| run(self.db, &mut self.trash, command, client, &ctx));
+        // Counted once done, as Redis does: INFO does not count itself.
+        if counted {
+            self.env.commands_processed.fetch_add(1, Ordering::Relaxed);
+        }
         outcome.unwrap_or_else(|err| Reply::Error(err.message()))
         //@ end step 3
     }

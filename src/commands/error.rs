@@ -90,6 +90,17 @@ fn args_preview(args: &[Vec<u8>]) -> Vec<u8> {
 }
 
 impl CommandError {
+    /// Whether this is Redis refusing a subcommand before running it: an
+    /// unknown one, or a wrong number of arguments for one (its name has a
+    /// `|`). Like an unknown command, it does not count as processed.
+    pub fn rejects_subcommand(&self) -> bool {
+        match self {
+            Self::UnknownSubcommand(..) => true,
+            Self::WrongArity(name) => name.contains('|'),
+            _ => false,
+        }
+    }
+
     /// The text of the `-` reply, code included.
     pub fn message(&self) -> Vec<u8> {
         let mut text = Vec::new();

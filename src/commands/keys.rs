@@ -214,7 +214,7 @@ pub struct SetTtl {
 }
 
 fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Command, CommandError> {
-    //@ step 4: Read the options, then turn the time into absolute Unix milliseconds, with Redis's overflow checks.
+    //@ step 4: Read the options, then turn the time into absolute Unix milliseconds, with Redis's overflow checks; build a SetTtl.
     let conditions = parse_conditions(&request[3..])?;
     let mut when = parse_int(&request[2])?;
     let invalid = CommandError::InvalidExpireTime(arg.name);
@@ -224,12 +224,12 @@ fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Comm
     if arg.relative {
         when = when.checked_add(now_ms as i64).ok_or(invalid)?;
     }
-    //@ end step 4
     Ok(Command::Write(Box::new(SetTtl {
         key: take_arg(&mut request, 1),
         when,
         conditions,
     })))
+    //@ end step 4
 }
 
 impl WriteCommand for SetTtl {

@@ -185,16 +185,21 @@ pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
 
 /// Looks a request's command up, checks its arity and parses it: every error
 /// a request can have without looking at the keyspace. The second value is
-/// whether Redis counts it as processed (unknown names and wrong arity are
-/// rejected before that; a syntax error found by the command counts).
+/// whether Redis counts it as processed: it rejects unknown names and wrong
+/// arity (of a subcommand too) before that, but counts a syntax error that
+/// the command itself finds.
 pub fn parse(request: Request, now_ms: u64) -> (Result<Command, CommandError>, bool) {
-    //@ step 3: Look the name up (unknown: UnknownCommand), check `arity_fits` (else WrongArity), then call the row's `parse`.
+    //@ step 3: Look the name up (unknown: UnknownCommand), check `arity_fits` (else WrongArity), then call the row's `parse`; say whether it counts.
     match lookup(&request[0]) {
         None => (Err(CommandError::UnknownCommand(request)), false),
         Some(spec) if !arity_fits(spec.arity, request.len()) => {
             (Err(CommandError::WrongArity(spec.name)), false)
         }
-        Some(spec) => ((spec.parse)(request, now_ms), true),
+        Some(spec) => {
+            let parsed = (spec.parse)(request, now_ms);
+            let counted = !matches!(&parsed, Err(err) if err.rejects_subcommand());
+            (parsed, counted)
+        }
     }
     //@ end step 3
 }

@@ -196,7 +196,8 @@ impl WriteCommand for Set {
             answer,
         } = *self;
         let now = ctx.now_ms;
-        let current = store.get(&key, now);
+        // A writer's lookup deletes the key if it has expired (`get_mut`).
+        let current = store.get_mut(&key, now).map(|value| &*value);
         // GET answers the old value, which must be a string even if no SET happens.
         let old = match (answer, current) {
             (Answer::OldValue, Some(value)) => Reply::bulk(value.as_string()?.as_slice()),
@@ -339,7 +340,8 @@ fn parse_pairs(
 impl WriteCommand for MSet {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
         let now = ctx.now_ms;
-        if self.only_if_none_exist && self.pairs.iter().any(|(key, _)| store.contains(key, now)) {
+        let mut exists = |key: &Bytes| store.get_mut(key, now).is_some();
+        if self.only_if_none_exist && self.pairs.iter().any(|(key, _)| exists(key)) {
             return Ok(Reply::Integer(0));
         }
         for (key, value) in self.pairs {
