@@ -8,8 +8,12 @@
 //!
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`connection`] and [`server`].
+//! What `COMMAND INFO` and `COMMAND DOCS` say of each command is Redis's
+//! own description of it, kept in [`docs`].
 
 pub mod connection;
+pub mod docs;
+mod docs_data;
 pub mod error;
 pub mod glob;
 pub mod keys;
