@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{check_arity, glob, Command, CommandError, CommandResult, Context, COMMANDS};
+use super::{check_arity, docs, glob, Command, CommandError, CommandResult, Context, COMMANDS};
 use crate::protocol::{Reply, Request};
 use crate::server::{Hangup, REDIS_VERSION};
 
@@ -66,9 +66,6 @@ pub fn command(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     let Some(sub) = request.get(1) else {
         return Ok(Reply::Array(COMMANDS.iter().map(command_info).collect()));
     };
-    let named = |names: &[Vec<u8>]| -> Vec<Option<&'static Command>> {
-        names.iter().map(|name| super::lookup(name)).collect()
-    };
     match sub.to_ascii_lowercase().as_slice() {
         b"count" => {
             check_arity(request, 2, "command|count")?;
@@ -81,21 +78,31 @@ pub fn command(_ctx: &mut Context, request: &mut Request) -> CommandResult {
             Ok(Reply::Array(COMMANDS.iter().map(command_info).collect()))
         }
         b"info" => Ok(Reply::Array(
-            named(&request[2..])
-                .into_iter()
-                .map(|c| c.map_or(Reply::Null, command_info))
+            request[2..]
+                .iter()
+                .map(|name| match described(name) {
+                    Some(Described::Command(c)) => command_info(c),
+                    Some(Described::Sub(meta)) => docs::info_reply(meta),
+                    None => Reply::Null,
+                })
                 .collect(),
         )),
         b"docs" => {
-            let wanted: Vec<&Command> = if request.len() == 2 {
-                COMMANDS.iter().collect()
+            let wanted: Vec<Described> = if request.len() == 2 {
+                COMMANDS.iter().map(Described::Command).collect()
             } else {
-                named(&request[2..]).into_iter().flatten().collect()
+                request[2..]
+                    .iter()
+                    .filter_map(|name| described(name))
+                    .collect()
             };
             Ok(Reply::Map(
                 wanted
                     .into_iter()
-                    .map(|c| (Reply::bulk(c.name), command_docs(c)))
+                    .map(|d| match d {
+                        Described::Command(c) => (Reply::bulk(c.name), command_docs(c)),
+                        Described::Sub(meta) => (Reply::bulk(meta.name), docs::docs_reply(meta)),
+                    })
                     .collect(),
             ))
         }
@@ -103,9 +110,30 @@ pub fn command(_ctx: &mut Context, request: &mut Request) -> CommandResult {
     }
 }
 
-/// One command as COMMAND INFO describes it: name, arity, flags, first key,
-/// last key, key step, ACL categories, tips, key specs, subcommands.
+/// What COMMAND INFO and COMMAND DOCS can be asked about by name: a command
+/// of the table, or, as Redis allows, a subcommand of one (`client|id`).
+enum Described {
+    Command(&'static Command),
+    Sub(&'static docs::Meta),
+}
+
+fn described(name: &[u8]) -> Option<Described> {
+    match name.iter().position(|&b| b == b'|') {
+        None => super::lookup(name).map(Described::Command),
+        Some(bar) => {
+            super::lookup(&name[..bar])?;
+            let full = std::str::from_utf8(name).ok()?;
+            docs::find(full).map(Described::Sub)
+        }
+    }
+}
+
+/// One command as COMMAND INFO describes it: Redis's own description
+/// ([`docs`]), or, for a command that has none yet, one made up from the table.
 fn command_info(command: &Command) -> Reply {
+    if let Some(meta) = docs::find(command.name) {
+        return docs::info_reply(meta);
+    }
     let mut categories = vec![];
     if command.flags.contains(&"write") {
         categories.push("@write");
@@ -136,8 +164,11 @@ fn command_info(command: &Command) -> Reply {
     ])
 }
 
-/// One command as COMMAND DOCS describes it.
+/// One command as COMMAND DOCS describes it, the same way.
 fn command_docs(command: &Command) -> Reply {
+    if let Some(meta) = docs::find(command.name) {
+        return docs::docs_reply(meta);
+    }
     Reply::Map(vec![
         (Reply::bulk("summary"), Reply::bulk(command.summary)),
         (Reply::bulk("since"), Reply::bulk(command.since)),
