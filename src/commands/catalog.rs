@@ -1,6 +1,7 @@
 //! `COMMAND`: what redis-cli and client libraries ask to learn which
 //! commands exist, their arity, flags, keys and documentation.
 
+use super::docs::{self, Meta};
 use super::session::help;
 use super::{check_arity, lookup, take_arg, ClientCommand, Command, CommandError};
 use super::{CommandResult, Context, Spec, COMMANDS};
@@ -37,26 +38,40 @@ pub enum Catalog {
     Count,
     List,
     /// INFO: one entry per name asked (`None`: unknown name), or every command.
-    Info(Vec<Option<&'static Spec>>),
+    Info(Vec<Option<&'static Meta>>),
     /// DOCS: unknown names are left out.
-    Docs(Vec<&'static Spec>),
+    Docs(Vec<&'static Meta>),
+}
+
+/// Redis's description of a command this server has, by name, ignoring
+/// case; as in Redis, a subcommand is named `container|sub` (`client|id`).
+fn described(name: &[u8]) -> Option<&'static Meta> {
+    let container = name.split(|&b| b == b'|').next()?;
+    lookup(container)?;
+    docs::find(&String::from_utf8_lossy(name).to_ascii_lowercase())
+}
+
+/// Every command of the table, as Redis describes it.
+fn every_command() -> Vec<&'static Meta> {
+    COMMANDS
+        .iter()
+        .filter_map(|spec: &Spec| docs::find(spec.name))
+        .collect()
 }
 
 pub fn parse_command(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    let every = || COMMANDS.iter().collect::<Vec<_>>();
+    let every = || every_command().into_iter().map(Some).collect();
     let catalog = match request.get(1).map(|s| s.to_ascii_lowercase()).as_deref() {
-        None => Catalog::Info(every().into_iter().map(Some).collect()),
+        None => Catalog::Info(every()),
         Some(b"count") => {
             check_arity(&request, 2, "command|count")?;
             Catalog::Count
         }
         Some(b"list") => Catalog::List,
-        Some(b"info") if request.len() == 2 => {
-            Catalog::Info(every().into_iter().map(Some).collect())
-        }
-        Some(b"info") => Catalog::Info(request[2..].iter().map(|n| lookup(n)).collect()),
-        Some(b"docs") if request.len() == 2 => Catalog::Docs(every()),
-        Some(b"docs") => Catalog::Docs(request[2..].iter().filter_map(|n| lookup(n)).collect()),
+        Some(b"info") if request.len() == 2 => Catalog::Info(every()),
+        Some(b"info") => Catalog::Info(request[2..].iter().map(|n| described(n)).collect()),
+        Some(b"docs") if request.len() == 2 => Catalog::Docs(every_command()),
+        Some(b"docs") => Catalog::Docs(request[2..].iter().filter_map(|n| described(n)).collect()),
         Some(b"help") => {
             check_arity(&request, 2, "command|help")?;
             return help(COMMAND_HELP);
@@ -74,31 +89,18 @@ impl ClientCommand for Catalog {
         Ok(match *self {
             Catalog::Count => Reply::Integer(COMMANDS.len() as i64),
             Catalog::List => Reply::Array(COMMANDS.iter().map(|c| Reply::bulk(c.name)).collect()),
-            Catalog::Info(specs) => Reply::Array(
-                specs
+            Catalog::Info(metas) => Reply::Array(
+                metas
                     .into_iter()
-                    .map(|spec| spec.map_or(Reply::Null, info))
+                    .map(|meta| meta.map_or(Reply::Null, docs::info_reply))
                     .collect(),
             ),
-            Catalog::Docs(specs) => Reply::Map(
-                specs
+            Catalog::Docs(metas) => Reply::Map(
+                metas
                     .into_iter()
-                    .map(|spec| (Reply::bulk(spec.name), docs(spec)))
+                    .map(|meta| (Reply::bulk(meta.name), docs::docs_reply(meta)))
                     .collect(),
             ),
         })
     }
-}
-
-/// One command as COMMAND INFO describes it.
-fn info(spec: &Spec) -> Reply {
-    Reply::Array(vec![
-        Reply::bulk(spec.name),
-        Reply::Integer(i64::from(spec.arity)),
-    ])
-}
-
-/// One command as COMMAND DOCS describes it.
-fn docs(_spec: &Spec) -> Reply {
-    Reply::Map(vec![])
 }

@@ -14,10 +14,14 @@
 //!
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`session`] (Redis's "connection" group), and
-//! [`admin`], [`info`] and [`catalog`] (its "server" group).
+//! [`admin`], [`info`] and [`catalog`] (its "server" group). What `COMMAND
+//! INFO` and `COMMAND DOCS` say of each command is Redis's own description
+//! of it, kept in [`docs`].
 
 pub mod admin;
 pub mod catalog;
+pub mod docs;
+mod docs_data;
 pub mod error;
 pub mod glob;
 pub mod info;

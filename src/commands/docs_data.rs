@@ -1,0 +1,1541 @@
+//! Redis 7.0.15's own description of each command we have (or are about
+//! to have), as `COMMAND INFO` and `COMMAND DOCS` report it. The types and
+//! the code that turns them into replies are in [`super::docs`].
+//!
+//! Every value here was read from a running redis-server 7.0.15 and is
+//! checked against one by `tests/command_docs.rs`. The one exception is
+//! `CLIENT SETINFO`, which Redis 7.0 does not have: its entry is what
+//! Redis 7.2.0 documents for it.
+
+use super::docs::{
+    block, double, integer, key, key_range, one_key, oneof, pattern, string, token, unix_time, Arg,
+    Meta,
+};
+
+// Key-spec flags, named after what they hold: the access first (RO read only,
+// RW read-write, OW overwrite, RM remove), then what is done to the data.
+const RO_ACCESS: &[&str] = &["RO", "access"];
+const RW_ACCESS_UPDATE_VARIABLE_FLAGS: &[&str] = &["RW", "access", "update", "variable_flags"];
+const RW_ACCESS_UPDATE: &[&str] = &["RW", "access", "update"];
+const RW_UPDATE: &[&str] = &["RW", "update"];
+const OW_INSERT: &[&str] = &["OW", "insert"];
+const OW_UPDATE: &[&str] = &["OW", "update"];
+const RW_ACCESS_DELETE: &[&str] = &["RW", "access", "delete"];
+const RW_INSERT: &[&str] = &["RW", "insert"];
+const RO: &[&str] = &["RO"];
+const RM_DELETE: &[&str] = &["RM", "delete"];
+
+/// The argument most commands start with: `key`, found by key spec 0.
+const KEY: Arg = key("key", 0);
+
+/// The flags of the commands a client may send before it has authenticated.
+const BEFORE_AUTH: &[&str] = &[
+    "noscript",
+    "loading",
+    "stale",
+    "fast",
+    "no_auth",
+    "allow_busy",
+];
+
+// The workshop's first six commands.
+
+/// `PING [message]`
+pub static PING: Meta = Meta {
+    name: "ping",
+    arity: -1,
+    flags: &["fast"],
+    acl_categories: &["@fast", "@connection"],
+    tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+    summary: "Ping the server",
+    since: "1.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    arguments: &[string("message").optional()],
+    ..Meta::EMPTY
+};
+
+/// `GET key`
+pub static GET: Meta = Meta {
+    name: "get",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@string", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the value of a key",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// ```text
+/// SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT
+///     unix-time-milliseconds | KEEPTTL]
+/// ```
+pub static SET: Meta = Meta {
+    name: "set",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@slow"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE_VARIABLE_FLAGS)
+        .notes("RW and ACCESS due to the optional `GET` argument")],
+    summary: "Set the string value of a key",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    history: &[
+        ("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options."),
+        ("6.0.0", "Added the `KEEPTTL` option."),
+        ("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option."),
+        (
+            "7.0.0",
+            "Allowed the `NX` and `GET` options to be used together.",
+        ),
+    ],
+    arguments: &[
+        KEY,
+        string("value"),
+        oneof("condition", &[token("nx", "NX"), token("xx", "XX")])
+            .since("2.6.12")
+            .optional(),
+        token("get", "GET").since("6.2.0").optional(),
+        oneof(
+            "expiration",
+            &[
+                integer("seconds").token("EX").since("2.6.12"),
+                integer("milliseconds").token("PX").since("2.6.12"),
+                unix_time("unix-time-seconds").token("EXAT").since("6.2.0"),
+                unix_time("unix-time-milliseconds")
+                    .token("PXAT")
+                    .since("6.2.0"),
+                token("keepttl", "KEEPTTL").since("6.0.0"),
+            ],
+        )
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `INCR key`
+pub static INCR: Meta = Meta {
+    name: "incr",
+    arity: 2,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Increment the integer value of a key by one",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `EXPIRE key seconds [NX | XX | GT | LT]`
+pub static EXPIRE: Meta = Meta {
+    name: "expire",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set a key's time to live in seconds",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+    arguments: &[
+        KEY,
+        integer("seconds"),
+        oneof(
+            "condition",
+            &[
+                token("nx", "NX"),
+                token("xx", "XX"),
+                token("gt", "GT"),
+                token("lt", "LT"),
+            ],
+        )
+        .since("7.0.0")
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `TTL key`
+pub static TTL: Meta = Meta {
+    name: "ttl",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the time to live for a key in seconds",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[("2.8.0", "Added the -2 reply.")],
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+// Strings.
+
+/// `ECHO message`
+pub static ECHO: Meta = Meta {
+    name: "echo",
+    arity: 2,
+    flags: &["loading", "stale", "fast"],
+    acl_categories: &["@fast", "@connection"],
+    summary: "Echo the given string",
+    since: "1.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    arguments: &[string("message")],
+    ..Meta::EMPTY
+};
+
+/// `SETNX key value`
+pub static SETNX: Meta = Meta {
+    name: "setnx",
+    arity: 3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, OW_INSERT)],
+    summary: "Set the value of a key, only if the key does not exist",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY, string("value")],
+    ..Meta::EMPTY
+};
+
+/// `SETEX key seconds value`
+pub static SETEX: Meta = Meta {
+    name: "setex",
+    arity: 4,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@slow"],
+    key_specs: &[one_key(1, OW_UPDATE)],
+    summary: "Set the value and expiration of a key",
+    since: "2.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY, integer("seconds"), string("value")],
+    ..Meta::EMPTY
+};
+
+/// `PSETEX key milliseconds value`
+pub static PSETEX: Meta = Meta {
+    name: "psetex",
+    arity: 4,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@slow"],
+    key_specs: &[one_key(1, OW_UPDATE)],
+    summary: "Set the value and expiration in milliseconds of a key",
+    since: "2.6.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY, integer("milliseconds"), string("value")],
+    ..Meta::EMPTY
+};
+
+/// `GETSET key value`
+pub static GETSET: Meta = Meta {
+    name: "getset",
+    arity: 3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Set the string value of a key and return its old value",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`SET` with the `!GET` argument"),
+    arguments: &[KEY, string("value")],
+    ..Meta::EMPTY
+};
+
+/// `GETDEL key`
+pub static GETDEL: Meta = Meta {
+    name: "getdel",
+    arity: 2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE)],
+    summary: "Get the value of a key and delete the key",
+    since: "6.2.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `MGET key [key ...]`
+pub static MGET: Meta = Meta {
+    name: "mget",
+    arity: -2,
+    flags: &["readonly", "fast"],
+    keys: (1, -1, 1),
+    acl_categories: &["@read", "@string", "@fast"],
+    tips: &["request_policy:multi_shard"],
+    key_specs: &[key_range(1, -1, 1, RO_ACCESS)],
+    summary: "Get the values of all the given keys",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(N) where N is the number of keys to retrieve.",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `MSET key value [key value ...]`
+pub static MSET: Meta = Meta {
+    name: "mset",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, -1, 2),
+    acl_categories: &["@write", "@string", "@slow"],
+    tips: &[
+        "request_policy:multi_shard",
+        "response_policy:all_succeeded",
+    ],
+    key_specs: &[key_range(1, -1, 2, OW_UPDATE)],
+    summary: "Set multiple keys to multiple values",
+    since: "1.0.1",
+    group: "string",
+    complexity: "O(N) where N is the number of keys to set.",
+    arguments: &[block("key_value", &[KEY, string("value")]).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `MSETNX key value [key value ...]`
+pub static MSETNX: Meta = Meta {
+    name: "msetnx",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, -1, 2),
+    acl_categories: &["@write", "@string", "@slow"],
+    tips: &["request_policy:multi_shard", "response_policy:agg_min"],
+    key_specs: &[key_range(1, -1, 2, OW_INSERT)],
+    summary: "Set multiple keys to multiple values, only if none of the keys \
+        exist",
+    since: "1.0.1",
+    group: "string",
+    complexity: "O(N) where N is the number of keys to set.",
+    arguments: &[block("key_value", &[KEY, string("value")]).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `DECR key`
+pub static DECR: Meta = Meta {
+    name: "decr",
+    arity: 2,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Decrement the integer value of a key by one",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `INCRBY key increment`
+pub static INCRBY: Meta = Meta {
+    name: "incrby",
+    arity: 3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Increment the integer value of a key by the given amount",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY, integer("increment")],
+    ..Meta::EMPTY
+};
+
+/// `DECRBY key decrement`
+pub static DECRBY: Meta = Meta {
+    name: "decrby",
+    arity: 3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Decrement the integer value of a key by the given number",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY, integer("decrement")],
+    ..Meta::EMPTY
+};
+
+/// `APPEND key value`
+pub static APPEND: Meta = Meta {
+    name: "append",
+    arity: 3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Append a value to a key",
+    since: "2.0.0",
+    group: "string",
+    complexity: "O(1). The amortized time complexity is O(1) assuming the \
+        appended value is small and the already present value is of any \
+        size, since the dynamic string library used by Redis will double \
+        the free space available on every reallocation.",
+    arguments: &[KEY, string("value")],
+    ..Meta::EMPTY
+};
+
+/// `STRLEN key`
+pub static STRLEN: Meta = Meta {
+    name: "strlen",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@string", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Get the length of the value stored in a key",
+    since: "2.2.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+// Keys.
+
+/// `DEL key [key ...]`
+pub static DEL: Meta = Meta {
+    name: "del",
+    arity: -2,
+    flags: &["write"],
+    keys: (1, -1, 1),
+    acl_categories: &["@keyspace", "@write", "@slow"],
+    tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+    key_specs: &[key_range(1, -1, 1, RM_DELETE)],
+    summary: "Delete a key",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(N) where N is the number of keys that will be removed. When a \
+        key to remove holds a value other than a string, the individual \
+        complexity for this key is O(M) where M is the number of \
+        elements in the list, set, sorted set or hash. Removing a single \
+        key that holds a string value is O(1).",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `UNLINK key [key ...]`
+pub static UNLINK: Meta = Meta {
+    name: "unlink",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, -1, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+    key_specs: &[key_range(1, -1, 1, RM_DELETE)],
+    summary: "Delete a key asynchronously in another thread. Otherwise it is \
+        just as DEL, but non blocking.",
+    since: "4.0.0",
+    group: "generic",
+    complexity: "O(1) for each key removed regardless of its size. Then the \
+        command does O(N) work in a different thread in order to reclaim \
+        memory, where N is the number of allocations the deleted objects \
+        where composed of.",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `EXISTS key [key ...]`
+pub static EXISTS: Meta = Meta {
+    name: "exists",
+    arity: -2,
+    flags: &["readonly", "fast"],
+    keys: (1, -1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+    key_specs: &[key_range(1, -1, 1, RO)],
+    summary: "Determine if a key exists",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(N) where N is the number of keys to check.",
+    history: &[("3.0.3", "Accepts multiple `key` arguments.")],
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `TYPE key`
+pub static TYPE: Meta = Meta {
+    name: "type",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Determine the type stored at key",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `KEYS pattern`
+pub static KEYS: Meta = Meta {
+    name: "keys",
+    arity: 2,
+    flags: &["readonly"],
+    acl_categories: &["@keyspace", "@read", "@slow", "@dangerous"],
+    tips: &["request_policy:all_shards", "nondeterministic_output_order"],
+    summary: "Find all keys matching the given pattern",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(N) with N being the number of keys in the database, under the \
+        assumption that the key names in the database and the given \
+        pattern have limited length.",
+    arguments: &[pattern("pattern")],
+    ..Meta::EMPTY
+};
+
+/// `PEXPIRE key milliseconds [NX | XX | GT | LT]`
+pub static PEXPIRE: Meta = Meta {
+    name: "pexpire",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set a key's time to live in milliseconds",
+    since: "2.6.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+    arguments: &[
+        KEY,
+        integer("milliseconds"),
+        oneof(
+            "condition",
+            &[
+                token("nx", "NX"),
+                token("xx", "XX"),
+                token("gt", "GT"),
+                token("lt", "LT"),
+            ],
+        )
+        .since("7.0.0")
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `EXPIREAT key unix-time-seconds [NX | XX | GT | LT]`
+pub static EXPIREAT: Meta = Meta {
+    name: "expireat",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set the expiration for a key as a UNIX timestamp",
+    since: "1.2.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+    arguments: &[
+        KEY,
+        unix_time("unix-time-seconds"),
+        oneof(
+            "condition",
+            &[
+                token("nx", "NX"),
+                token("xx", "XX"),
+                token("gt", "GT"),
+                token("lt", "LT"),
+            ],
+        )
+        .since("7.0.0")
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]`
+pub static PEXPIREAT: Meta = Meta {
+    name: "pexpireat",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set the expiration for a key as a UNIX timestamp specified in \
+        milliseconds",
+    since: "2.6.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+    arguments: &[
+        KEY,
+        unix_time("unix-time-milliseconds"),
+        oneof(
+            "condition",
+            &[
+                token("nx", "NX"),
+                token("xx", "XX"),
+                token("gt", "GT"),
+                token("lt", "LT"),
+            ],
+        )
+        .since("7.0.0")
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `PTTL key`
+pub static PTTL: Meta = Meta {
+    name: "pttl",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the time to live for a key in milliseconds",
+    since: "2.6.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[("2.8.0", "Added the -2 reply.")],
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `EXPIRETIME key`
+pub static EXPIRETIME: Meta = Meta {
+    name: "expiretime",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the expiration Unix timestamp for a key",
+    since: "7.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `PEXPIRETIME key`
+pub static PEXPIRETIME: Meta = Meta {
+    name: "pexpiretime",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the expiration Unix timestamp for a key in milliseconds",
+    since: "7.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `PERSIST key`
+pub static PERSIST: Meta = Meta {
+    name: "persist",
+    arity: 2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Remove the expiration from a key",
+    since: "2.2.0",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+// Connection.
+
+/// `HELLO [protover [AUTH username password] [SETNAME clientname]]`
+pub static HELLO: Meta = Meta {
+    name: "hello",
+    arity: -1,
+    flags: BEFORE_AUTH,
+    acl_categories: &["@fast", "@connection"],
+    summary: "Handshake with Redis",
+    since: "6.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    history: &[(
+        "6.2.0",
+        "`protover` made optional; when called without arguments the \
+        command reports the current connection's context.",
+    )],
+    arguments: &[block(
+        "arguments",
+        &[
+            integer("protover"),
+            block(
+                "username_password",
+                &[string("username"), string("password")],
+            )
+            .token("AUTH")
+            .optional(),
+            string("clientname").token("SETNAME").optional(),
+        ],
+    )
+    .optional()],
+    ..Meta::EMPTY
+};
+
+/// `AUTH [username] password`
+pub static AUTH: Meta = Meta {
+    name: "auth",
+    arity: -2,
+    flags: BEFORE_AUTH,
+    acl_categories: &["@fast", "@connection"],
+    summary: "Authenticate to the server",
+    since: "1.0.0",
+    group: "connection",
+    complexity: "O(N) where N is the number of passwords defined for the user",
+    history: &[("6.0.0", "Added ACL style (username and password).")],
+    arguments: &[
+        string("username").since("6.0.0").optional(),
+        string("password"),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `QUIT`
+pub static QUIT: Meta = Meta {
+    name: "quit",
+    arity: -1,
+    flags: BEFORE_AUTH,
+    acl_categories: &["@fast", "@connection"],
+    summary: "Close the connection",
+    since: "1.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `SELECT index`
+pub static SELECT: Meta = Meta {
+    name: "select",
+    arity: 2,
+    flags: &["loading", "stale", "fast"],
+    acl_categories: &["@fast", "@connection"],
+    summary: "Change the selected database for the current connection",
+    since: "1.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    arguments: &[integer("index")],
+    ..Meta::EMPTY
+};
+
+/// `CLIENT`
+pub static CLIENT: Meta = Meta {
+    name: "client",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[
+        &CLIENT_ID,
+        &CLIENT_GETNAME,
+        &CLIENT_SETNAME,
+        &CLIENT_SETINFO,
+        &CLIENT_HELP,
+    ],
+    summary: "A container for client connection commands",
+    since: "2.4.0",
+    group: "connection",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `CLIENT ID`
+pub static CLIENT_ID: Meta = Meta {
+    name: "client|id",
+    arity: 2,
+    flags: &["noscript", "loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Returns the client ID for the current connection",
+    since: "5.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `CLIENT GETNAME`
+pub static CLIENT_GETNAME: Meta = Meta {
+    name: "client|getname",
+    arity: 2,
+    flags: &["noscript", "loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Get the current connection name",
+    since: "2.6.9",
+    group: "connection",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `CLIENT SETNAME connection-name`
+pub static CLIENT_SETNAME: Meta = Meta {
+    name: "client|setname",
+    arity: 3,
+    flags: &["noscript", "loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Set the current connection name",
+    since: "2.6.9",
+    group: "connection",
+    complexity: "O(1)",
+    arguments: &[string("connection-name")],
+    ..Meta::EMPTY
+};
+
+/// `CLIENT SETINFO <lib-name libname | lib-ver libver>`
+///
+/// Redis 7.0 has no CLIENT SETINFO: this is what Redis 7.2.0 documents for it
+/// (flags, ACL categories, arguments), as 7.0 would send it. Its tips are
+/// left empty, like CLIENT SETNAME's in 7.0: whether 7.2 gives it any (later
+/// versions do) could not be checked against a running 7.2.
+pub static CLIENT_SETINFO: Meta = Meta {
+    name: "client|setinfo",
+    arity: 4,
+    flags: &["noscript", "loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Sets information specific to the client or connection.",
+    since: "7.2.0",
+    group: "connection",
+    complexity: "O(1)",
+    arguments: &[oneof(
+        "attr",
+        &[
+            string("libname").token("lib-name"),
+            string("libver").token("lib-ver"),
+        ],
+    )],
+    ..Meta::EMPTY
+};
+
+/// `CLIENT HELP`
+pub static CLIENT_HELP: Meta = Meta {
+    name: "client|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Show helpful text about the different subcommands",
+    since: "5.0.0",
+    group: "connection",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+// Server.
+
+/// `DBSIZE`
+pub static DBSIZE: Meta = Meta {
+    name: "dbsize",
+    arity: 1,
+    flags: &["readonly", "fast"],
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    tips: &["request_policy:all_shards", "response_policy:agg_sum"],
+    summary: "Return the number of keys in the selected database",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `FLUSHDB [ASYNC | SYNC]`
+pub static FLUSHDB: Meta = Meta {
+    name: "flushdb",
+    arity: -1,
+    flags: &["write"],
+    acl_categories: &["@keyspace", "@write", "@slow", "@dangerous"],
+    tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+    summary: "Remove all keys from the current database",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(N) where N is the number of keys in the selected database",
+    history: &[
+        ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+        ("6.2.0", "Added the `SYNC` flushing mode modifier."),
+    ],
+    arguments: &[oneof(
+        "async",
+        &[
+            token("async", "ASYNC").since("4.0.0"),
+            token("sync", "SYNC").since("6.2.0"),
+        ],
+    )
+    .optional()],
+    ..Meta::EMPTY
+};
+
+/// `FLUSHALL [ASYNC | SYNC]`
+pub static FLUSHALL: Meta = Meta {
+    name: "flushall",
+    arity: -1,
+    flags: &["write"],
+    acl_categories: &["@keyspace", "@write", "@slow", "@dangerous"],
+    tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+    summary: "Remove all keys from all databases",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(N) where N is the total number of keys in all databases",
+    history: &[
+        ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+        ("6.2.0", "Added the `SYNC` flushing mode modifier."),
+    ],
+    arguments: &[oneof(
+        "async",
+        &[
+            token("async", "ASYNC").since("4.0.0"),
+            token("sync", "SYNC").since("6.2.0"),
+        ],
+    )
+    .optional()],
+    ..Meta::EMPTY
+};
+
+/// `COMMAND`
+pub static COMMAND: Meta = Meta {
+    name: "command",
+    arity: -1,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    tips: &["nondeterministic_output_order"],
+    subcommands: &[
+        &COMMAND_COUNT,
+        &COMMAND_LIST,
+        &COMMAND_INFO,
+        &COMMAND_DOCS,
+        &COMMAND_GETKEYS,
+        &COMMAND_HELP,
+    ],
+    summary: "Get array of Redis command details",
+    since: "2.8.13",
+    group: "server",
+    complexity: "O(N) where N is the total number of Redis commands",
+    ..Meta::EMPTY
+};
+
+/// `COMMAND COUNT`
+pub static COMMAND_COUNT: Meta = Meta {
+    name: "command|count",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Get total number of Redis commands",
+    since: "2.8.13",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
+pub static COMMAND_LIST: Meta = Meta {
+    name: "command|list",
+    arity: -2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    tips: &["nondeterministic_output_order"],
+    summary: "Get an array of Redis command names",
+    since: "7.0.0",
+    group: "server",
+    complexity: "O(N) where N is the total number of Redis commands",
+    arguments: &[oneof(
+        "filterby",
+        &[
+            string("module-name").token("MODULE"),
+            string("category").token("ACLCAT"),
+            pattern("pattern").token("PATTERN"),
+        ],
+    )
+    .token("FILTERBY")
+    .optional()],
+    ..Meta::EMPTY
+};
+
+/// `COMMAND INFO [command-name [command-name ...]]`
+pub static COMMAND_INFO: Meta = Meta {
+    name: "command|info",
+    arity: -2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    tips: &["nondeterministic_output_order"],
+    summary: "Get array of specific Redis command details, or all when no \
+        argument is given.",
+    since: "2.8.13",
+    group: "server",
+    complexity: "O(N) where N is the number of commands to look up",
+    history: &[(
+        "7.0.0",
+        "Allowed to be called with no argument to get info on all \
+        commands.",
+    )],
+    arguments: &[string("command-name").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `COMMAND DOCS [command-name [command-name ...]]`
+pub static COMMAND_DOCS: Meta = Meta {
+    name: "command|docs",
+    arity: -2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    tips: &["nondeterministic_output_order"],
+    summary: "Get array of specific Redis command documentation",
+    since: "7.0.0",
+    group: "server",
+    complexity: "O(N) where N is the number of commands to look up",
+    arguments: &[string("command-name").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `COMMAND GETKEYS`
+pub static COMMAND_GETKEYS: Meta = Meta {
+    name: "command|getkeys",
+    arity: -4,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Extract keys given a full Redis command",
+    since: "2.8.13",
+    group: "server",
+    complexity: "O(N) where N is the number of arguments to the command",
+    ..Meta::EMPTY
+};
+
+/// `COMMAND HELP`
+pub static COMMAND_HELP: Meta = Meta {
+    name: "command|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@connection"],
+    summary: "Show helpful text about the different subcommands",
+    since: "5.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `CONFIG`
+pub static CONFIG: Meta = Meta {
+    name: "config",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[&CONFIG_GET, &CONFIG_SET, &CONFIG_HELP],
+    summary: "A container for server configuration commands",
+    since: "2.0.0",
+    group: "server",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `CONFIG GET parameter [parameter ...]`
+pub static CONFIG_GET: Meta = Meta {
+    name: "config|get",
+    arity: -3,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Get the values of configuration parameters",
+    since: "2.0.0",
+    group: "server",
+    complexity: "O(N) when N is the number of configuration parameters provided",
+    history: &[(
+        "7.0.0",
+        "Added the ability to pass multiple pattern parameters in one \
+        call",
+    )],
+    arguments: &[block("parameter", &[string("parameter")]).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `CONFIG SET parameter value [parameter value ...]`
+pub static CONFIG_SET: Meta = Meta {
+    name: "config|set",
+    arity: -4,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+    summary: "Set configuration parameters to the given values",
+    since: "2.0.0",
+    group: "server",
+    complexity: "O(N) when N is the number of configuration parameters provided",
+    history: &[(
+        "7.0.0",
+        "Added the ability to set multiple parameters in one call.",
+    )],
+    arguments: &[block("parameter_value", &[string("parameter"), string("value")]).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `CONFIG HELP`
+pub static CONFIG_HELP: Meta = Meta {
+    name: "config|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow"],
+    summary: "Show helpful text about the different subcommands",
+    since: "5.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `INFO [section [section ...]]`
+pub static INFO: Meta = Meta {
+    name: "info",
+    arity: -1,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow", "@dangerous"],
+    tips: &[
+        "nondeterministic_output",
+        "request_policy:all_shards",
+        "response_policy:special",
+    ],
+    summary: "Get information and statistics about the server",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    history: &[(
+        "7.0.0",
+        "Added support for taking multiple section arguments.",
+    )],
+    arguments: &[string("section").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `TIME`
+pub static TIME: Meta = Meta {
+    name: "time",
+    arity: 1,
+    flags: &["loading", "stale", "fast"],
+    acl_categories: &["@fast"],
+    tips: &["nondeterministic_output"],
+    summary: "Return the current server time",
+    since: "2.6.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
+pub static SHUTDOWN: Meta = Meta {
+    name: "shutdown",
+    arity: -1,
+    flags: &[
+        "admin",
+        "noscript",
+        "loading",
+        "stale",
+        "no_multi",
+        "allow_busy",
+    ],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Synchronously save the dataset to disk and then shut down the \
+        server",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(N) when saving, where N is the total number of keys in all \
+        databases when saving data, otherwise O(1)",
+    history: &[("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")],
+    arguments: &[
+        oneof(
+            "nosave_save",
+            &[token("nosave", "NOSAVE"), token("save", "SAVE")],
+        )
+        .optional(),
+        token("now", "NOW").since("7.0.0").optional(),
+        token("force", "FORCE").since("7.0.0").optional(),
+        token("abort", "ABORT").since("7.0.0").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+// Not implemented yet: ready for the commands about to be added.
+
+/// ```text
+/// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT
+///     unix-time-milliseconds | PERSIST]
+/// ```
+pub static GETEX: Meta = Meta {
+    name: "getex",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE).notes("RW and UPDATE because it changes the TTL")],
+    summary: "Get the value of a key and optionally set its expiration",
+    since: "6.2.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[
+        KEY,
+        oneof(
+            "expiration",
+            &[
+                integer("seconds").token("EX"),
+                integer("milliseconds").token("PX"),
+                unix_time("unix-time-seconds").token("EXAT"),
+                unix_time("unix-time-milliseconds").token("PXAT"),
+                token("persist", "PERSIST"),
+            ],
+        )
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `GETRANGE key start end`
+pub static GETRANGE: Meta = Meta {
+    name: "getrange",
+    arity: 4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@string", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get a substring of the string stored at a key",
+    since: "2.4.0",
+    group: "string",
+    complexity: "O(N) where N is the length of the returned string. The \
+        complexity is ultimately determined by the returned length, but \
+        because creating a substring from an existing string is very \
+        cheap, it can be considered O(1) for small strings.",
+    arguments: &[KEY, integer("start"), integer("end")],
+    ..Meta::EMPTY
+};
+
+/// `SETRANGE key offset value`
+pub static SETRANGE: Meta = Meta {
+    name: "setrange",
+    arity: 4,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@slow"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Overwrite part of a string at key starting at the specified \
+        offset",
+    since: "2.2.0",
+    group: "string",
+    complexity: "O(1), not counting the time taken to copy the new string in \
+        place. Usually, this string is very small so the amortized \
+        complexity is O(1). Otherwise, complexity is O(M) with M being \
+        the length of the value argument.",
+    arguments: &[KEY, integer("offset"), string("value")],
+    ..Meta::EMPTY
+};
+
+/// `SUBSTR key start end`
+pub static SUBSTR: Meta = Meta {
+    name: "substr",
+    arity: 4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@string", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get a substring of the string stored at a key",
+    since: "1.0.0",
+    group: "string",
+    complexity: "O(N) where N is the length of the returned string. The \
+        complexity is ultimately determined by the returned length, but \
+        because creating a substring from an existing string is very \
+        cheap, it can be considered O(1) for small strings.",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("2.0.0"),
+    replaced_by: Some("`GETRANGE`"),
+    arguments: &[KEY, integer("start"), integer("end")],
+    ..Meta::EMPTY
+};
+
+/// `INCRBYFLOAT key increment`
+pub static INCRBYFLOAT: Meta = Meta {
+    name: "incrbyfloat",
+    arity: 3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@string", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Increment the float value of a key by the given amount",
+    since: "2.6.0",
+    group: "string",
+    complexity: "O(1)",
+    arguments: &[KEY, double("increment")],
+    ..Meta::EMPTY
+};
+
+/// `LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]`
+pub static LCS: Meta = Meta {
+    name: "lcs",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (1, 2, 1),
+    acl_categories: &["@read", "@string", "@slow"],
+    key_specs: &[key_range(1, 1, 1, RO_ACCESS)],
+    summary: "Find longest common substring",
+    since: "7.0.0",
+    group: "string",
+    complexity: "O(N*M) where N and M are the lengths of s1 and s2, \
+        respectively",
+    arguments: &[
+        key("key1", 0),
+        key("key2", 0),
+        token("len", "LEN").optional(),
+        token("idx", "IDX").optional(),
+        integer("len").token("MINMATCHLEN").optional(),
+        token("withmatchlen", "WITHMATCHLEN").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `RENAME key newkey`
+pub static RENAME: Meta = Meta {
+    name: "rename",
+    arity: 3,
+    flags: &["write"],
+    keys: (1, 2, 1),
+    acl_categories: &["@keyspace", "@write", "@slow"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, OW_UPDATE)],
+    summary: "Rename a key",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY, key("newkey", 1)],
+    ..Meta::EMPTY
+};
+
+/// `RENAMENX key newkey`
+pub static RENAMENX: Meta = Meta {
+    name: "renamenx",
+    arity: 3,
+    flags: &["write", "fast"],
+    keys: (1, 2, 1),
+    acl_categories: &["@keyspace", "@write", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, OW_INSERT)],
+    summary: "Rename a key, only if the new key does not exist",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    history: &[(
+        "3.2.0",
+        "The command no longer returns an error when source and \
+        destination names are the same.",
+    )],
+    arguments: &[KEY, key("newkey", 1)],
+    ..Meta::EMPTY
+};
+
+/// `COPY source destination [DB destination-db] [REPLACE]`
+pub static COPY: Meta = Meta {
+    name: "copy",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, 2, 1),
+    acl_categories: &["@keyspace", "@write", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS), one_key(2, OW_UPDATE)],
+    summary: "Copy a key",
+    since: "6.2.0",
+    group: "generic",
+    complexity: "O(N) worst case for collections, where N is the number of \
+        nested items. O(1) for string values.",
+    arguments: &[
+        key("source", 0),
+        key("destination", 1),
+        integer("destination-db").token("DB").optional(),
+        token("replace", "REPLACE").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `TOUCH key [key ...]`
+pub static TOUCH: Meta = Meta {
+    name: "touch",
+    arity: -2,
+    flags: &["readonly", "fast"],
+    keys: (1, -1, 1),
+    acl_categories: &["@keyspace", "@read", "@fast"],
+    tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+    key_specs: &[key_range(1, -1, 1, RO)],
+    summary: "Alters the last access time of a key(s). Returns the number of \
+        existing keys specified.",
+    since: "3.2.1",
+    group: "generic",
+    complexity: "O(N) where N is the number of keys that will be touched.",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `RANDOMKEY`
+pub static RANDOMKEY: Meta = Meta {
+    name: "randomkey",
+    arity: 1,
+    flags: &["readonly"],
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["request_policy:all_shards", "nondeterministic_output"],
+    summary: "Return a random key from the keyspace",
+    since: "1.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `OBJECT`
+pub static OBJECT: Meta = Meta {
+    name: "object",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[
+        &OBJECT_ENCODING,
+        &OBJECT_FREQ,
+        &OBJECT_IDLETIME,
+        &OBJECT_REFCOUNT,
+        &OBJECT_HELP,
+    ],
+    summary: "A container for object introspection commands",
+    since: "2.2.3",
+    group: "generic",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `OBJECT ENCODING key`
+pub static OBJECT_ENCODING: Meta = Meta {
+    name: "object|encoding",
+    arity: 3,
+    flags: &["readonly"],
+    keys: (2, 2, 1),
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(2, RO)],
+    summary: "Inspect the internal encoding of a Redis object",
+    since: "2.2.3",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `OBJECT FREQ key`
+pub static OBJECT_FREQ: Meta = Meta {
+    name: "object|freq",
+    arity: 3,
+    flags: &["readonly"],
+    keys: (2, 2, 1),
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(2, RO)],
+    summary: "Get the logarithmic access frequency counter of a Redis object",
+    since: "4.0.0",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `OBJECT IDLETIME key`
+pub static OBJECT_IDLETIME: Meta = Meta {
+    name: "object|idletime",
+    arity: 3,
+    flags: &["readonly"],
+    keys: (2, 2, 1),
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(2, RO)],
+    summary: "Get the time since a Redis object was last accessed",
+    since: "2.2.3",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `OBJECT REFCOUNT key`
+pub static OBJECT_REFCOUNT: Meta = Meta {
+    name: "object|refcount",
+    arity: 3,
+    flags: &["readonly"],
+    keys: (2, 2, 1),
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(2, RO)],
+    summary: "Get the number of references to the value of the key",
+    since: "2.2.3",
+    group: "generic",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `OBJECT HELP`
+pub static OBJECT_HELP: Meta = Meta {
+    name: "object|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@keyspace", "@slow"],
+    summary: "Show helpful text about the different subcommands",
+    since: "6.2.0",
+    group: "generic",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
+pub static SCAN: Meta = Meta {
+    name: "scan",
+    arity: -2,
+    flags: &["readonly"],
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["nondeterministic_output", "request_policy:special"],
+    summary: "Incrementally iterate the keys space",
+    since: "2.8.0",
+    group: "generic",
+    complexity: "O(1) for every call. O(N) for a complete iteration, including \
+        enough command calls for the cursor to return back to 0. N is \
+        the number of elements inside the collection.",
+    history: &[("6.0.0", "Added the `TYPE` subcommand.")],
+    arguments: &[
+        integer("cursor"),
+        pattern("pattern").token("MATCH").optional(),
+        integer("count").token("COUNT").optional(),
+        string("type").token("TYPE").since("6.0.0").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// Every top-level command, in the order of the command table; subcommands
+/// are reached through their container.
+#[rustfmt::skip]
+pub static ALL: &[&Meta] = &[
+    &PING, &GET, &SET, &INCR, &EXPIRE, &TTL,
+    &ECHO, &SETNX, &SETEX, &PSETEX, &GETSET, &GETDEL, &MGET, &MSET, &MSETNX, &DECR, &INCRBY,
+    &DECRBY, &APPEND, &STRLEN,
+    &DEL, &UNLINK, &EXISTS, &TYPE, &KEYS, &PEXPIRE, &EXPIREAT, &PEXPIREAT, &PTTL, &EXPIRETIME,
+    &PEXPIRETIME, &PERSIST,
+    &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
+    &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
+    &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
+    &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,
+];
