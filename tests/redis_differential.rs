@@ -230,6 +230,8 @@ fn cases() -> Vec<Case> {
         // Numbers out of a command's range; the containers' help.
         Cmds(&["select 99999999999", "select 2147483648", "select -2147483649", "select 2147483647"]),
         Cmds(&["config help", "command help", "config help extra", "command help extra"]),
+        Cmds(&["command getkeys set a b", "command getkeys mset a 1 b 2", "command getkeys del a b c", "command getkeys ping", "command getkeys nosuch a", "command getkeys get", "command getkeys", "command getkeys client id", "command getkeys echo a"]),
+        Cmds(&["command getkeysandflags mset a 1 b 2", "command getkeysandflags set a b", "command getkeysandflags set a b get", "command getkeysandflags set a b nx px 10 get", "command getkeysandflags getdel k", "command getkeysandflags keys *", "COMMAND GETKEYS MGET a b", "command getkeys expire k 10 nx", "command getkeys msetnx a 1"]),
         Cmds(&["config rewrite", "config resetstat", "config resetstat x", "config rewrite x"]),
     ];
     let long_arg = "a".repeat(300);

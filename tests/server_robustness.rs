@@ -203,3 +203,40 @@ fn a_flood_of_short_connections_leaves_no_trace() {
     assert!(clients.contains("connected_clients:1\r\n"), "{clients}");
     assert!(clients.contains("maxclients:100\r\n"), "{clients}");
 }
+
+#[test]
+fn a_string_cannot_grow_past_512_mb() {
+    const MB: usize = 1024 * 1024;
+    let server = TestServer::start(&[]);
+    let mut c = server.connect();
+    c.stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let big = vec![b'x'; 300 * MB];
+    let rest = vec![b'y'; 212 * MB];
+    assert_eq!(
+        String::from_utf8_lossy(&call_raw(&mut c, &[b"SET", b"big", &big])),
+        "+OK\r\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&call_raw(&mut c, &[b"APPEND", b"big", &rest,])),
+        format!(":{}\r\n", 512 * MB),
+        "exactly 512 MB is allowed"
+    );
+    assert_eq!(
+        c.call_str(&["APPEND", "big", "z"]),
+        "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"
+    );
+    assert_eq!(
+        c.call_str(&["STRLEN", "big"]),
+        format!(":{}\r\n", 512 * MB),
+        "a refused APPEND leaves the value as it was"
+    );
+    assert_eq!(c.call_str(&["DEL", "big"]), ":1\r\n");
+}
+
+/// Sends one command of byte arguments and reads its reply.
+fn call_raw(c: &mut Conn, args: &[&[u8]]) -> Vec<u8> {
+    c.send_raw(&common::encode(args));
+    c.read_reply()
+}

@@ -55,6 +55,10 @@ pub enum CommandError {
     StringTooLong,
     /// CONFIG REWRITE: there is no configuration file to rewrite.
     NoConfigFile,
+    /// COMMAND GETKEYS of a command that does not exist.
+    InvalidCommand,
+    /// COMMAND GETKEYS of a command that takes no keys.
+    NoKeyArguments,
 }
 
 impl From<WrongType> for CommandError {
@@ -202,6 +206,8 @@ impl CommandError {
                 "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
             ),
             Self::NoConfigFile => write!(f, "ERR The server is running without a config file"),
+            Self::InvalidCommand => write!(f, "ERR Invalid command specified"),
+            Self::NoKeyArguments => write!(f, "ERR The command has no key arguments"),
         }
     }
 }
