@@ -161,10 +161,13 @@ impl Store {
     /// Gives `key` a new expiry time, or none (`PERSIST`). Does nothing if the
     /// key does not exist; callers check that it is live first.
     pub fn set_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
+        if at_ms.is_none() && self.keys.volatile.is_empty() {
+            return; // no TTL before or after: the common case
+        }
         //@ step 4: Add, move or drop the key's entry in `volatile` and `expires`; `forget_volatile` frees a slot.
         let keys = &mut self.keys;
         match (keys.expires.get(key).copied(), at_ms) {
-            (None, None) => {} // no TTL before or after: the common case
+            (None, None) => {}
             (Some(slot), Some(at_ms)) => keys.volatile[slot].at_ms = at_ms,
             (None, Some(at_ms)) => {
                 let Some((key, _)) = keys.entries.get_key_value(key) else {
@@ -184,6 +187,10 @@ impl Store {
 
     /// Deletes `key` if it exists and its time has come. Returns whether it did.
     pub fn remove_if_expired(&mut self, key: &[u8], now_ms: u64) -> bool {
+        // With no TTL anywhere, nothing can have expired: skip the lookup.
+        if self.keys.volatile.is_empty() {
+            return false;
+        }
         //@ step 4: If the key `is_expired`, `unlink` it, trash its value and count it in `expired_keys`.
         if !self.is_expired(key, now_ms) {
             return false;
