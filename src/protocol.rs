@@ -106,7 +106,8 @@ pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadE
         let request = if first == b'*' {
             read_multibulk(reader, &mut line)?
         } else {
-            read_line(reader, &mut line, ProtocolError::TooBigInline)?;
+            // An inline line ends at `\n`; a `\r` before it is a space to `parse_inline`.
+            read_line(reader, &mut line, b'\n', ProtocolError::TooBigInline)?;
             parse_inline(&line)?
         };
         if !request.is_empty() {
@@ -118,8 +119,8 @@ pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadE
 
 /// `*<count>\r\n` followed by `count` bulk strings.
 fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Request, ReadError> {
-    //@ step 2: Read the `*<count>` line, then `count` times a `$<len>` line and its bulk string, with Redis's errors for bad lengths.
-    read_line(reader, line, ProtocolError::TooBigMultibulkCount)?;
+    //@ step 2: Read the `*<count>` line (`read_header`), then `count` times a `$<len>` line and its bulk string, with Redis's errors for bad lengths.
+    read_header(reader, line, ProtocolError::TooBigMultibulkCount)?;
     let count = match parse_i64(&line[1..]) {
         Some(n) if n <= MAX_MULTIBULK_LEN => n,
         _ => return Err(ProtocolError::InvalidMultibulkLength.into()),
@@ -127,7 +128,7 @@ fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Requ
     // Reserve for a few elements only: the count is the client's claim, not yet data.
     let mut request = Vec::with_capacity(count.clamp(0, 16) as usize);
     for _ in 0..count {
-        read_line(reader, line, ProtocolError::TooBigBulkCount)?;
+        read_header(reader, line, ProtocolError::TooBigBulkCount)?;
         // An empty line had only its line end, which starts with `\r`.
         let first = line.first().copied().unwrap_or(b'\r');
         if first != b'$' {
@@ -173,26 +174,39 @@ fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
     //@ end step 2
 }
 
-/// Reads one line, up to and including `\n`, into `line`, and strips the line
-/// end (`\r\n` or a bare `\n`). A line longer than [`MAX_INLINE_LEN`] is the
-/// error `too_big`; a client that leaves mid-line is an I/O error.
+/// Reads one line, up to and including the byte `end`, into `line`, and
+/// strips that byte. A line longer than [`MAX_INLINE_LEN`] is the error
+/// `too_big`; a client that leaves mid-line is an I/O error.
 fn read_line<R: BufRead>(
     reader: &mut R,
     line: &mut Vec<u8>,
+    end: u8,
     too_big: ProtocolError,
 ) -> Result<(), ReadError> {
     line.clear();
-    reader.take(MAX_INLINE_LEN as u64).read_until(b'\n', line)?;
-    if line.last() != Some(&b'\n') {
+    reader.take(MAX_INLINE_LEN as u64).read_until(end, line)?;
+    if line.last() != Some(&end) {
         if line.len() >= MAX_INLINE_LEN {
             return Err(too_big.into());
         }
         return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()));
     }
     line.pop();
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
+    Ok(())
+}
+
+/// Reads a `*<count>` or `$<len>` line into `line`, without its line end.
+/// Redis ends such a line at its first `\r`, so a bare `\n` is part of the
+/// number (`*1\n` is not a count), and it skips the byte after the `\r`
+/// without looking at it, as it skips the two after a bulk string.
+fn read_header<R: BufRead>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+    too_big: ProtocolError,
+) -> Result<(), ReadError> {
+    read_line(reader, line, b'\r', too_big)?;
+    let mut skipped = [0u8; 1];
+    reader.read_exact(&mut skipped)?;
     Ok(())
 }
 
@@ -565,6 +579,58 @@ mod tests {
             read_all(b"*2147483648\r\n"),
             vec![Err("Protocol error: invalid multibulk length".into())]
         );
+    }
+
+    /// A reader that hands out one byte per `read`, as a slow network might.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn header_lines_end_at_their_first_cr() {
+        // A bare `\n` does not end a `*` or `$` line: it is read as part of the number.
+        assert_eq!(
+            read_all(b"*1\n$4\nPING\r\n"),
+            vec![Err("Protocol error: invalid multibulk length".into())]
+        );
+        assert_eq!(
+            read_all(b"*1\r\n$4\nPING\r\n"),
+            vec![Err("Protocol error: invalid bulk length".into())]
+        );
+        // The byte after the `\r` is skipped unread, whatever it is.
+        assert_eq!(read_all(b"*1\rX$4\r\0PING\r\n"), vec![Ok(args(&["PING"]))]);
+        // In `*1\r\r\n` the second `\r` is that byte, so the element starts at `\n`.
+        assert_eq!(
+            read_all(b"*1\r\r\n$4\r\nPING\r\n"),
+            vec![Err("Protocol error: expected '$', got '\n'".into())]
+        );
+        // In `$4\r\r\n` the bulk string starts at the `\n`.
+        assert_eq!(
+            read_all(b"*1\r\n$4\r\r\nPING\r\n"),
+            vec![Ok(vec![b"\nPIN".to_vec()])]
+        );
+        // A `\r` with nothing after it yet is not a whole line.
+        assert_eq!(read_all(b"*1\r"), vec![Err("io: UnexpectedEof".into())]);
+    }
+
+    #[test]
+    fn header_lines_split_anywhere_read_the_same() {
+        for input in [&b"*1\r\n$4\r\nPING\r\n"[..], b"*1\rX$4\rYPINGZZ"] {
+            let mut slow = io::BufReader::with_capacity(1, Trickle(input));
+            assert_eq!(
+                read_request(&mut slow).map_err(|e| format!("{e:?}")),
+                Ok(Some(args(&["PING"])))
+            );
+        }
     }
 
     #[test]

@@ -219,6 +219,16 @@ fn cases() -> Vec<Case> {
         Raw(b"*1\r\n$+4\r\nPING\r\n"),
         Raw(b"*+1\r\n$4\r\nPING\r\n"),
         Raw(b"*1 \r\n$4\r\nPING\r\n"),
+        // A `*` or `$` line ends at its first `\r`; the byte after it is skipped unread.
+        Raw(b"*1\n$4\nPING\r\n"),
+        Raw(b"*1\r\n$4\nPING\r\n"),
+        Raw(b"*1\r\n$4\n\rxPING\r\n"),
+        Raw(b"*1\rX$4\r\nPING\r\n"),
+        Raw(b"*1\r\n$4\rxPING\r\n"),
+        Raw(b"*1\r\r\n"),
+        Raw(b"*1\r2\r\n$4\r\nPING\r\n"),
+        Raw(b"*1\r\n$4\r\r\nPING\r\n"),
+        Raw(b"*2\r\n$4\r\nECHO\r\n$1\r\r\nab\r\n"),
     ];
     let long_arg = "a".repeat(300);
     cases.push(Built(encode(&[b"nosuch", long_arg.as_bytes(), b"more"])));
