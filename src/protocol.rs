@@ -177,6 +177,10 @@ fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
 /// Reads one line, up to and including the byte `end`, into `line`, and
 /// strips that byte. A line longer than [`MAX_INLINE_LEN`] is the error
 /// `too_big`; a client that leaves mid-line is an I/O error.
+///
+/// Redis looks for a line's end with C's `strchr`, which stops at a NUL
+/// byte: to Redis, a line with a NUL before its end has no end. So we read
+/// on past it, until the line is too long or the client leaves.
 fn read_line<R: BufRead>(
     reader: &mut R,
     line: &mut Vec<u8>,
@@ -184,15 +188,18 @@ fn read_line<R: BufRead>(
     too_big: ProtocolError,
 ) -> Result<(), ReadError> {
     line.clear();
-    reader.take(MAX_INLINE_LEN as u64).read_until(end, line)?;
-    if line.last() != Some(&end) {
-        if line.len() >= MAX_INLINE_LEN {
-            return Err(too_big.into());
-        }
-        return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()));
+    let mut limited = reader.take(MAX_INLINE_LEN as u64);
+    limited.read_until(end, line)?;
+    if line.contains(&0) {
+        limited.read_to_end(line)?;
+    } else if line.last() == Some(&end) {
+        line.pop();
+        return Ok(());
     }
-    line.pop();
-    Ok(())
+    if line.len() >= MAX_INLINE_LEN {
+        return Err(too_big.into());
+    }
+    Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()))
 }
 
 /// Reads a `*<count>` or `$<len>` line into `line`, without its line end.
@@ -242,14 +249,10 @@ pub fn parse_i64(text: &[u8]) -> Option<i64> {
 /// Splits an inline command into arguments like Redis's `sdssplitargs`:
 /// words separated by spaces; `"double quotes"` understand `\n`, `\r`, `\t`,
 /// `\b`, `\a` and `\xHH`; `'single quotes'` understand only `\'`. A closing
-/// quote must be followed by a space or the end of the line.
+/// quote must be followed by a space or the end of the line. The reader
+/// never gives it a NUL byte (see `read_line`), so a NUL is a plain byte here.
 pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
     //@ step 5: Split the line into words separated by spaces; `parse_word` handles the quotes.
-    // Redis works on a C string: a NUL byte ends the line.
-    let line = match line.iter().position(|&b| b == 0) {
-        Some(end) => &line[..end],
-        None => line,
-    };
     let mut args = Vec::new();
     let mut rest = line;
     loop {
@@ -631,6 +634,43 @@ mod tests {
                 Ok(Some(args(&["PING"])))
             );
         }
+    }
+
+    #[test]
+    fn a_nul_byte_hides_the_line_end() {
+        // To Redis a line with a NUL never ends: it waits for more, until the
+        // line is too long. Here the input ends first.
+        let waits = vec![Err("io: UnexpectedEof".to_string())];
+        assert_eq!(read_all(b"echo a\0b\r\nping\r\n"), waits);
+        assert_eq!(read_all(b"echo \"a\0b\"\r\n"), waits);
+        assert_eq!(read_all(b"\0ping\r\n"), waits);
+        assert_eq!(read_all(b"*1\0\r\n$4\r\nPING\r\n"), waits);
+        assert_eq!(read_all(b"*1\r\n\0$4\r\nPING\r\n"), waits);
+        // With enough bytes after it, the line is too long, whichever kind it is.
+        let tail = vec![b'x'; MAX_INLINE_LEN];
+        for (start, error) in [
+            (
+                &b"ping\r\nset k a\0b\r\nget k\r\n"[..],
+                "too big inline request",
+            ),
+            (b"*1\0\r\n$4\r\nPING\r\n", "too big mbulk count string"),
+            (b"*1\r\n$4\0\r\nPING\r\n", "too big bulk count string"),
+        ] {
+            let mut input = start.to_vec();
+            input.extend_from_slice(&tail);
+            let got = read_all(&input);
+            assert_eq!(
+                got.last(),
+                Some(&Err(format!("Protocol error: {error}"))),
+                "{:?}",
+                String::from_utf8_lossy(start)
+            );
+        }
+        // Skipped bytes and bulk strings are not searched: there a NUL is data.
+        assert_eq!(
+            read_all(b"*2\r\0$4\r\0ECHO\r\n$3\r\na\0b\r\n"),
+            vec![Ok(vec![b"ECHO".to_vec(), b"a\0b".to_vec()])]
+        );
     }
 
     #[test]

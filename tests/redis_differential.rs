@@ -229,6 +229,9 @@ fn cases() -> Vec<Case> {
         Raw(b"*1\r2\r\n$4\r\nPING\r\n"),
         Raw(b"*1\r\n$4\r\r\nPING\r\n"),
         Raw(b"*2\r\n$4\r\nECHO\r\n$1\r\r\nab\r\n"),
+        // A NUL is data where Redis does not look for a line end.
+        Raw(b"*1\r\0$4\r\nPING\r\n"),
+        Raw(b"*2\r\n$4\r\0ECHO\r\n$3\r\na\0b\r\n"),
     ];
     let long_arg = "a".repeat(300);
     cases.push(Built(encode(&[b"nosuch", long_arg.as_bytes(), b"more"])));
@@ -239,6 +242,21 @@ fn cases() -> Vec<Case> {
     let mut big_count = b"*1\r\n$".to_vec();
     big_count.extend_from_slice(&b"1".repeat(70_000));
     cases.push(Unterminated(big_count));
+    // Redis finds line ends with strchr, which stops at a NUL byte: a line
+    // with a NUL never ends, and is cut off once it is too long.
+    for start in [
+        &b"echo a\0b\r\n"[..],
+        b"ping\r\nset k a\0b\r\nget k\r\n",
+        b"echo \"a\0b\"\r\n",
+        b"\0ping\r\n",
+        b"*1\0\r\n$4\r\nPING\r\n",
+        b"*1\r\n$4\0\r\nPING\r\n",
+        b"*1\r\n\0$4\r\nPING\r\n",
+    ] {
+        let mut input = start.to_vec();
+        input.extend_from_slice(&b"x".repeat(70_000));
+        cases.push(Unterminated(input));
+    }
     let binary: Vec<u8> = (0..=255u8).collect();
     let mut binary_round_trip = encode(&[b"SET", b"bin\x00\xff", &binary]);
     binary_round_trip.extend_from_slice(&encode(&[b"GET", b"bin\x00\xff"]));
