@@ -175,8 +175,8 @@ fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
 }
 
 /// Reads one line, up to and including the byte `end`, into `line`, and
-/// strips that byte. A line longer than [`MAX_INLINE_LEN`] is the error
-/// `too_big`; a client that leaves mid-line is an I/O error.
+/// strips that byte. More than [`MAX_INLINE_LEN`] bytes without the end is
+/// the error `too_big`; a client that leaves mid-line is an I/O error.
 ///
 /// Redis looks for a line's end with C's `strchr`, which stops at a NUL
 /// byte: to Redis, a line with a NUL before its end has no end. So we read
@@ -188,7 +188,9 @@ fn read_line<R: BufRead>(
     too_big: ProtocolError,
 ) -> Result<(), ReadError> {
     line.clear();
-    let mut limited = reader.take(MAX_INLINE_LEN as u64);
+    // Redis waits as long as it holds at most MAX_INLINE_LEN bytes of a
+    // line without its end, so the end may be the byte after those.
+    let mut limited = reader.take(MAX_INLINE_LEN as u64 + 1);
     limited.read_until(end, line)?;
     if line.contains(&0) {
         limited.read_to_end(line)?;
@@ -196,7 +198,7 @@ fn read_line<R: BufRead>(
         line.pop();
         return Ok(());
     }
-    if line.len() >= MAX_INLINE_LEN {
+    if line.len() > MAX_INLINE_LEN {
         return Err(too_big.into());
     }
     Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()))
@@ -702,10 +704,38 @@ mod tests {
 
     #[test]
     fn overlong_lines_are_refused() {
-        let long = vec![b'x'; MAX_INLINE_LEN + 10];
+        // MAX_INLINE_LEN bytes without an end: Redis waits for more.
+        let mut line = vec![b'x'; MAX_INLINE_LEN];
+        assert_eq!(read_all(&line), vec![Err("io: UnexpectedEof".into())]);
+        let mut ended = line.clone();
+        ended.push(b'\n');
+        assert_eq!(read_all(&ended), vec![Ok(vec![line.clone()])]);
+        // One byte more without an end, and the client is cut off.
+        line.push(b'x');
         assert_eq!(
-            read_all(&long),
+            read_all(&line),
             vec![Err("Protocol error: too big inline request".into())]
+        );
+        // The same limit holds for `*` and `$` lines (here counting their `*` or `$`).
+        let mut count = b"*".to_vec();
+        count.resize(MAX_INLINE_LEN + 1, b'1');
+        assert_eq!(
+            read_all(&count),
+            vec![Err("Protocol error: too big mbulk count string".into())]
+        );
+        let mut len = b"*1\r\n$".to_vec();
+        len.resize(4 + MAX_INLINE_LEN, b'1');
+        assert_eq!(read_all(&len), vec![Err("io: UnexpectedEof".into())]);
+        let mut ended = len.clone();
+        ended.extend_from_slice(b"\r\n");
+        assert_eq!(
+            read_all(&ended),
+            vec![Err("Protocol error: invalid bulk length".into())]
+        );
+        len.push(b'1');
+        assert_eq!(
+            read_all(&len),
+            vec![Err("Protocol error: too big bulk count string".into())]
         );
     }
 

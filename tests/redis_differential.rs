@@ -257,6 +257,30 @@ fn cases() -> Vec<Case> {
         input.extend_from_slice(&b"x".repeat(70_000));
         cases.push(Unterminated(input));
     }
+    // A line may hold 64 KiB before its end; a byte more without one is too big.
+    let mut longest_inline = b"echo ".to_vec();
+    longest_inline.resize(64 * 1024, b'a');
+    longest_inline.push(b'\n');
+    cases.push(Built(longest_inline));
+    let mut longest_crlf = b"echo ".to_vec();
+    longest_crlf.resize(64 * 1024 - 1, b'a');
+    longest_crlf.extend_from_slice(b"\r\n");
+    cases.push(Built(longest_crlf));
+    cases.push(Unterminated(b"x".repeat(64 * 1024 + 1)));
+    let mut longest_len = b"*1\r\n$".to_vec();
+    longest_len.resize(4 + 64 * 1024, b'1');
+    longest_len.extend_from_slice(b"\r\n");
+    cases.push(Built(longest_len));
+    let mut too_long_len = b"*1\r\n$".to_vec();
+    too_long_len.resize(4 + 64 * 1024 + 1, b'1');
+    cases.push(Unterminated(too_long_len));
+    let mut longest_count = b"*".to_vec();
+    longest_count.resize(64 * 1024, b'1');
+    longest_count.extend_from_slice(b"\r\n");
+    cases.push(Built(longest_count));
+    let mut too_long_count = b"*".to_vec();
+    too_long_count.resize(64 * 1024 + 1, b'1');
+    cases.push(Unterminated(too_long_count));
     let binary: Vec<u8> = (0..=255u8).collect();
     let mut binary_round_trip = encode(&[b"SET", b"bin\x00\xff", &binary]);
     binary_round_trip.extend_from_slice(&encode(&[b"GET", b"bin\x00\xff"]));
