@@ -275,14 +275,22 @@ pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
 }
 
 /// Reads one inline word from the start of `input` (which does not start with
-/// a space). Returns the word and what follows it.
+/// a space). Returns the word and what follows it. Like `sdssplitargs`, an
+/// unquoted word ends only at a space, `\n`, `\r` or `\t` (a `\x0b` or `\x0c`
+/// is part of it), and a closing quote always ends the word.
 fn parse_word(mut input: &[u8]) -> Result<(Vec<u8>, &[u8]), ProtocolError> {
     let mut word = Vec::new();
     loop {
         match input {
             [] | [b' ' | b'\n' | b'\r' | b'\t', ..] => return Ok((word, input)),
-            [b'"', tail @ ..] => input = parse_double_quoted(tail, &mut word)?,
-            [b'\'', tail @ ..] => input = parse_single_quoted(tail, &mut word)?,
+            [b'"', tail @ ..] => {
+                let rest = parse_double_quoted(tail, &mut word)?;
+                return Ok((word, rest));
+            }
+            [b'\'', tail @ ..] => {
+                let rest = parse_single_quoted(tail, &mut word)?;
+                return Ok((word, rest));
+            }
             [byte, tail @ ..] => {
                 word.push(*byte);
                 input = tail;
@@ -753,6 +761,11 @@ mod tests {
         assert_eq!(parse(br#"echo "abc"#), unbalanced);
         assert_eq!(parse(br#"echo "a"b"#), unbalanced);
         assert_eq!(parse(b"echo 'a'b"), unbalanced);
+        // A closing quote ends the word, even before a space that is not ' '.
+        assert_eq!(parse(b"echo \"a\"\x0bb"), Ok(args(&["echo", "a", "b"])));
+        assert_eq!(parse(b"echo x'a'\x0c"), Ok(args(&["echo", "xa"])));
+        // Unquoted, `\x0b` and `\x0c` are part of a word; only between words are they spaces.
+        assert_eq!(parse(b"echo \x0c\x0ba\x0b"), Ok(args(&["echo", "a\x0b"])));
     }
 
     #[test]

@@ -229,6 +229,12 @@ fn cases() -> Vec<Case> {
         Raw(b"*1\r2\r\n$4\r\nPING\r\n"),
         Raw(b"*1\r\n$4\r\r\nPING\r\n"),
         Raw(b"*2\r\n$4\r\nECHO\r\n$1\r\r\nab\r\n"),
+        // A closing quote ends an inline word, whatever space follows it.
+        Raw(b"echo \"a\"\x0b\r\n"),
+        Raw(b"echo \"a\"\x0cb\r\n"),
+        Raw(b"echo 'a'\x0bb\r\n"),
+        Raw(b"echo a\"b\"\x0b\r\n"),
+        Raw(b"echo \x0c\x0ba\x0b\r\n"),
         // A NUL is data where Redis does not look for a line end.
         Raw(b"*1\r\0$4\r\nPING\r\n"),
         Raw(b"*2\r\n$4\r\0ECHO\r\n$3\r\na\0b\r\n"),
