@@ -193,6 +193,7 @@ fn read_line<R: BufRead>(
     let mut limited = reader.take(MAX_INLINE_LEN as u64 + 1);
     limited.read_until(end, line)?;
     if line.contains(&0) {
+        // No end that Redis could see: read on until the line is too long.
         limited.read_to_end(line)?;
     } else if line.last() == Some(&end) {
         line.pop();
