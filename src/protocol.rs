@@ -106,7 +106,8 @@ pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadE
         let request = if first == b'*' {
             read_multibulk(reader, &mut line)?
         } else {
-            read_line(reader, &mut line, ProtocolError::TooBigInline)?;
+            // An inline line ends at `\n`; a `\r` before it is a space to `parse_inline`.
+            read_line(reader, &mut line, b'\n', ProtocolError::TooBigInline)?;
             parse_inline(&line)?
         };
         if !request.is_empty() {
@@ -118,8 +119,8 @@ pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Option<Request>, ReadE
 
 /// `*<count>\r\n` followed by `count` bulk strings.
 fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Request, ReadError> {
-    //@ step 2: Read the `*<count>` line, then `count` times a `$<len>` line and its bulk string, with Redis's errors for bad lengths.
-    read_line(reader, line, ProtocolError::TooBigMultibulkCount)?;
+    //@ step 2: Read the `*<count>` line (`read_header`), then `count` times a `$<len>` line and its bulk string, with Redis's errors for bad lengths.
+    read_header(reader, line, ProtocolError::TooBigMultibulkCount)?;
     let count = match parse_i64(&line[1..]) {
         Some(n) if n <= MAX_MULTIBULK_LEN => n,
         _ => return Err(ProtocolError::InvalidMultibulkLength.into()),
@@ -127,7 +128,7 @@ fn read_multibulk<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> Result<Requ
     // Reserve for a few elements only: the count is the client's claim, not yet data.
     let mut request = Vec::with_capacity(count.clamp(0, 16) as usize);
     for _ in 0..count {
-        read_line(reader, line, ProtocolError::TooBigBulkCount)?;
+        read_header(reader, line, ProtocolError::TooBigBulkCount)?;
         // An empty line had only its line end, which starts with `\r`.
         let first = line.first().copied().unwrap_or(b'\r');
         if first != b'$' {
@@ -173,26 +174,49 @@ fn read_bulk<R: BufRead>(reader: &mut R, len: usize) -> io::Result<Vec<u8>> {
     //@ end step 2
 }
 
-/// Reads one line, up to and including `\n`, into `line`, and strips the line
-/// end (`\r\n` or a bare `\n`). A line longer than [`MAX_INLINE_LEN`] is the
-/// error `too_big`; a client that leaves mid-line is an I/O error.
+/// Reads one line, up to and including the byte `end`, into `line`, and
+/// strips that byte. More than [`MAX_INLINE_LEN`] bytes without the end is
+/// the error `too_big`; a client that leaves mid-line is an I/O error.
+///
+/// Redis looks for a line's end with C's `strchr`, which stops at a NUL
+/// byte: to Redis, a line with a NUL before its end has no end. So we read
+/// on past it, until the line is too long or the client leaves.
 fn read_line<R: BufRead>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+    end: u8,
+    too_big: ProtocolError,
+) -> Result<(), ReadError> {
+    line.clear();
+    // Redis waits as long as it holds at most MAX_INLINE_LEN bytes of a
+    // line without its end, so the end may be the byte after those.
+    let mut limited = reader.take(MAX_INLINE_LEN as u64 + 1);
+    limited.read_until(end, line)?;
+    if line.contains(&0) {
+        // No end that Redis could see: read on until the line is too long.
+        limited.read_to_end(line)?;
+    } else if line.last() == Some(&end) {
+        line.pop();
+        return Ok(());
+    }
+    if line.len() > MAX_INLINE_LEN {
+        return Err(too_big.into());
+    }
+    Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()))
+}
+
+/// Reads a `*<count>` or `$<len>` line into `line`, without its line end.
+/// Redis ends such a line at its first `\r`, so a bare `\n` is part of the
+/// number (`*1\n` is not a count), and it skips the byte after the `\r`
+/// without looking at it, as it skips the two after a bulk string.
+fn read_header<R: BufRead>(
     reader: &mut R,
     line: &mut Vec<u8>,
     too_big: ProtocolError,
 ) -> Result<(), ReadError> {
-    line.clear();
-    reader.take(MAX_INLINE_LEN as u64).read_until(b'\n', line)?;
-    if line.last() != Some(&b'\n') {
-        if line.len() >= MAX_INLINE_LEN {
-            return Err(too_big.into());
-        }
-        return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()));
-    }
-    line.pop();
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
+    read_line(reader, line, b'\r', too_big)?;
+    let mut skipped = [0u8; 1];
+    reader.read_exact(&mut skipped)?;
     Ok(())
 }
 
@@ -228,14 +252,10 @@ pub fn parse_i64(text: &[u8]) -> Option<i64> {
 /// Splits an inline command into arguments like Redis's `sdssplitargs`:
 /// words separated by spaces; `"double quotes"` understand `\n`, `\r`, `\t`,
 /// `\b`, `\a` and `\xHH`; `'single quotes'` understand only `\'`. A closing
-/// quote must be followed by a space or the end of the line.
+/// quote must be followed by a space or the end of the line. The reader
+/// never gives it a NUL byte (see `read_line`), so a NUL is a plain byte here.
 pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
     //@ step 5: Split the line into words separated by spaces; `parse_word` handles the quotes.
-    // Redis works on a C string: a NUL byte ends the line.
-    let line = match line.iter().position(|&b| b == 0) {
-        Some(end) => &line[..end],
-        None => line,
-    };
     let mut args = Vec::new();
     let mut rest = line;
     loop {
@@ -256,14 +276,22 @@ pub fn parse_inline(line: &[u8]) -> Result<Request, ProtocolError> {
 }
 
 /// Reads one inline word from the start of `input` (which does not start with
-/// a space). Returns the word and what follows it.
+/// a space). Returns the word and what follows it. Like `sdssplitargs`, an
+/// unquoted word ends only at a space, `\n`, `\r` or `\t` (a `\x0b` or `\x0c`
+/// is part of it), and a closing quote always ends the word.
 fn parse_word(mut input: &[u8]) -> Result<(Vec<u8>, &[u8]), ProtocolError> {
     let mut word = Vec::new();
     loop {
         match input {
             [] | [b' ' | b'\n' | b'\r' | b'\t', ..] => return Ok((word, input)),
-            [b'"', tail @ ..] => input = parse_double_quoted(tail, &mut word)?,
-            [b'\'', tail @ ..] => input = parse_single_quoted(tail, &mut word)?,
+            [b'"', tail @ ..] => {
+                let rest = parse_double_quoted(tail, &mut word)?;
+                return Ok((word, rest));
+            }
+            [b'\'', tail @ ..] => {
+                let rest = parse_single_quoted(tail, &mut word)?;
+                return Ok((word, rest));
+            }
             [byte, tail @ ..] => {
                 word.push(*byte);
                 input = tail;
@@ -568,6 +596,95 @@ mod tests {
         );
     }
 
+    /// A reader that hands out one byte per `read`, as a slow network might.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn header_lines_end_at_their_first_cr() {
+        // A bare `\n` does not end a `*` or `$` line: it is read as part of the number.
+        assert_eq!(
+            read_all(b"*1\n$4\nPING\r\n"),
+            vec![Err("Protocol error: invalid multibulk length".into())]
+        );
+        assert_eq!(
+            read_all(b"*1\r\n$4\nPING\r\n"),
+            vec![Err("Protocol error: invalid bulk length".into())]
+        );
+        // The byte after the `\r` is skipped unread, whatever it is.
+        assert_eq!(read_all(b"*1\rX$4\r\0PING\r\n"), vec![Ok(args(&["PING"]))]);
+        // In `*1\r\r\n` the second `\r` is that byte, so the element starts at `\n`.
+        assert_eq!(
+            read_all(b"*1\r\r\n$4\r\nPING\r\n"),
+            vec![Err("Protocol error: expected '$', got '\n'".into())]
+        );
+        // In `$4\r\r\n` the bulk string starts at the `\n`.
+        assert_eq!(
+            read_all(b"*1\r\n$4\r\r\nPING\r\n"),
+            vec![Ok(vec![b"\nPIN".to_vec()])]
+        );
+        // A `\r` with nothing after it yet is not a whole line.
+        assert_eq!(read_all(b"*1\r"), vec![Err("io: UnexpectedEof".into())]);
+    }
+
+    #[test]
+    fn header_lines_split_anywhere_read_the_same() {
+        for input in [&b"*1\r\n$4\r\nPING\r\n"[..], b"*1\rX$4\rYPINGZZ"] {
+            let mut slow = io::BufReader::with_capacity(1, Trickle(input));
+            assert_eq!(
+                read_request(&mut slow).map_err(|e| format!("{e:?}")),
+                Ok(Some(args(&["PING"])))
+            );
+        }
+    }
+
+    #[test]
+    fn a_nul_byte_hides_the_line_end() {
+        // To Redis a line with a NUL never ends: it waits for more, until the
+        // line is too long. Here the input ends first.
+        let waits = vec![Err("io: UnexpectedEof".to_string())];
+        assert_eq!(read_all(b"echo a\0b\r\nping\r\n"), waits);
+        assert_eq!(read_all(b"echo \"a\0b\"\r\n"), waits);
+        assert_eq!(read_all(b"\0ping\r\n"), waits);
+        assert_eq!(read_all(b"*1\0\r\n$4\r\nPING\r\n"), waits);
+        assert_eq!(read_all(b"*1\r\n\0$4\r\nPING\r\n"), waits);
+        // With enough bytes after it, the line is too long, whichever kind it is.
+        let tail = vec![b'x'; MAX_INLINE_LEN];
+        for (start, error) in [
+            (
+                &b"ping\r\nset k a\0b\r\nget k\r\n"[..],
+                "too big inline request",
+            ),
+            (b"*1\0\r\n$4\r\nPING\r\n", "too big mbulk count string"),
+            (b"*1\r\n$4\0\r\nPING\r\n", "too big bulk count string"),
+        ] {
+            let mut input = start.to_vec();
+            input.extend_from_slice(&tail);
+            let got = read_all(&input);
+            assert_eq!(
+                got.last(),
+                Some(&Err(format!("Protocol error: {error}"))),
+                "{:?}",
+                String::from_utf8_lossy(start)
+            );
+        }
+        // Skipped bytes and bulk strings are not searched: there a NUL is data.
+        assert_eq!(
+            read_all(b"*2\r\0$4\r\0ECHO\r\n$3\r\na\0b\r\n"),
+            vec![Ok(vec![b"ECHO".to_vec(), b"a\0b".to_vec()])]
+        );
+    }
+
     #[test]
     fn a_huge_declared_length_is_not_allocated_up_front() {
         // 500 MB declared, 3 bytes sent: the reader must fail on EOF, not on memory.
@@ -597,10 +714,38 @@ mod tests {
 
     #[test]
     fn overlong_lines_are_refused() {
-        let long = vec![b'x'; MAX_INLINE_LEN + 10];
+        // MAX_INLINE_LEN bytes without an end: Redis waits for more.
+        let mut line = vec![b'x'; MAX_INLINE_LEN];
+        assert_eq!(read_all(&line), vec![Err("io: UnexpectedEof".into())]);
+        let mut ended = line.clone();
+        ended.push(b'\n');
+        assert_eq!(read_all(&ended), vec![Ok(vec![line.clone()])]);
+        // One byte more without an end, and the client is cut off.
+        line.push(b'x');
         assert_eq!(
-            read_all(&long),
+            read_all(&line),
             vec![Err("Protocol error: too big inline request".into())]
+        );
+        // The same limit holds for `*` and `$` lines (here counting their `*` or `$`).
+        let mut count = b"*".to_vec();
+        count.resize(MAX_INLINE_LEN + 1, b'1');
+        assert_eq!(
+            read_all(&count),
+            vec![Err("Protocol error: too big mbulk count string".into())]
+        );
+        let mut len = b"*1\r\n$".to_vec();
+        len.resize(4 + MAX_INLINE_LEN, b'1');
+        assert_eq!(read_all(&len), vec![Err("io: UnexpectedEof".into())]);
+        let mut ended = len.clone();
+        ended.extend_from_slice(b"\r\n");
+        assert_eq!(
+            read_all(&ended),
+            vec![Err("Protocol error: invalid bulk length".into())]
+        );
+        len.push(b'1');
+        assert_eq!(
+            read_all(&len),
+            vec![Err("Protocol error: too big bulk count string".into())]
         );
     }
 
@@ -618,6 +763,11 @@ mod tests {
         assert_eq!(parse(br#"echo "abc"#), unbalanced);
         assert_eq!(parse(br#"echo "a"b"#), unbalanced);
         assert_eq!(parse(b"echo 'a'b"), unbalanced);
+        // A closing quote ends the word, even before a space that is not ' '.
+        assert_eq!(parse(b"echo \"a\"\x0bb"), Ok(args(&["echo", "a", "b"])));
+        assert_eq!(parse(b"echo x'a'\x0c"), Ok(args(&["echo", "xa"])));
+        // Unquoted, `\x0b` and `\x0c` are part of a word; only between words are they spaces.
+        assert_eq!(parse(b"echo \x0c\x0ba\x0b"), Ok(args(&["echo", "a\x0b"])));
     }
 
     #[test]

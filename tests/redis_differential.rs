@@ -233,6 +233,25 @@ fn cases() -> Vec<Case> {
         Cmds(&["command getkeys set a b", "command getkeys mset a 1 b 2", "command getkeys del a b c", "command getkeys ping", "command getkeys nosuch a", "command getkeys get", "command getkeys", "command getkeys client id", "command getkeys echo a"]),
         Cmds(&["command getkeysandflags mset a 1 b 2", "command getkeysandflags set a b", "command getkeysandflags set a b get", "command getkeysandflags set a b nx px 10 get", "command getkeysandflags getdel k", "command getkeysandflags keys *", "COMMAND GETKEYS MGET a b", "command getkeys expire k 10 nx", "command getkeys msetnx a 1"]),
         Cmds(&["config rewrite", "config resetstat", "config resetstat x", "config rewrite x"]),
+        // A `*` or `$` line ends at its first `\r`; the byte after it is skipped unread.
+        Raw(b"*1\n$4\nPING\r\n"),
+        Raw(b"*1\r\n$4\nPING\r\n"),
+        Raw(b"*1\r\n$4\n\rxPING\r\n"),
+        Raw(b"*1\rX$4\r\nPING\r\n"),
+        Raw(b"*1\r\n$4\rxPING\r\n"),
+        Raw(b"*1\r\r\n"),
+        Raw(b"*1\r2\r\n$4\r\nPING\r\n"),
+        Raw(b"*1\r\n$4\r\r\nPING\r\n"),
+        Raw(b"*2\r\n$4\r\nECHO\r\n$1\r\r\nab\r\n"),
+        // A closing quote ends an inline word, whatever space follows it.
+        Raw(b"echo \"a\"\x0b\r\n"),
+        Raw(b"echo \"a\"\x0cb\r\n"),
+        Raw(b"echo 'a'\x0bb\r\n"),
+        Raw(b"echo a\"b\"\x0b\r\n"),
+        Raw(b"echo \x0c\x0ba\x0b\r\n"),
+        // A NUL is data where Redis does not look for a line end.
+        Raw(b"*1\r\0$4\r\nPING\r\n"),
+        Raw(b"*2\r\n$4\r\0ECHO\r\n$3\r\na\0b\r\n"),
     ];
     let long_arg = "a".repeat(300);
     cases.push(Built(encode(&[b"nosuch", long_arg.as_bytes(), b"more"])));
@@ -243,6 +262,45 @@ fn cases() -> Vec<Case> {
     let mut big_count = b"*1\r\n$".to_vec();
     big_count.extend_from_slice(&b"1".repeat(70_000));
     cases.push(Unterminated(big_count));
+    // Redis finds line ends with strchr, which stops at a NUL byte: a line
+    // with a NUL never ends, and is cut off once it is too long.
+    for start in [
+        &b"echo a\0b\r\n"[..],
+        b"ping\r\nset k a\0b\r\nget k\r\n",
+        b"echo \"a\0b\"\r\n",
+        b"\0ping\r\n",
+        b"*1\0\r\n$4\r\nPING\r\n",
+        b"*1\r\n$4\0\r\nPING\r\n",
+        b"*1\r\n\0$4\r\nPING\r\n",
+    ] {
+        let mut input = start.to_vec();
+        input.extend_from_slice(&b"x".repeat(70_000));
+        cases.push(Unterminated(input));
+    }
+    // A line may hold 64 KiB before its end; a byte more without one is too big.
+    let mut longest_inline = b"echo ".to_vec();
+    longest_inline.resize(64 * 1024, b'a');
+    longest_inline.push(b'\n');
+    cases.push(Built(longest_inline));
+    let mut longest_crlf = b"echo ".to_vec();
+    longest_crlf.resize(64 * 1024 - 1, b'a');
+    longest_crlf.extend_from_slice(b"\r\n");
+    cases.push(Built(longest_crlf));
+    cases.push(Unterminated(b"x".repeat(64 * 1024 + 1)));
+    let mut longest_len = b"*1\r\n$".to_vec();
+    longest_len.resize(4 + 64 * 1024, b'1');
+    longest_len.extend_from_slice(b"\r\n");
+    cases.push(Built(longest_len));
+    let mut too_long_len = b"*1\r\n$".to_vec();
+    too_long_len.resize(4 + 64 * 1024 + 1, b'1');
+    cases.push(Unterminated(too_long_len));
+    let mut longest_count = b"*".to_vec();
+    longest_count.resize(64 * 1024, b'1');
+    longest_count.extend_from_slice(b"\r\n");
+    cases.push(Built(longest_count));
+    let mut too_long_count = b"*".to_vec();
+    too_long_count.resize(64 * 1024 + 1, b'1');
+    cases.push(Unterminated(too_long_count));
     let binary: Vec<u8> = (0..=255u8).collect();
     let mut binary_round_trip = encode(&[b"SET", b"bin\x00\xff", &binary]);
     binary_round_trip.extend_from_slice(&encode(&[b"GET", b"bin\x00\xff"]));
