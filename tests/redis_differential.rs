@@ -556,3 +556,30 @@ fn counters_count_what_redis_counts() {
     }
     assert_eq!(answers[1], answers[0], "ours (left) against Redis (right)");
 }
+
+/// A string may not grow past 512 MB (`proto-max-bulk-len`): the APPEND that
+/// would is refused with Redis's words, and the value stays as it was.
+#[test]
+fn a_string_stops_at_512_mb_as_in_redis() {
+    const MB: usize = 1024 * 1024;
+    let Some(redis) = RealRedis::start() else {
+        eprintln!("\n!!!!! redis-server is not installed: the 512 MB test DID NOT RUN !!!!!\n");
+        assert!(std::env::var_os("CI").is_none(), "it must under CI");
+        return;
+    };
+    let ours = TestServer::start(&[]);
+    let mut request = encode(&[b"SET", b"big", &vec![b'x'; 300 * MB]]);
+    request.extend_from_slice(&encode(&[b"APPEND", b"big", &vec![b'y'; 212 * MB]]));
+    for args in [
+        &[&b"APPEND"[..], b"big", b"z"][..],
+        &[b"STRLEN", b"big"],
+        &[b"DEL", b"big"],
+    ] {
+        request.extend_from_slice(&encode(args));
+    }
+    let expected = run_case(redis.port, &request, true);
+    assert_eq!(
+        String::from_utf8_lossy(&run_case(ours.port, &request, true)),
+        String::from_utf8_lossy(&expected)
+    );
+}
