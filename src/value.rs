@@ -11,6 +11,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::io::Write as _;
 use std::ops::Deref;
 
 /// Longest string kept inside a [`Bytes`] (24 bytes, less a tag and a length).
@@ -77,27 +78,12 @@ impl Bytes {
     /// Replaces the contents with the decimal digits of `n`, in place: a
     /// number has at most 20 bytes, so it always fits inline (INCR's path).
     pub fn set_integer(&mut self, n: i64) {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut rest = n.unsigned_abs();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
         let mut data = [0; INLINE_CAPACITY];
-        let mut len = 0;
-        if n < 0 {
-            data[0] = b'-';
-            len = 1;
-        }
-        let body = &digits[start..];
-        data[len..len + body.len()].copy_from_slice(body);
+        let mut rest = &mut data[..];
+        write!(rest, "{n}").expect("20 bytes hold any i64");
+        let len = INLINE_CAPACITY - rest.len();
         *self = Bytes::Inline {
-            len: (len + body.len()) as u8,
+            len: len as u8,
             data,
         };
     }

@@ -19,12 +19,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use common::{Conn, TestServer};
+use common::{Conn, RealRedis, TestServer};
 use mini_redis::commands::docs;
 use mini_redis::protocol::{Reply, RespVersion};
 
@@ -52,7 +48,7 @@ const VERSIONS: [RespVersion; 2] = [RespVersion::Resp2, RespVersion::Resp3];
 
 #[test]
 fn every_description_is_what_redis_sends() {
-    let Some(redis) = RealRedis::start() else {
+    let Some(redis) = start_redis_7() else {
         return;
     };
     let mut failures = Vec::new();
@@ -95,7 +91,7 @@ fn every_description_is_what_redis_sends() {
 
 #[test]
 fn the_server_answers_what_redis_does() {
-    let Some(redis) = RealRedis::start() else {
+    let Some(redis) = start_redis_7() else {
         return;
     };
     let ours = TestServer::start(&[]);
@@ -187,7 +183,7 @@ fn the_server_answers_what_redis_does() {
 /// (The lists themselves differ by design: Redis has more commands.)
 #[test]
 fn listing_every_command_gives_redis_entries() {
-    let Some(redis) = RealRedis::start() else {
+    let Some(redis) = start_redis_7() else {
         return;
     };
     let ours = TestServer::start(&[]);
@@ -528,70 +524,28 @@ fn connect(port: u16, version: RespVersion) -> Conn {
 
 // ---------------------------------------------------------------------------
 
-/// A real Redis 7.0 on a free port, stopped when dropped.
-struct RealRedis {
-    child: Child,
-    port: u16,
+/// A real Redis 7.0, or `None` (after a loud warning) where none can be
+/// run, unless under CI, where that fails the test.
+fn start_redis_7() -> Option<RealRedis> {
+    let problem = match RealRedis::spawn(&[]) {
+        None => "redis-server is not installed".to_string(),
+        Some(redis) => match version(&redis) {
+            version if version.starts_with("7.0.") => return Some(redis),
+            version => format!("redis-server is {version}, and these replies are 7.0's"),
+        },
+    };
+    let warning = format!("{problem}: the COMMAND INFO/DOCS comparison DID NOT RUN");
+    if std::env::var_os("CI").is_some() {
+        panic!("{warning} (it must under CI)");
+    }
+    eprintln!("\n!!!!! {warning} !!!!!\n!!!!! install redis-server 7.0 to run it !!!!!\n");
+    None
 }
 
-impl RealRedis {
-    /// `None` (after a loud warning) where no redis-server 7.0 can be run,
-    /// unless under CI, where that fails the test.
-    fn start() -> Option<RealRedis> {
-        let problem = match RealRedis::spawn() {
-            None => "redis-server is not installed".to_string(),
-            Some(redis) => match redis.version() {
-                version if version.starts_with("7.0.") => return Some(redis),
-                version => format!("redis-server is {version}, and these replies are 7.0's"),
-            },
-        };
-        let warning = format!("{problem}: the COMMAND INFO/DOCS comparison DID NOT RUN");
-        if std::env::var_os("CI").is_some() {
-            panic!("{warning} (it must under CI)");
-        }
-        eprintln!("\n!!!!! {warning} !!!!!\n!!!!! install redis-server 7.0 to run it !!!!!\n");
-        None
-    }
-
-    fn version(&self) -> String {
-        let info = parse(&Conn::connect(self.port).call(&["INFO", "server"])).text();
-        let version = info
-            .lines()
-            .find_map(|line| line.strip_prefix("redis_version:"));
-        version.unwrap_or("of an unknown version").to_string()
-    }
-
-    fn spawn() -> Option<RealRedis> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let mut redis = RealRedis { child, port };
-        let stdout = redis.child.stdout.take()?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        for line in BufReader::new(stdout).lines() {
-            if line.map_or(true, |l| l.contains("Ready to accept connections"))
-                || Instant::now() > deadline
-            {
-                break;
-            }
-        }
-        TcpStream::connect(("127.0.0.1", port)).ok()?;
-        Some(redis)
-    }
-}
-
-impl Drop for RealRedis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn version(redis: &RealRedis) -> String {
+    let info = parse(&Conn::connect(redis.port).call(&["INFO", "server"])).text();
+    let version = info
+        .lines()
+        .find_map(|line| line.strip_prefix("redis_version:"));
+    version.unwrap_or("of an unknown version").to_string()
 }

@@ -7,12 +7,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
 
-use common::{encode, TestServer};
+use common::{encode, RealRedis, TestServer};
 
 /// One test case, sent on a fresh connection to each server.
 enum Case {
@@ -419,63 +418,15 @@ fn show(bytes: &[u8]) -> String {
     }
 }
 
-/// A real Redis on a free port, stopped when dropped.
-struct RealRedis {
-    child: Child,
-    port: u16,
-}
-
-impl RealRedis {
-    fn start() -> Option<RealRedis> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                // A reaper cycle a second, so that no case's expired key is
-                // reaped by one server and lazily deleted by the other.
-                "--hz",
-                "1",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let mut redis = RealRedis { child, port };
-        let stdout = redis.child.stdout.take().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        for line in BufReader::new(stdout).lines() {
-            if line.map_or(true, |l| l.contains("Ready to accept connections"))
-                || Instant::now() > deadline
-            {
-                break;
-            }
-        }
-        TcpStream::connect(("127.0.0.1", port)).ok()?;
-        Some(redis)
-    }
-}
-
-impl Drop for RealRedis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A real Redis, with a reaper cycle a second, so that no case's expired
+/// key is reaped by one server and lazily deleted by the other.
+fn start_redis() -> Option<RealRedis> {
+    RealRedis::spawn(&["--hz", "1"])
 }
 
 #[test]
 fn replies_are_byte_identical_to_redis() {
-    let Some(redis) = RealRedis::start() else {
+    let Some(redis) = start_redis() else {
         let warning =
             "redis-server is not installed: the differential test against real Redis DID NOT RUN";
         if std::env::var_os("CI").is_some() {
@@ -525,7 +476,7 @@ fn info_field(info: &[u8], field: &str) -> String {
 /// INFO does not count itself; a lazily deleted key is an expired key.
 #[test]
 fn counters_count_what_redis_counts() {
-    let Some(redis) = RealRedis::start() else {
+    let Some(redis) = start_redis() else {
         eprintln!("\n!!!!! redis-server is not installed: the counters test DID NOT RUN !!!!!\n");
         assert!(std::env::var_os("CI").is_none(), "it must under CI");
         return;
@@ -562,7 +513,7 @@ fn counters_count_what_redis_counts() {
 #[test]
 fn a_string_stops_at_512_mb_as_in_redis() {
     const MB: usize = 1024 * 1024;
-    let Some(redis) = RealRedis::start() else {
+    let Some(redis) = start_redis() else {
         eprintln!("\n!!!!! redis-server is not installed: the 512 MB test DID NOT RUN !!!!!\n");
         assert!(std::env::var_os("CI").is_none(), "it must under CI");
         return;

@@ -3,10 +3,10 @@
 #![allow(dead_code)] // each test file uses its own share of these helpers
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A running `mini-redis`, killed when dropped. If the test failed, the
 /// server's log is printed: a panic in the server (a workshop step's
@@ -179,5 +179,49 @@ pub fn read_value<R: BufRead>(reader: &mut R, out: &mut Vec<u8>) {
             }
         }
         _ => {}
+    }
+}
+
+/// A real `redis-server` on a free port, with persistence off, stopped when
+/// dropped. `None` if it is not installed or does not start.
+pub struct RealRedis {
+    child: Child,
+    pub port: u16,
+}
+
+impl RealRedis {
+    pub fn spawn(args: &[&str]) -> Option<RealRedis> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut redis = RealRedis { child, port };
+        let stdout = redis.child.stdout.take()?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        for line in BufReader::new(stdout).lines() {
+            if line.map_or(true, |l| l.contains("Ready to accept connections"))
+                || Instant::now() > deadline
+            {
+                break;
+            }
+        }
+        TcpStream::connect(("127.0.0.1", port)).ok()?;
+        Some(redis)
+    }
+}
+
+impl Drop for RealRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
