@@ -196,6 +196,11 @@ impl WriteCommand for Set {
             answer,
         } = *self;
         let now = ctx.now_ms;
+        if (condition, ttl, answer) == (Condition::Always, NewTtl::Clear, Answer::Ok) {
+            // A plain SET needs nothing of the old value: one lookup, not two.
+            store.set(key, Value::String(value), None, now);
+            return Ok(Reply::OK);
+        }
         // A writer's lookup deletes the key if it has expired (`get_mut`).
         let current = store.get_mut(&key, now).map(|value| &*value);
         // GET answers the old value, which must be a string even if no SET happens.
