@@ -8,8 +8,8 @@
 //!    socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
-//! 3. [`value`] and [`storage`]: the typed values and the keyspace that
-//!    holds them; [`commands`]: each request parsed into a typed command;
+//! 3. [`value`] (with [`sorted_set`]) and [`storage`]: the typed values and
+//!    the keyspace that holds them; [`commands`]: each request parsed into a typed command;
 //!    [`executor`]: the one place that takes the lock of the [`db`] and
 //!    applies a command under it (lecture 03).
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
@@ -34,5 +34,6 @@ pub mod log;
 pub mod protocol;
 pub mod server;
 pub mod slots;
+pub mod sorted_set;
 pub mod storage;
 pub mod value;

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::mem;
 
-use crate::value::{Bytes, Value};
+use crate::value::{Bytes, Kind, Value};
 
 /// All keys of the one database.
 #[derive(Debug, Default)]
@@ -100,6 +100,36 @@ impl Store {
     pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
         self.remove_if_expired(key, now_ms);
         self.keys.entries.get_mut(key)
+    }
+
+    /// The live value of `key`, created empty as a `kind` if there is none
+    /// (LPUSH on a new key). The caller checks its type (WRONGTYPE) and,
+    /// once done, calls [`Store::remove_if_empty`].
+    pub fn get_or_create(&mut self, key: &[u8], kind: Kind, now_ms: u64) -> &mut Value {
+        self.remove_if_expired(key, now_ms);
+        if !self.keys.entries.contains_key(key) {
+            self.keys.entries.insert(Bytes::copy_from(key), Value::empty(kind));
+        }
+        self.keys
+            .entries
+            .get_mut(key)
+            .expect("the key was just found or inserted")
+    }
+
+    /// Deletes `key` if it holds an aggregate with no elements left: Redis
+    /// never keeps an empty list, hash, set or sorted set. Returns whether it did.
+    pub fn remove_if_empty(&mut self, key: &[u8]) -> bool {
+        let empty = self
+            .keys
+            .entries
+            .get(key)
+            .is_some_and(Value::is_empty_aggregate);
+        if empty {
+            if let Some(value) = self.unlink(key) {
+                self.trash.throw(value);
+            }
+        }
+        empty
     }
 
     /// Whether `key` exists and is live.
@@ -381,6 +411,21 @@ mod tests {
         assert!(store.expire_slot(slot_of(&store, b"old"), 100));
         assert_eq!(store.len(), 1);
         assert_consistent(&store);
+    }
+
+    #[test]
+    fn an_aggregate_is_created_on_demand_and_goes_when_empty() {
+        let mut store = Store::new();
+        let list = store.get_or_create(b"l", Kind::List, 0).as_list_mut().unwrap();
+        list.push_back(Bytes::copy_from(b"x"));
+        assert!(!store.remove_if_empty(b"l"));
+        store.get_mut(b"l", 0).unwrap().as_list_mut().unwrap().clear();
+        assert!(store.remove_if_empty(b"l"));
+        assert!(store.is_empty());
+        store.set(key("s"), string(b""), None, 0);
+        assert!(!store.remove_if_empty(b"s"), "an empty string is still a key");
+        let wrong = store.get_or_create(b"s", Kind::List, 0);
+        assert_eq!(wrong.as_list_mut().unwrap_err(), crate::value::WrongType);
     }
 
     #[test]

@@ -9,10 +9,13 @@
 //! its object header.
 
 use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::ops::Deref;
+
+pub use crate::sorted_set::SortedSet;
 
 /// Longest string kept inside a [`Bytes`] (24 bytes, less a tag and a length).
 pub const INLINE_CAPACITY: usize = 22;
@@ -136,6 +139,19 @@ impl PartialEq for Bytes {
 
 impl Eq for Bytes {}
 
+impl PartialOrd for Bytes {
+    fn partial_cmp(&self, other: &Bytes) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Bytes {
+    /// Bytewise, as Redis compares strings (`memcmp`).
+    fn cmp(&self, other: &Bytes) -> std::cmp::Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
 impl fmt::Debug for Bytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "b\"{}\"", self.as_slice().escape_ascii())
@@ -165,13 +181,20 @@ impl Kind {
     }
 }
 
-/// The value stored under a key. Only strings exist so far; lists, hashes,
-/// sets and sorted sets become variants here, and every command reaches its
-/// value through [`Value::as_string`] (or its list, hash... twin), which is
-/// where WRONGTYPE comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The value stored under a key. Every command reaches its value through an
+/// accessor of its own type ([`Value::as_string`], [`Value::as_list`]...),
+/// which is where WRONGTYPE comes from.
+///
+/// The aggregates are boxed, so that a `Value` stays as small as a string
+/// (24 bytes) and a million small keys cost no more for the variants they
+/// do not use.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     String(Bytes),
+    List(Box<VecDeque<Bytes>>),
+    Hash(Box<HashMap<Bytes, Bytes>>),
+    Set(Box<HashSet<Bytes>>),
+    ZSet(Box<SortedSet>),
 }
 
 /// A command met a value of another type than it works on (Redis's WRONGTYPE).
@@ -182,20 +205,113 @@ impl Value {
     pub fn kind(&self) -> Kind {
         match self {
             Value::String(_) => Kind::String,
+            Value::List(_) => Kind::List,
+            Value::Hash(_) => Kind::Hash,
+            Value::Set(_) => Kind::Set,
+            Value::ZSet(_) => Kind::ZSet,
         }
     }
 
     /// The string, or [`WrongType`] for any other kind of value.
     pub fn as_string(&self) -> Result<&Bytes, WrongType> {
         match self {
-            Value::String(bytes) => Ok(bytes),
+            Value::String(inner) => Ok(inner),
+            _ => Err(WrongType),
         }
     }
 
-    /// The string, to change in place (APPEND, INCR).
+    /// The string, to change in place.
     pub fn as_string_mut(&mut self) -> Result<&mut Bytes, WrongType> {
         match self {
-            Value::String(bytes) => Ok(bytes),
+            Value::String(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The list, or [`WrongType`] for any other kind of value.
+    pub fn as_list(&self) -> Result<&VecDeque<Bytes>, WrongType> {
+        match self {
+            Value::List(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The list, to change in place.
+    pub fn as_list_mut(&mut self) -> Result<&mut VecDeque<Bytes>, WrongType> {
+        match self {
+            Value::List(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The hash, or [`WrongType`] for any other kind of value.
+    pub fn as_hash(&self) -> Result<&HashMap<Bytes, Bytes>, WrongType> {
+        match self {
+            Value::Hash(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The hash, to change in place.
+    pub fn as_hash_mut(&mut self) -> Result<&mut HashMap<Bytes, Bytes>, WrongType> {
+        match self {
+            Value::Hash(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The set, or [`WrongType`] for any other kind of value.
+    pub fn as_set(&self) -> Result<&HashSet<Bytes>, WrongType> {
+        match self {
+            Value::Set(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The set, to change in place.
+    pub fn as_set_mut(&mut self) -> Result<&mut HashSet<Bytes>, WrongType> {
+        match self {
+            Value::Set(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The sorted set, or [`WrongType`] for any other kind of value.
+    pub fn as_zset(&self) -> Result<&SortedSet, WrongType> {
+        match self {
+            Value::ZSet(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// The sorted set, to change in place.
+    pub fn as_zset_mut(&mut self) -> Result<&mut SortedSet, WrongType> {
+        match self {
+            Value::ZSet(inner) => Ok(inner),
+            _ => Err(WrongType),
+        }
+    }
+
+    /// An empty value of `kind`, for a command that creates its key (LPUSH).
+    pub fn empty(kind: Kind) -> Value {
+        match kind {
+            Kind::String => Value::String(Bytes::copy_from(b"")),
+            Kind::List => Value::List(Box::default()),
+            Kind::Hash => Value::Hash(Box::default()),
+            Kind::Set => Value::Set(Box::default()),
+            Kind::ZSet => Value::ZSet(Box::default()),
+        }
+    }
+
+    /// Whether an aggregate has no elements left: Redis deletes such a key.
+    /// A string is never empty in that sense (`SET k ""` is a key).
+    pub fn is_empty_aggregate(&self) -> bool {
+        match self {
+            Value::String(_) => false,
+            Value::List(list) => list.is_empty(),
+            Value::Hash(hash) => hash.is_empty(),
+            Value::Set(set) => set.is_empty(),
+            Value::ZSet(zset) => zset.is_empty(),
         }
     }
 
@@ -203,6 +319,7 @@ impl Value {
     pub fn owns_heap(&self) -> bool {
         match self {
             Value::String(bytes) => bytes.owns_heap(),
+            _ => true,
         }
     }
 }
