@@ -108,7 +108,9 @@ impl Store {
     pub fn get_or_create(&mut self, key: &[u8], kind: Kind, now_ms: u64) -> &mut Value {
         self.remove_if_expired(key, now_ms);
         if !self.keys.entries.contains_key(key) {
-            self.keys.entries.insert(Bytes::copy_from(key), Value::empty(kind));
+            self.keys
+                .entries
+                .insert(Bytes::copy_from(key), Value::empty(kind));
         }
         self.keys
             .entries
@@ -416,14 +418,25 @@ mod tests {
     #[test]
     fn an_aggregate_is_created_on_demand_and_goes_when_empty() {
         let mut store = Store::new();
-        let list = store.get_or_create(b"l", Kind::List, 0).as_list_mut().unwrap();
+        let list = store
+            .get_or_create(b"l", Kind::List, 0)
+            .as_list_mut()
+            .unwrap();
         list.push_back(Bytes::copy_from(b"x"));
         assert!(!store.remove_if_empty(b"l"));
-        store.get_mut(b"l", 0).unwrap().as_list_mut().unwrap().clear();
+        store
+            .get_mut(b"l", 0)
+            .unwrap()
+            .as_list_mut()
+            .unwrap()
+            .clear();
         assert!(store.remove_if_empty(b"l"));
         assert!(store.is_empty());
         store.set(key("s"), string(b""), None, 0);
-        assert!(!store.remove_if_empty(b"s"), "an empty string is still a key");
+        assert!(
+            !store.remove_if_empty(b"s"),
+            "an empty string is still a key"
+        );
         let wrong = store.get_or_create(b"s", Kind::List, 0);
         assert_eq!(wrong.as_list_mut().unwrap_err(), crate::value::WrongType);
     }

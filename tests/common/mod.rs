@@ -2,6 +2,8 @@
 //! talk RESP to it over TCP.
 #![allow(dead_code)] // each test file uses its own share of these helpers
 
+pub mod differential;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
