@@ -8,15 +8,16 @@
 //!    socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
-//! 3. [`value`] (with [`sorted_set`]) and [`storage`]: the typed values and
-//!    the keyspace that holds them; [`commands`]: each request parsed into a typed command;
+//! 3. [`value`] and [`storage`]: the typed values and the keyspace that
+//!    holds them; [`commands`]: each request parsed into a typed command;
 //!    [`executor`]: the one place that takes the lock of the [`db`] and
 //!    applies a command under it (lecture 03).
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! [`client`] is one connection's own state, [`config`] reads the command
-//! line and [`log`] prints Redis-style log lines.
+//! [`client`] is one connection's own state, [`sorted_set`] the structure
+//! behind a sorted set, [`config`] reads the command line and [`log`]
+//! prints Redis-style log lines.
 //!
 //! Imports point one way: `commands` know the store, the values and the
 //! protocol, never the lock or the network; `executor` knows `commands` and

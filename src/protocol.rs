@@ -395,6 +395,9 @@ pub enum Reply {
     Bulk(Vec<u8>),
     /// The absent value: `$-1` in RESP2, `_` in RESP3.
     Null,
+    /// The absent array (an aborted EXEC, LPOP with a count on no key):
+    /// `*-1` in RESP2, `_` in RESP3.
+    NullArray,
     /// `*N` followed by N replies.
     Array(Vec<Reply>),
     /// `~N` in RESP3 (an unordered set); an array in RESP2.
@@ -423,6 +426,10 @@ impl Reply {
             Reply::Bulk(bytes) => write_bulk(out, bytes),
             Reply::Null => match version {
                 RespVersion::Resp2 => out.write_all(b"$-1\r\n"),
+                RespVersion::Resp3 => out.write_all(b"_\r\n"),
+            },
+            Reply::NullArray => match version {
+                RespVersion::Resp2 => out.write_all(b"*-1\r\n"),
                 RespVersion::Resp3 => out.write_all(b"_\r\n"),
             },
             Reply::Array(items) => write_items(out, b'*', items, version),

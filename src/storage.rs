@@ -56,6 +56,7 @@ struct Volatile {
 #[derive(Debug, Default)]
 pub struct Trash {
     values: Vec<Value>,
+    keys: Vec<Bytes>,
     keyspaces: Vec<Keys>,
 }
 
@@ -63,17 +64,24 @@ impl Trash {
     /// Frees everything, keeping the room for the next command's trash.
     pub fn empty(&mut self) {
         self.values.clear();
+        self.keys.clear();
         self.keyspaces.clear();
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.keyspaces.is_empty()
+        self.values.is_empty() && self.keys.is_empty() && self.keyspaces.is_empty()
     }
 
     fn throw(&mut self, value: Value) {
         // A short string owns no heap memory: dropping it costs nothing.
         if value.owns_heap() {
             self.values.push(value);
+        }
+    }
+
+    fn throw_key(&mut self, key: Bytes) {
+        if key.owns_heap() {
+            self.keys.push(key);
         }
     }
 }
@@ -145,11 +153,13 @@ impl Store {
         Some(self.keys.volatile[slot].at_ms)
     }
 
-    /// True once `now_ms` has reached the key's expiry time: from that moment
-    /// on the key no longer exists for any command (*passive* expiry).
+    /// True once `now_ms` has passed the key's expiry time: from then on the
+    /// key no longer exists for any command (*passive* expiry). "Passed", as
+    /// Redis's `keyIsExpired` has it: in its last millisecond the key is
+    /// still there, with a PTTL of 0.
     pub fn is_expired(&self, key: &[u8], now_ms: u64) -> bool {
         // With no TTL anywhere, nothing can have expired: skip the lookup.
-        !self.keys.volatile.is_empty() && self.expires_at(key).is_some_and(|at| at <= now_ms)
+        !self.keys.volatile.is_empty() && self.expires_at(key).is_some_and(|at| at < now_ms)
     }
 
     /// Stores `value` under `key` with the given expiry (`None`: no TTL),
@@ -242,7 +252,7 @@ impl Store {
         let Some(volatile) = self.keys.volatile.get(slot) else {
             return false;
         };
-        if volatile.at_ms > now_ms {
+        if volatile.at_ms >= now_ms {
             return false;
         }
         let key = volatile.key.clone();
@@ -307,19 +317,22 @@ impl Store {
 
     /// Removes `key` from both maps, whatever its state.
     fn unlink(&mut self, key: &[u8]) -> Option<Value> {
-        let value = self.keys.entries.remove(key)?;
-        if let Some(slot) = self.keys.expires.remove(key) {
+        let (name, value) = self.keys.entries.remove_entry(key)?;
+        if let Some((name, slot)) = self.keys.expires.remove_entry(key) {
+            self.trash.throw_key(name);
             self.forget_volatile(slot);
         }
+        self.trash.throw_key(name);
         Some(value)
     }
 
     /// Drops slot `slot` from `volatile` by moving the last key into it, and
     /// tells that key's `expires` entry where it now lives.
     fn forget_volatile(&mut self, slot: usize) {
-        //@ step 4: `swap_remove` the slot, then update the `expires` slot of the key that moved into it.
+        //@ step 4: `swap_remove` the slot (its key to the trash), then update the `expires` slot of the key that moved into it.
         let keys = &mut self.keys;
-        keys.volatile.swap_remove(slot);
+        let gone = keys.volatile.swap_remove(slot);
+        self.trash.throw_key(gone.key);
         if let Some(moved) = keys.volatile.get(slot) {
             if let Some(moved_slot) = keys.expires.get_mut(&moved.key) {
                 *moved_slot = slot;
@@ -366,9 +379,10 @@ mod tests {
     fn expired_keys_are_invisible_then_removed_on_write() {
         let mut store = Store::new();
         store.set(key("k"), string(b"v"), Some(1_000), 0);
-        assert!(store.get(b"k", 1_000).is_none());
+        assert!(store.get(b"k", 1_000).is_some(), "its last millisecond");
+        assert!(store.get(b"k", 1_001).is_none());
         assert_eq!(store.len(), 1, "a read does not delete");
-        assert!(store.remove(b"k", 1_000).is_none(), "expired means absent");
+        assert!(store.remove(b"k", 1_001).is_none(), "expired means absent");
         assert_eq!(store.len(), 0);
         assert_eq!(store.expired_keys(), 1);
     }

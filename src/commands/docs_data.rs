@@ -1525,6 +1525,74 @@ pub static SCAN: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `MULTI`
+pub static MULTI: Meta = Meta {
+    name: "multi",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    acl_categories: &["@fast", "@transaction"],
+    summary: "Mark the start of a transaction block",
+    since: "1.2.0",
+    group: "transactions",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `EXEC`
+pub static EXEC: Meta = Meta {
+    name: "exec",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "skip_slowlog"],
+    acl_categories: &["@slow", "@transaction"],
+    summary: "Execute all commands issued after MULTI",
+    since: "1.2.0",
+    group: "transactions",
+    complexity: "Depends on commands in the transaction",
+    ..Meta::EMPTY
+};
+
+/// `DISCARD`
+pub static DISCARD: Meta = Meta {
+    name: "discard",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    acl_categories: &["@fast", "@transaction"],
+    summary: "Discard all commands issued after MULTI",
+    since: "2.0.0",
+    group: "transactions",
+    complexity: "O(N), when N is the number of queued commands",
+    ..Meta::EMPTY
+};
+
+/// `WATCH key [key ...]`
+pub static WATCH: Meta = Meta {
+    name: "watch",
+    arity: -2,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    keys: (1, -1, 1),
+    acl_categories: &["@fast", "@transaction"],
+    key_specs: &[key_range(1, -1, 1, RO)],
+    summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
+    since: "2.2.0",
+    group: "transactions",
+    complexity: "O(1) for every key.",
+    arguments: &[KEY.multiple()],
+    ..Meta::EMPTY
+};
+
+/// `UNWATCH`
+pub static UNWATCH: Meta = Meta {
+    name: "unwatch",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    acl_categories: &["@fast", "@transaction"],
+    summary: "Forget about all watched keys",
+    since: "2.2.0",
+    group: "transactions",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// Every top-level command, in the order of the command table; subcommands
 /// are reached through their container.
 #[rustfmt::skip]
@@ -1536,6 +1604,7 @@ pub static ALL: &[&Meta] = &[
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
     &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
+    &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
     &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,
 ];

@@ -7,8 +7,8 @@ use std::io::Write as _;
 
 use crate::value::WrongType;
 
-/// Why a command did not run. [`fmt::Display`] gives the text of the `-` reply,
-/// code included, byte for byte what Redis 7 says.
+/// Why a command did not run. [`CommandError::message`] gives the text of the
+/// `-` reply, code included, byte for byte what Redis 7 says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandError {
     /// No such command. Holds the request, for the quoted name and arguments.
