@@ -15,7 +15,9 @@
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! [`client`] is one connection's own state, [`sorted_set`] the structure
+//! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
+//! executor runs under one lock. [`client`] is one connection's own state,
+//! [`sorted_set`] the structure
 //! behind a sorted set, [`config`] reads the command line and [`log`]
 //! prints Redis-style log lines.
 //!
@@ -37,4 +39,5 @@ pub mod server;
 pub mod slots;
 pub mod sorted_set;
 pub mod storage;
+pub mod transaction;
 pub mod value;

@@ -30,6 +30,18 @@ pub struct Store {
     expired_keys: u64,
     /// What was removed under the lock, waiting to be freed outside it.
     trash: Trash,
+    /// The keys some client WATCHes, each with a version every change bumps.
+    watched: HashMap<Bytes, Watched>,
+    /// The watched keys the running write command changed: their versions
+    /// move only if it succeeds, as Redis signals only real changes.
+    touched: Vec<Bytes>,
+}
+
+/// A watched key: how many clients watch it, and its version.
+#[derive(Debug, Default)]
+struct Watched {
+    watchers: usize,
+    version: u64,
 }
 
 /// The maps themselves; FLUSHALL replaces them whole.
@@ -107,7 +119,18 @@ impl Store {
     /// stays. An expired key found here is deleted first.
     pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
         self.remove_if_expired(key, now_ms);
+        if self.keys.entries.contains_key(key) {
+            self.touch(key);
+        }
         self.keys.entries.get_mut(key)
+    }
+
+    /// The live value of `key`, for a writer that only looks (SET NX, EXPIRE
+    /// XX): an expired key is deleted first, as by [`Store::get_mut`], but
+    /// the key does not count as changed.
+    pub fn peek(&mut self, key: &[u8], now_ms: u64) -> Option<&Value> {
+        self.remove_if_expired(key, now_ms);
+        self.keys.entries.get(key)
     }
 
     /// The live value of `key`, created empty as a `kind` if there is none
@@ -115,6 +138,7 @@ impl Store {
     /// once done, calls [`Store::remove_if_empty`].
     pub fn get_or_create(&mut self, key: &[u8], kind: Kind, now_ms: u64) -> &mut Value {
         self.remove_if_expired(key, now_ms);
+        self.touch(key);
         if !self.keys.entries.contains_key(key) {
             self.keys
                 .entries
@@ -138,6 +162,7 @@ impl Store {
             if let Some(value) = self.unlink(key) {
                 self.trash.throw(value);
             }
+            self.touch(key);
         }
         empty
     }
@@ -168,6 +193,7 @@ impl Store {
     /// then expires on its next access or reaper visit.
     pub fn set(&mut self, key: Bytes, value: Value, expires_at: Option<u64>, now_ms: u64) {
         self.remove_if_expired(&key, now_ms);
+        self.touch(&key);
         if let Some(slot) = self.keys.entries.get_mut(&key) {
             let old = mem::replace(slot, value);
             self.trash.throw(old);
@@ -186,7 +212,9 @@ impl Store {
         if self.remove_if_expired(key, now_ms) {
             return None;
         }
-        self.unlink(key)
+        let value = self.unlink(key)?;
+        self.touch(key);
+        Some(value)
     }
 
     /// Deletes `key`, sending its value to the trash. Returns whether it was live.
@@ -205,6 +233,9 @@ impl Store {
     pub fn set_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
         if at_ms.is_none() && self.keys.volatile.is_empty() {
             return; // no TTL before or after: the common case
+        }
+        if self.keys.entries.contains_key(key) {
+            self.touch(key);
         }
         //@ step 4: Add, move or drop the key's entry in `volatile` and `expires`; `forget_volatile` frees a slot.
         let keys = &mut self.keys;
@@ -241,6 +272,7 @@ impl Store {
             self.trash.throw(value);
         }
         self.expired_keys += 1;
+        self.bump(key); // an expired key has changed, whatever the command does next
         true
         //@ end step 4
     }
@@ -303,6 +335,14 @@ impl Store {
     /// Deletes every key (FLUSHDB). The maps go to the trash whole, so their
     /// memory goes back to the allocator once the trash is emptied.
     pub fn clear(&mut self) {
+        // Redis: a watched key counts as changed only if the flush removed it.
+        let flushed: Vec<Bytes> = self
+            .watched
+            .keys()
+            .filter(|key| self.keys.entries.contains_key(key.as_slice()))
+            .cloned()
+            .collect();
+        self.touched.extend(flushed);
         let old = mem::take(&mut self.keys);
         self.trash.keyspaces.push(old);
     }
@@ -313,6 +353,57 @@ impl Store {
     pub fn take_trash(&mut self, empty: &mut Trash) {
         debug_assert!(empty.is_empty(), "empty the trash before swapping it back");
         mem::swap(&mut self.trash, empty);
+    }
+
+    /// WATCH: starts watching `key` for one more client. Returns its version.
+    pub fn watch(&mut self, key: &[u8]) -> u64 {
+        let watched = match self.watched.get_mut(key) {
+            Some(watched) => watched,
+            None => self.watched.entry(Bytes::copy_from(key)).or_default(),
+        };
+        watched.watchers += 1;
+        watched.version
+    }
+
+    /// One client stops watching `key` (UNWATCH, EXEC, DISCARD, gone).
+    pub fn unwatch(&mut self, key: &[u8]) {
+        if let Some(watched) = self.watched.get_mut(key) {
+            watched.watchers -= 1;
+            if watched.watchers == 0 {
+                self.watched.remove(key);
+            }
+        }
+    }
+
+    /// The version of a watched key: it moves whenever the key changes.
+    pub fn version(&self, key: &[u8]) -> u64 {
+        self.watched.get(key).map_or(0, |watched| watched.version)
+    }
+
+    /// Ends a write command: if it succeeded, the watched keys it changed
+    /// move to a new version; if it failed, it changed nothing.
+    pub fn settle_changes(&mut self, succeeded: bool) {
+        let touched = mem::take(&mut self.touched);
+        if succeeded {
+            for key in &touched {
+                self.bump(key);
+            }
+        }
+    }
+
+    /// Notes that the running command changes `key`: only a watched key's
+    /// change is worth noting, and with no WATCH anywhere, this is one test.
+    fn touch(&mut self, key: &[u8]) {
+        if !self.watched.is_empty() && self.watched.contains_key(key) {
+            self.touched.push(Bytes::copy_from(key));
+        }
+    }
+
+    /// A watched key has changed.
+    fn bump(&mut self, key: &[u8]) {
+        if let Some(watched) = self.watched.get_mut(key) {
+            watched.version += 1;
+        }
     }
 
     /// Removes `key` from both maps, whatever its state.

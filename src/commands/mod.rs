@@ -14,7 +14,8 @@
 //!
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`session`] (Redis's "connection" group), and
-//! [`admin`], [`info`] and [`catalog`] (its "server" group). What `COMMAND
+//! [`admin`], [`info`] and [`catalog`] (its "server" group), and
+//! [`transactions`]. What `COMMAND
 //! INFO` and `COMMAND DOCS` say of each command is Redis's own description
 //! of it, kept in [`docs`].
 
@@ -28,6 +29,7 @@ pub mod info;
 pub mod keys;
 pub mod session;
 pub mod strings;
+pub mod transactions;
 
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
@@ -51,6 +53,8 @@ pub enum Command {
     Write(Box<dyn WriteCommand>),
     /// Needs no keyspace: about this connection or the server (PING, HELLO).
     Client(Box<dyn ClientCommand>),
+    /// Changes how the executor runs the commands that follow (MULTI, EXEC).
+    Control(transactions::Control),
 }
 
 /// A command that only reads the keyspace (GET, TTL).
@@ -75,6 +79,7 @@ pub trait ClientCommand {
 
 /// What the server shares with commands: its settings and counters, never
 /// its lock.
+#[derive(Clone, Copy)]
 pub struct Env<'a> {
     pub config: &'a Config,
     /// The port really listened on (the configured one may be 0).
@@ -175,6 +180,12 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    // Transactions.
+    row("multi", 1, transactions::parse_multi),
+    row("exec", 1, transactions::parse_exec),
+    row("discard", 1, transactions::parse_discard),
+    row("watch", -2, transactions::parse_watch),
+    row("unwatch", 1, transactions::parse_unwatch),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is
