@@ -11,10 +11,13 @@
 //! clients never wait for memory to be given back.
 
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 
+use crate::blocking::Waiters;
 use crate::client::Client;
 use crate::commands::transactions::Control;
-use crate::commands::{self, docs, Command, CommandError, CommandResult, Context, Env};
+use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
+use crate::commands::{Context, Env};
 use crate::db::Db;
 use crate::expiry;
 use crate::protocol::{Reply, Request};
@@ -24,6 +27,7 @@ use crate::transaction::{Queue, Watches};
 /// Runs one client's commands against the shared keyspace.
 pub struct Executor<'a> {
     db: &'a Db,
+    waiters: &'a Waiters,
     env: Env<'a>,
     /// Removed values, freed after each write; kept to reuse its room.
     trash: Trash,
@@ -34,9 +38,10 @@ pub struct Executor<'a> {
 }
 
 impl<'a> Executor<'a> {
-    pub fn new(db: &'a Db, env: Env<'a>) -> Executor<'a> {
+    pub fn new(db: &'a Db, waiters: &'a Waiters, env: Env<'a>) -> Executor<'a> {
         Executor {
             db,
+            waiters,
             env,
             trash: Trash::default(),
             queue: None,
@@ -69,7 +74,8 @@ impl<'a> Executor<'a> {
     fn apply(&mut self, command: Command, client: &mut Client, ctx: &Context) -> CommandResult {
         match command {
             Command::Control(control) => self.control(control, ctx),
-            command => run(self.db, &mut self.trash, command, client, ctx),
+            Command::Blocking(command) => self.block(command, client, ctx),
+            command => run(self.db, self.waiters, &mut self.trash, command, client, ctx),
         }
     }
 
@@ -189,10 +195,52 @@ impl<'a> Executor<'a> {
             };
             replies.push(reply.unwrap_or_else(|err| Reply::Error(err.message())));
         }
+        self.waiters.serve(&mut store, ctx);
         store.take_trash(&mut self.trash);
         drop(store);
         self.trash.empty();
         Ok(Reply::Array(replies))
+    }
+
+    /// A blocking command: served at once if it can be; otherwise this
+    /// thread waits, no lock held, until a writer serves it, its timeout
+    /// passes or its client leaves.
+    fn block(
+        &mut self,
+        mut command: Box<dyn BlockingCommand>,
+        client: &mut Client,
+        ctx: &Context,
+    ) -> CommandResult {
+        let mut store = self.db.write();
+        if let Some(result) = command.try_apply(&mut store, ctx) {
+            store.settle_changes(result.is_ok());
+            self.waiters.serve(&mut store, ctx);
+            store.take_trash(&mut self.trash);
+            drop(store);
+            self.trash.empty();
+            return result;
+        }
+        // A timeout too large for the clock is as good as none.
+        let deadline = command
+            .timeout()
+            .and_then(|t| Instant::now().checked_add(t));
+        let forever = command.timeout().is_none() || deadline.is_none();
+        let waiter = self.waiters.block(&mut store, command);
+        drop(store);
+        loop {
+            if let Some(result) = waiter.wait(deadline) {
+                return result;
+            }
+            let time_is_up = !forever && deadline.is_some_and(|d| Instant::now() >= d);
+            if time_is_up || client.peer.as_ref().is_some_and(|peer| peer.is_gone()) {
+                break;
+            }
+        }
+        let mut store = self.db.write();
+        match self.waiters.unblock(&mut store, &waiter) {
+            Ok(result) => result,
+            Err(command) => Ok(command.timed_out()),
+        }
     }
 
     fn unwatch_all(&mut self) {
@@ -235,6 +283,13 @@ fn run_locked(
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
+        // Inside a transaction nothing waits: BLPOP is LPOP, or a null reply.
+        Command::Blocking(mut command) => {
+            let reply = command.try_apply(store, ctx);
+            let reply = reply.unwrap_or_else(|| Ok(command.timed_out()));
+            store.settle_changes(reply.is_ok());
+            reply
+        }
         // UNWATCH, queued: EXEC has already forgotten every watched key.
         Command::Control(_) => Ok(Reply::OK),
     }
@@ -243,6 +298,7 @@ fn run_locked(
 /// Applies a parsed command under the guard its kind asks for.
 fn run(
     db: &Db,
+    waiters: &Waiters,
     trash: &mut Trash,
     command: Command,
     client: &mut Client,
@@ -263,13 +319,16 @@ fn run(
             let mut store = db.write();
             let reply = command.apply(&mut store, ctx);
             store.settle_changes(reply.is_ok());
+            waiters.serve(&mut store, ctx);
             store.take_trash(trash);
             drop(store);
             trash.empty();
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
-        Command::Control(_) => unreachable!("the executor carries out its own commands"),
+        Command::Control(_) | Command::Blocking(_) => {
+            unreachable!("the executor carries these out itself")
+        }
     }
 }
 

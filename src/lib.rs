@@ -16,7 +16,7 @@
 //!    (lecture 04).
 //!
 //! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
-//! executor runs under one lock. [`client`] is one connection's own state,
+//! executor runs under one lock; [`blocking`], the clients waiting in BLPOP. [`client`] is one connection's own state,
 //! [`sorted_set`] the structure
 //! behind a sorted set, [`config`] reads the command line and [`log`]
 //! prints Redis-style log lines.
@@ -26,6 +26,7 @@
 //! the lock; `server` knows them all, and nothing imports `server`.
 #![deny(unsafe_code)]
 
+pub mod blocking;
 pub mod client;
 pub mod commands;
 pub mod config;

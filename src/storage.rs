@@ -35,6 +35,11 @@ pub struct Store {
     /// The watched keys the running write command changed: their versions
     /// move only if it succeeds, as Redis signals only real changes.
     touched: Vec<Bytes>,
+    /// How many blocked clients (BLPOP) wait on each key.
+    waited: HashMap<Bytes, usize>,
+    /// Keys with waiting clients that a write has changed: the executor
+    /// tries to serve those clients before it lets go of the lock.
+    ready: Vec<Bytes>,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -397,6 +402,33 @@ impl Store {
         if !self.watched.is_empty() && self.watched.contains_key(key) {
             self.touched.push(Bytes::copy_from(key));
         }
+        if !self.waited.is_empty() && self.waited.contains_key(key) {
+            self.ready.push(Bytes::copy_from(key));
+        }
+    }
+
+    /// A client starts waiting on `keys` (BLPOP).
+    pub fn wait_on(&mut self, keys: &[Vec<u8>]) {
+        for key in keys {
+            *self.waited.entry(Bytes::copy_from(key)).or_default() += 1;
+        }
+    }
+
+    /// A client stops waiting on `keys`: served, timed out or gone.
+    pub fn stop_waiting(&mut self, keys: &[Vec<u8>]) {
+        for key in keys {
+            if let Some(count) = self.waited.get_mut(key.as_slice()) {
+                *count -= 1;
+                if *count == 0 {
+                    self.waited.remove(key.as_slice());
+                }
+            }
+        }
+    }
+
+    /// The next key that a write changed while clients wait on it.
+    pub fn next_ready(&mut self) -> Option<Bytes> {
+        self.ready.pop()
     }
 
     /// A watched key has changed.

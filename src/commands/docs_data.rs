@@ -1525,6 +1525,46 @@ pub static SCAN: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `BLPOP key [key ...] timeout`
+pub static BLPOP: Meta = Meta {
+    name: "blpop",
+    arity: -3,
+    flags: &["write", "noscript", "blocking"],
+    keys: (1, -2, 1),
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[key_range(1, -2, 1, RW_ACCESS_DELETE)],
+    summary: "Remove and get the first element in a list, or block until one is available",
+    since: "2.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of provided keys.",
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[KEY.multiple(), double("timeout")],
+    ..Meta::EMPTY
+};
+
+/// `BRPOP key [key ...] timeout`
+pub static BRPOP: Meta = Meta {
+    name: "brpop",
+    arity: -3,
+    flags: &["write", "noscript", "blocking"],
+    keys: (1, -2, 1),
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[key_range(1, -2, 1, RW_ACCESS_DELETE)],
+    summary: "Remove and get the last element in a list, or block until one is available",
+    since: "2.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of provided keys.",
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[KEY.multiple(), double("timeout")],
+    ..Meta::EMPTY
+};
+
 /// `MULTI`
 pub static MULTI: Meta = Meta {
     name: "multi",
@@ -1604,6 +1644,7 @@ pub static ALL: &[&Meta] = &[
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
     &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
+    &BLPOP, &BRPOP,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
     &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,

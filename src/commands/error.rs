@@ -65,6 +65,9 @@ pub enum CommandError {
     ExecAbort,
     /// EXEC itself was refused (wrong arity): the transaction ends with it.
     ExecAbortBecause(Box<CommandError>),
+    /// A blocking command's timeout that is not a number.
+    TimeoutNotAFloat,
+    TimeoutNegative,
     /// COMMAND GETKEYS of a command that does not exist.
     InvalidCommand,
     /// COMMAND GETKEYS of a command that takes no keys.
@@ -231,6 +234,8 @@ impl CommandError {
                 f.extend_from_slice(text);
                 Ok(())
             }
+            Self::TimeoutNotAFloat => write!(f, "ERR timeout is not a float or out of range"),
+            Self::TimeoutNegative => write!(f, "ERR timeout is negative"),
             Self::InvalidCommand => write!(f, "ERR Invalid command specified"),
             Self::NoKeyArguments => write!(f, "ERR The command has no key arguments"),
         }

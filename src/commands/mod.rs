@@ -20,6 +20,7 @@
 //! of it, kept in [`docs`].
 
 pub mod admin;
+pub mod blocking;
 pub mod catalog;
 pub mod docs;
 mod docs_data;
@@ -32,7 +33,7 @@ pub mod strings;
 pub mod transactions;
 
 use std::sync::atomic::AtomicU64;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use error::CommandError;
 
@@ -55,6 +56,8 @@ pub enum Command {
     Client(Box<dyn ClientCommand>),
     /// Changes how the executor runs the commands that follow (MULTI, EXEC).
     Control(transactions::Control),
+    /// May have to wait for another client's write (BLPOP).
+    Blocking(Box<dyn BlockingCommand>),
 }
 
 /// A command that only reads the keyspace (GET, TTL).
@@ -70,6 +73,27 @@ pub trait ReadCommand {
 /// can move its key and value into the store without copying them.
 pub trait WriteCommand {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult;
+}
+
+/// A command that waits for data (BLPOP, BRPOP): it is tried under the
+/// write lock, and if it cannot be served yet, its client waits with no lock
+/// held, until a write to one of its keys serves it or the timeout passes.
+/// It is `Send` because the client whose write serves it runs it, on its
+/// own thread, under the same write lock as that write.
+pub trait BlockingCommand: Send {
+    /// Serves the command if it can; `None` means: wait.
+    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult>;
+
+    /// The keys whose writes may serve it.
+    fn keys(&self) -> &[Vec<u8>];
+
+    /// How long to wait at most; `None`: for ever (a timeout of 0).
+    fn timeout(&self) -> Option<Duration>;
+
+    /// The reply when the time is up, and inside MULTI, where nothing waits.
+    fn timed_out(&self) -> Reply {
+        Reply::NullArray
+    }
 }
 
 /// A command about the client or the server, not the keyspace.
@@ -180,6 +204,9 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    // Blocking pops.
+    row("blpop", -3, blocking::parse_blpop),
+    row("brpop", -3, blocking::parse_brpop),
     // Transactions.
     row("multi", 1, transactions::parse_multi),
     row("exec", 1, transactions::parse_exec),
