@@ -8,14 +8,16 @@
 //!    socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
-//! 3. [`value`] (with [`sorted_set`]) and [`storage`]: the typed values and
+//! 3. [`value`] (with [`set`] and [`sorted_set`], both built on [`table`])
+//!    and [`storage`]: the typed values and
 //!    the keyspace that holds them; [`commands`]: each request parsed into a typed command;
 //!    [`executor`]: the one place that takes the lock of the [`db`] and
 //!    applies a command under it (lecture 03).
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! [`client`] is one connection's own state, [`config`] reads the command
+//! [`float`] reads and writes doubles as Redis does, [`random`] draws the
+//! random members of SPOP and its kin. [`client`] is one connection's own state, [`config`] reads the command
 //! line and [`log`] prints Redis-style log lines.
 //!
 //! Imports point one way: `commands` know the store, the values and the
@@ -30,10 +32,14 @@ pub mod connection;
 pub mod db;
 pub mod executor;
 pub mod expiry;
+pub mod float;
 pub mod log;
 pub mod protocol;
+pub mod random;
 pub mod server;
+pub mod set;
 pub mod slots;
 pub mod sorted_set;
 pub mod storage;
+pub mod table;
 pub mod value;
