@@ -612,6 +612,20 @@ impl SortedSet {
         self.remove_range(rank, rank + 1).pop()
     }
 
+    /// Removes up to `count` members from the low end (or the high end,
+    /// `max`), in the order they leave: lowest first, or highest first.
+    /// ZPOPMIN's and ZPOPMAX's core, for their blocking forms too.
+    pub fn pop_many(&mut self, max: bool, count: usize) -> Vec<(Bytes, f64)> {
+        let count = count.min(self.len());
+        if max {
+            let mut popped = self.remove_range(self.len() - count, self.len());
+            popped.reverse();
+            popped
+        } else {
+            self.remove_range(0, count)
+        }
+    }
+
     /// A member chosen uniformly at random, with its score.
     pub fn random(&self) -> Option<(&Bytes, f64)> {
         self.scores

@@ -39,6 +39,14 @@ const NAMES: &[&str] = &[
     "getex", "getrange", "setrange", "substr", "incrbyfloat", "lcs", "rename", "renamenx",
     "copy", "touch", "randomkey", "object", "object|encoding", "object|freq", "object|idletime",
     "object|refcount", "object|help", "scan",
+    // Sets and sorted sets.
+    "sadd", "srem", "scard", "sismember", "smismember", "smembers", "spop", "srandmember",
+    "smove", "sinter", "sinterstore", "sintercard", "sunion", "sunionstore", "sdiff",
+    "sdiffstore", "sscan", "zadd", "zincrby", "zscore", "zmscore", "zcard", "zcount",
+    "zlexcount", "zrank", "zrevrank", "zrem", "zrange", "zrangestore", "zrangebyscore",
+    "zrevrange", "zrevrangebyscore", "zrangebylex", "zrevrangebylex", "zpopmin", "zpopmax",
+    "zremrangebyrank", "zremrangebyscore", "zremrangebylex", "zunionstore", "zinterstore",
+    "zunion", "zinter", "zdiff", "zdiffstore", "zintercard", "zrandmember", "zscan",
 ];
 
 /// Described here but unknown to Redis 7.0: CLIENT SETINFO came in 7.2.
