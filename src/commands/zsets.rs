@@ -1191,7 +1191,9 @@ impl ReadCommand for ZRandMember {
             n if n < 0 || n == 1 => (0..wanted)
                 .map(|_| zset.random().expect("not empty"))
                 .collect(),
-            _ if wanted >= zset.len() => zset.iter().collect(),
+            // All of them, as Redis's set-algebra iterator walks a sorted
+            // set: from the highest score down.
+            _ if wanted >= zset.len() => zset.iter().rev().collect(),
             _ => sample_distinct(zset.iter().collect(), wanted),
         };
         Ok(entries_reply(picked.into_iter(), self.withscores))
