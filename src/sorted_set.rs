@@ -563,7 +563,7 @@ impl SortedSet {
             return None;
         }
         let end = self.order.partition_point(|e| range.lte_max(e.score));
-        (end > 0 && range.gte_min(self.order.get(end - 1).score)).then_some(end - 1)
+        (end > 0 && range.gte_min(self.order.get(end - 1).score)).then(|| end - 1)
     }
 
     /// Whether the first member is not above the range's max and the last
@@ -602,7 +602,7 @@ impl SortedSet {
         } else {
             self.order.partition_point(|e| range.lte_max(&e.member))
         };
-        (end > 0 && range.gte_min(self.get(end - 1).0)).then_some(end - 1)
+        (end > 0 && range.gte_min(self.get(end - 1).0)).then(|| end - 1)
     }
 
     /// Removes and returns the member with the lowest score (or the highest,
