@@ -287,3 +287,109 @@ fn a_random_stream_of_set_commands_matches_redis() {
     run_stream("sets", seed, 2000, false, random_set_command);
     run_stream("sets", seed ^ 0xffff, 1000, true, random_set_command);
 }
+
+/// The payloads of a reply's elements (bulk strings), in order.
+fn members(reply: &[u8]) -> Vec<String> {
+    match unordered::parse_all(reply).remove(0) {
+        unordered::Node::Aggregate(_, items) => items
+            .iter()
+            .map(|item| {
+                let bytes = item.to_bytes();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                text.split("\r\n").nth(1).unwrap_or("").to_string()
+            })
+            .collect(),
+        other => panic!("not an aggregate: {other:?}"),
+    }
+}
+
+fn distinct(items: &[String]) -> usize {
+    items.iter().collect::<std::collections::HashSet<_>>().len()
+}
+
+/// What SPOP and SRANDMEMBER promise, checked on both servers (so the
+/// checks themselves are checked against Redis): counts, membership,
+/// uniqueness; and that SPOP leaving few members rebuilds the set, so a
+/// remainder of integers is an intset again, listed in order.
+#[test]
+fn random_members_follow_redis_rules() {
+    let Some(redis) = common::differential::start_redis("the SPOP/SRANDMEMBER rules test") else {
+        return;
+    };
+    let ours = common::TestServer::start(&[]);
+    for port in [redis.port, ours.port] {
+        let who = if port == redis.port { "redis" } else { "ours" };
+        let mut conn = common::Conn::connect(port);
+        conn.call(&["FLUSHALL"]);
+        let all: Vec<String> = (0..10).map(|i| format!("m{i}")).collect();
+        let ints: Vec<String> = (0..10).map(|i| i.to_string()).collect();
+        for (key, pool) in [("s", &all), ("i", &ints)] {
+            let mut sadd = vec!["SADD", key];
+            sadd.extend(pool.iter().map(String::as_str));
+            conn.call(&sadd);
+            let inside = |items: &[String]| items.iter().all(|m| pool.contains(m));
+            let five = members(&conn.call(&["SRANDMEMBER", key, "5"]));
+            assert!(
+                five.len() == 5 && distinct(&five) == 5 && inside(&five),
+                "{who} {key}: {five:?}"
+            );
+            let eight = members(&conn.call(&["SRANDMEMBER", key, "8"]));
+            assert!(
+                eight.len() == 8 && distinct(&eight) == 8 && inside(&eight),
+                "{who}: {eight:?}"
+            );
+            let repeats = members(&conn.call(&["SRANDMEMBER", key, "-15"]));
+            assert!(
+                repeats.len() == 15 && inside(&repeats),
+                "{who}: {repeats:?}"
+            );
+            let every = members(&conn.call(&["SRANDMEMBER", key, "20"]));
+            assert!(
+                every.len() == 10 && distinct(&every) == 10,
+                "{who}: {every:?}"
+            );
+            let one = conn.call_str(&["SRANDMEMBER", key]);
+            assert!(
+                pool.iter()
+                    .any(|m| one == format!("${}\r\n{m}\r\n", m.len())),
+                "{who}: {one}"
+            );
+            let popped = members(&conn.call(&["SPOP", key, "3"]));
+            assert!(
+                popped.len() == 3 && distinct(&popped) == 3 && inside(&popped),
+                "{who}: {popped:?}"
+            );
+            assert_eq!(conn.call_str(&["SCARD", key]), ":7\r\n", "{who}");
+            for member in &popped {
+                assert_eq!(
+                    conn.call_str(&["SISMEMBER", key, member]),
+                    ":0\r\n",
+                    "{who}"
+                );
+            }
+            // Six left, five asked: Redis keeps one in a new set, pops the rest.
+            let most = members(&conn.call(&["SPOP", key, "6"]));
+            assert!(
+                most.len() == 6 && distinct(&most) == 6 && inside(&most),
+                "{who}: {most:?}"
+            );
+            assert_eq!(conn.call_str(&["SCARD", key]), ":1\r\n", "{who}");
+        }
+        // A hash table of 600 integers, popped down to 50: the 50 left are
+        // copied into a new set, an intset, so they come out sorted.
+        let big: Vec<String> = (0..600).map(|i| i.to_string()).collect();
+        let mut sadd = vec!["SADD", "big"];
+        sadd.extend(big.iter().map(String::as_str));
+        conn.call(&sadd);
+        let popped = members(&conn.call(&["SPOP", "big", "550"]));
+        assert_eq!((popped.len(), distinct(&popped)), (550, 550), "{who}");
+        let left: Vec<i64> = members(&conn.call(&["SMEMBERS", "big"]))
+            .iter()
+            .map(|m| m.parse().unwrap())
+            .collect();
+        let mut sorted = left.clone();
+        sorted.sort();
+        assert_eq!(left.len(), 50, "{who}");
+        assert_eq!(left, sorted, "{who}: the remainder is an intset again");
+    }
+}

@@ -443,3 +443,62 @@ fn a_random_stream_of_sorted_set_commands_matches_redis() {
         random_zset_command,
     );
 }
+
+/// What ZRANDMEMBER promises, checked on both servers: counts, membership,
+/// uniqueness (for a positive count), and each score beside its member.
+#[test]
+fn random_members_follow_redis_rules() {
+    let Some(redis) = common::differential::start_redis("the ZRANDMEMBER rules test") else {
+        return;
+    };
+    let ours = common::TestServer::start(&[]);
+    for port in [redis.port, ours.port] {
+        let who = if port == redis.port { "redis" } else { "ours" };
+        let mut conn = common::Conn::connect(port);
+        conn.call(&["FLUSHALL"]);
+        let mut zadd = vec!["ZADD".to_string(), "z".to_string()];
+        for i in 0..10 {
+            zadd.extend([format!("{i}.5"), format!("m{i}")]);
+        }
+        let words: Vec<&str> = zadd.iter().map(String::as_str).collect();
+        conn.call(&words);
+        let pairs = |reply: Vec<u8>| -> Vec<(String, String)> {
+            let nodes = match unordered::parse_all(&reply).remove(0) {
+                unordered::Node::Aggregate(_, items) => items,
+                other => panic!("{who}: not an array: {other:?}"),
+            };
+            let text: Vec<String> = nodes
+                .iter()
+                .map(|n| {
+                    String::from_utf8_lossy(&n.to_bytes())
+                        .split("\r\n")
+                        .nth(1)
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect();
+            text.chunks(2)
+                .map(|p| (p[0].clone(), p[1].clone()))
+                .collect()
+        };
+        let valid = |pairs: &[(String, String)]| {
+            pairs
+                .iter()
+                .all(|(m, s)| m.strip_prefix('m').is_some_and(|i| *s == format!("{i}.5")))
+        };
+        for count in ["3", "8"] {
+            let got = pairs(conn.call(&["ZRANDMEMBER", "z", count, "WITHSCORES"]));
+            let names: std::collections::HashSet<_> = got.iter().map(|p| &p.0).collect();
+            assert!(
+                got.len().to_string() == count && names.len() == got.len() && valid(&got),
+                "{who}: {got:?}"
+            );
+        }
+        let repeats = pairs(conn.call(&["ZRANDMEMBER", "z", "-25", "WITHSCORES"]));
+        assert!(repeats.len() == 25 && valid(&repeats), "{who}: {repeats:?}");
+        let plain = conn.call(&["ZRANDMEMBER", "z", "-4"]);
+        assert!(plain.starts_with(b"*4\r\n"), "{who}");
+        let one = conn.call_str(&["ZRANDMEMBER", "z"]);
+        assert!(one.contains("\r\nm"), "{who}: {one}");
+    }
+}
