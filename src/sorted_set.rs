@@ -758,6 +758,67 @@ mod tests {
         assert!(z.is_empty() && z.order.blocks.is_empty());
     }
 
+    /// Random inserts, re-scorings, removals and range removals against a
+    /// sorted `Vec`: the blocks must always list the same entries, rank for
+    /// rank, and stay non-empty and within their size.
+    #[test]
+    fn the_blocks_agree_with_a_sorted_vec_under_random_changes() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut z = SortedSet::new(false);
+        let mut model: Vec<(f64, String)> = Vec::new();
+        for step in 0..30_000 {
+            let member = format!("m{}", next(3000));
+            match next(10) {
+                0..=5 => {
+                    let score = next(500) as f64 / 4.0;
+                    z.insert(b(&member), score);
+                    model.retain(|(_, m)| *m != member);
+                    model.push((score, member));
+                }
+                6 | 7 => {
+                    z.remove(member.as_bytes());
+                    model.retain(|(_, m)| *m != member);
+                }
+                8 => {
+                    let lo = next(model.len() as u64 + 1) as usize;
+                    let hi = (lo + next(40) as usize).min(model.len());
+                    model.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap().then(a.1.cmp(&b.1)));
+                    let removed = z.remove_range(lo, hi);
+                    let expected: Vec<_> = model.drain(lo..hi).collect();
+                    assert_eq!(removed.len(), expected.len(), "step {step}");
+                }
+                _ => {
+                    if let Some((member, score)) = z.pop(next(2) == 0) {
+                        model.retain(|(s, m)| !(*s == score && m.as_bytes() == member.as_slice()));
+                    }
+                }
+            }
+            if step % 1000 == 0 || step == 29_999 {
+                model.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap().then(a.1.cmp(&b.1)));
+                let ours: Vec<(f64, String)> = z
+                    .iter()
+                    .map(|(m, s)| (s, String::from_utf8_lossy(m).into_owned()))
+                    .collect();
+                assert_eq!(ours, model, "step {step}");
+                assert_eq!(z.order.len, model.len());
+                assert!(z
+                    .order
+                    .blocks
+                    .iter()
+                    .all(|b| !b.is_empty() && b.len() <= BLOCK_MAX));
+                for (rank, (_, member)) in model.iter().enumerate().step_by(97) {
+                    assert_eq!(z.rank(member.as_bytes()), Some(rank));
+                }
+            }
+        }
+    }
+
     #[test]
     fn add_follows_zadd_conditions() {
         let mut z = SortedSet::default();
