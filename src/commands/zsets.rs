@@ -717,6 +717,18 @@ pub fn pop_reply(popped: Vec<(Bytes, f64)>, with_count: bool) -> Reply {
     }
 }
 
+/// What BZPOPMIN and BZPOPMAX answer once they have popped from `key`:
+/// `[key, member, score]`, flat in RESP2 and RESP3 alike. For the blocking
+/// forms, which pop with [`SortedSet::pop_many`] (count 1) when a key they
+/// wait on gets members.
+pub fn blocking_pop_reply(key: &[u8], (member, score): (Bytes, f64)) -> Reply {
+    Reply::Array(vec![
+        Reply::bulk(key),
+        Reply::bulk(member.as_slice()),
+        Reply::Double(score),
+    ])
+}
+
 impl WriteCommand for ZPop {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
         let Some(zset) = lookup_mut(store, &self.key, ctx)? else {
@@ -1284,6 +1296,33 @@ mod tests {
             assert_eq!(parse_lex_range(bad, b"+"), Err(CommandError::MinMaxNotLex));
         }
         assert!(parse_lex_range(b"+\0x", b"[").is_ok());
+    }
+
+    /// Redis 7.0.15's bytes for ZPOPMIN with and without a count, and for
+    /// BZPOPMAX, in RESP2 and RESP3.
+    #[test]
+    fn pop_replies_have_redis_shapes() {
+        use crate::protocol::RespVersion::{Resp2, Resp3};
+        let encode = |reply: &Reply, version| {
+            let mut out = Vec::new();
+            reply.write_to(&mut out, version).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let popped = || vec![(Bytes::copy_from(b"a"), 1.0)];
+        let single = pop_reply(popped(), false);
+        assert_eq!(encode(&single, Resp2), "*2\r\n$1\r\na\r\n$1\r\n1\r\n");
+        assert_eq!(encode(&single, Resp3), "*2\r\n$1\r\na\r\n,1\r\n");
+        let counted = pop_reply(popped(), true);
+        assert_eq!(encode(&counted, Resp3), "*1\r\n*2\r\n$1\r\na\r\n,1\r\n");
+        let blocking = blocking_pop_reply(b"z", (Bytes::copy_from(b"b"), 2.0));
+        assert_eq!(
+            encode(&blocking, Resp2),
+            "*3\r\n$1\r\nz\r\n$1\r\nb\r\n$1\r\n2\r\n"
+        );
+        assert_eq!(
+            encode(&blocking, Resp3),
+            "*3\r\n$1\r\nz\r\n$1\r\nb\r\n,2\r\n"
+        );
     }
 
     #[test]
