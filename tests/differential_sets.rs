@@ -217,8 +217,14 @@ fn random_set_command(rng: &mut Rng) -> (Vec<Vec<u8>>, Order) {
     match rng.below(22) {
         0..=3 => {
             args.extend(["sadd".into(), key(rng)]);
-            for _ in 0..1 + rng.below(4) {
-                args.push(member(rng));
+            // Now and then a hundred integers, so that sets pass 512.
+            let bulk = rng.below(12) == 0;
+            for _ in 0..if bulk { 100 } else { 1 + rng.below(4) } {
+                args.push(if bulk {
+                    rng.below(2000).to_string()
+                } else {
+                    member(rng)
+                });
             }
         }
         4 | 5 => {

@@ -297,8 +297,17 @@ fn random_zset_command(rng: &mut Rng) -> (Vec<Vec<u8>>, Order) {
                     args.push(option.into());
                 }
             }
-            for _ in 0..1 + rng.below(3) {
-                args.extend([score(rng), member(rng)]);
+            // Now and then sixty members, so that sets pass 128 (no listpack).
+            let bulk = rng.below(15) == 0;
+            for _ in 0..if bulk { 60 } else { 1 + rng.below(3) } {
+                let (score, member) = if bulk {
+                    // No "x" here: one bad score refuses all sixty pairs.
+                    let score = rng.pick(&SCORES[..SCORES.len() - 1]).to_string();
+                    (score, format!("b{}", rng.below(300)))
+                } else {
+                    (score(rng), member(rng))
+                };
+                args.extend([score, member]);
             }
         }
         5 => args.extend(["zincrby".into(), key(rng), score(rng), member(rng)]),
