@@ -16,9 +16,11 @@
 //!    (lecture 04).
 //!
 //! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
-//! executor runs under one lock; [`blocking`], the clients waiting in BLPOP. [`client`] is one connection's own state,
-//! [`sorted_set`] the structure
-//! behind a sorted set, [`config`] reads the command line and [`log`]
+//! executor runs under one lock; [`blocking`], the clients waiting in BLPOP.
+//! [`set`] and [`sorted_set`] are the structures behind those values, both
+//! built on [`table`]; [`float`] reads and writes doubles as Redis does, and
+//! [`random`] draws the random members of SPOP and its kin. [`client`] is one
+//! connection's own state, [`config`] reads the command line and [`log`]
 //! prints Redis-style log lines.
 //!
 //! Imports point one way: `commands` know the store, the values and the
@@ -34,11 +36,15 @@ pub mod connection;
 pub mod db;
 pub mod executor;
 pub mod expiry;
+pub mod float;
 pub mod log;
 pub mod protocol;
+pub mod random;
 pub mod server;
+pub mod set;
 pub mod slots;
 pub mod sorted_set;
 pub mod storage;
+pub mod table;
 pub mod transaction;
 pub mod value;

@@ -382,7 +382,7 @@ pub enum RespVersion {
 }
 
 /// A reply, before it is encoded for one connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// `+OK`: a short status that never contains a line end.
     Simple(&'static str),
@@ -406,6 +406,12 @@ pub enum Reply {
     Map(Vec<(Reply, Reply)>),
     /// Text meant for people (INFO): `=N\r\ntxt:...` in RESP3, bulk in RESP2.
     Verbatim(String),
+    /// A double (a sorted set's score): `,1.5` in RESP3, a bulk string in
+    /// RESP2, written as Redis 7.0 writes it (`%.17g`, `inf`, `-inf`).
+    Double(f64),
+    /// Ordered pairs, such as members and scores (WITHSCORES): an array of
+    /// two-element arrays in RESP3, one flat array of 2N replies in RESP2.
+    Pairs(Vec<(Reply, Reply)>),
 }
 
 impl Reply {
@@ -445,6 +451,25 @@ impl Reply {
                 pairs.iter().try_for_each(|(key, value)| {
                     key.write_to(out, version)?;
                     value.write_to(out, version)
+                })
+            }
+            Reply::Double(value) => {
+                let text = crate::float::format_g17(*value);
+                match version {
+                    RespVersion::Resp2 => write_bulk(out, text.as_bytes()),
+                    RespVersion::Resp3 => write_line(out, b',', text.as_bytes()),
+                }
+            }
+            Reply::Pairs(pairs) => {
+                let flat = version == RespVersion::Resp2;
+                let count = if flat { pairs.len() * 2 } else { pairs.len() };
+                write_number(out, b'*', count as i64)?;
+                pairs.iter().try_for_each(|(first, second)| {
+                    if !flat {
+                        out.write_all(b"*2\r\n")?;
+                    }
+                    first.write_to(out, version)?;
+                    second.write_to(out, version)
                 })
             }
             Reply::Verbatim(text) => match version {
@@ -840,6 +865,37 @@ mod tests {
         assert_eq!(
             encode(Reply::Verbatim("hi".into()), Resp3),
             b"=6\r\ntxt:hi\r\n"
+        );
+    }
+
+    /// Redis 7.0.15's bytes for `ZSCORE` and `ZRANGE ... WITHSCORES`.
+    #[test]
+    fn doubles_and_pairs_differ_between_resp2_and_resp3() {
+        use RespVersion::{Resp2, Resp3};
+        assert_eq!(
+            encode(Reply::Double(0.1), Resp2),
+            b"$19\r\n0.10000000000000001\r\n"
+        );
+        assert_eq!(
+            encode(Reply::Double(0.1), Resp3),
+            b",0.10000000000000001\r\n"
+        );
+        assert_eq!(
+            encode(Reply::Double(f64::NEG_INFINITY), Resp2),
+            b"$4\r\n-inf\r\n"
+        );
+        assert_eq!(encode(Reply::Double(f64::INFINITY), Resp3), b",inf\r\n");
+        let pairs = Reply::Pairs(vec![
+            (Reply::bulk("a"), Reply::Double(1.0)),
+            (Reply::bulk("b"), Reply::Double(-0.0)),
+        ]);
+        assert_eq!(
+            encode(pairs.clone(), Resp2),
+            b"*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$2\r\n-0\r\n"
+        );
+        assert_eq!(
+            encode(pairs, Resp3),
+            b"*2\r\n*2\r\n$1\r\na\r\n,1\r\n*2\r\n$1\r\nb\r\n,-0\r\n"
         );
     }
 }

@@ -9,12 +9,13 @@
 //! its object header.
 
 use std::borrow::Borrow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::ops::Deref;
 
+pub use crate::set::Set;
 pub use crate::sorted_set::SortedSet;
 
 /// Longest string kept inside a [`Bytes`] (24 bytes, less a tag and a length).
@@ -193,7 +194,7 @@ pub enum Value {
     String(Bytes),
     List(Box<VecDeque<Bytes>>),
     Hash(Box<HashMap<Bytes, Bytes>>),
-    Set(Box<HashSet<Bytes>>),
+    Set(Box<Set>),
     ZSet(Box<SortedSet>),
 }
 
@@ -261,7 +262,7 @@ impl Value {
     }
 
     /// The set, or [`WrongType`] for any other kind of value.
-    pub fn as_set(&self) -> Result<&HashSet<Bytes>, WrongType> {
+    pub fn as_set(&self) -> Result<&Set, WrongType> {
         match self {
             Value::Set(inner) => Ok(inner),
             _ => Err(WrongType),
@@ -269,7 +270,7 @@ impl Value {
     }
 
     /// The set, to change in place.
-    pub fn as_set_mut(&mut self) -> Result<&mut HashSet<Bytes>, WrongType> {
+    pub fn as_set_mut(&mut self) -> Result<&mut Set, WrongType> {
         match self {
             Value::Set(inner) => Ok(inner),
             _ => Err(WrongType),

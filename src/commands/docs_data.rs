@@ -1648,4 +1648,1083 @@ pub static ALL: &[&Meta] = &[
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
     &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,
+    &SADD, &SREM, &SCARD, &SISMEMBER, &SMISMEMBER, &SMEMBERS, &SPOP, &SRANDMEMBER, &SMOVE,
+    &SINTER, &SINTERSTORE, &SINTERCARD, &SUNION, &SUNIONSTORE, &SDIFF, &SDIFFSTORE, &SSCAN,
+    &ZADD, &ZINCRBY, &ZSCORE, &ZMSCORE, &ZCARD, &ZCOUNT, &ZLEXCOUNT, &ZRANK, &ZREVRANK, &ZREM,
+    &ZRANGE, &ZRANGESTORE, &ZRANGEBYSCORE, &ZREVRANGE, &ZREVRANGEBYSCORE, &ZRANGEBYLEX,
+    &ZREVRANGEBYLEX, &ZPOPMIN, &ZPOPMAX, &ZREMRANGEBYRANK, &ZREMRANGEBYSCORE, &ZREMRANGEBYLEX,
+    &ZUNIONSTORE, &ZINTERSTORE, &ZUNION, &ZINTER, &ZDIFF, &ZDIFFSTORE, &ZINTERCARD,
+    &ZRANDMEMBER, &ZSCAN,
 ];
+
+// Sets and sorted sets.
+
+/// `SADD key member [member ...]`
+pub static SADD: Meta = Meta {
+    name: "sadd",
+    arity: -3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@set", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Add one or more members to a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(1) for each element added, so O(N) to add N elements when the \
+        command is called with multiple arguments.",
+    history: &[("2.4.0", "Accepts multiple `member` arguments.")],
+    arguments: &[KEY, string("member").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SREM key member [member ...]`
+pub static SREM: Meta = Meta {
+    name: "srem",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@set", "@fast"],
+    key_specs: &[one_key(1, &["RW", "delete"])],
+    summary: "Remove one or more members from a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N) where N is the number of members to be removed.",
+    history: &[("2.4.0", "Accepts multiple `member` arguments.")],
+    arguments: &[KEY, string("member").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SCARD key`
+pub static SCARD: Meta = Meta {
+    name: "scard",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@set", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Get the number of members in a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `SISMEMBER key member`
+pub static SISMEMBER: Meta = Meta {
+    name: "sismember",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@set", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Determine if a given value is a member of a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(1)",
+    arguments: &[KEY, string("member")],
+    ..Meta::EMPTY
+};
+
+/// `SMISMEMBER key member [member ...]`
+pub static SMISMEMBER: Meta = Meta {
+    name: "smismember",
+    arity: -3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@set", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Returns the membership associated with the given elements for a \
+        set",
+    since: "6.2.0",
+    group: "set",
+    complexity: "O(N) where N is the number of elements being checked for \
+        membership",
+    arguments: &[KEY, string("member").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SMEMBERS key`
+pub static SMEMBERS: Meta = Meta {
+    name: "smembers",
+    arity: 2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@set", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get all the members in a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N) where N is the set cardinality.",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `SPOP key [count]`
+pub static SPOP: Meta = Meta {
+    name: "spop",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@set", "@fast"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE)],
+    summary: "Remove and return one or multiple random members from a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "Without the count argument O(1), otherwise O(N) where N is the \
+        value of the passed count.",
+    history: &[("3.2.0", "Added the `count` argument.")],
+    arguments: &[KEY, integer("count").since("3.2.0").optional()],
+    ..Meta::EMPTY
+};
+
+/// `SRANDMEMBER key [count]`
+pub static SRANDMEMBER: Meta = Meta {
+    name: "srandmember",
+    arity: -2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@set", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get one or multiple random members from a set",
+    since: "1.0.0",
+    group: "set",
+    complexity: "Without the count argument O(1), otherwise O(N) where N is the \
+        absolute value of the passed count.",
+    history: &[("2.6.0", "Added the optional `count` argument.")],
+    arguments: &[KEY, integer("count").since("2.6.0").optional()],
+    ..Meta::EMPTY
+};
+
+/// `SMOVE source destination member`
+pub static SMOVE: Meta = Meta {
+    name: "smove",
+    arity: 4,
+    flags: &["write", "fast"],
+    keys: (1, 2, 1),
+    acl_categories: &["@write", "@set", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, RW_INSERT)],
+    summary: "Move a member from one set to another",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(1)",
+    arguments: &[key("source", 0), key("destination", 1), string("member")],
+    ..Meta::EMPTY
+};
+
+/// `SINTER key [key ...]`
+pub static SINTER: Meta = Meta {
+    name: "sinter",
+    arity: -2,
+    flags: &["readonly"],
+    keys: (1, -1, 1),
+    acl_categories: &["@read", "@set", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[key_range(1, -1, 1, RO_ACCESS)],
+    summary: "Intersect multiple sets",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N*M) worst case where N is the cardinality of the smallest \
+        set and M is the number of sets.",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SINTERSTORE destination key [key ...]`
+pub static SINTERSTORE: Meta = Meta {
+    name: "sinterstore",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, -1, 1),
+    acl_categories: &["@write", "@set", "@slow"],
+    key_specs: &[one_key(1, RW_UPDATE), key_range(2, -1, 1, RO_ACCESS)],
+    summary: "Intersect multiple sets and store the resulting set in a key",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N*M) worst case where N is the cardinality of the smallest \
+        set and M is the number of sets.",
+    arguments: &[key("destination", 0), key("key", 1).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SINTERCARD numkeys key [key ...] [LIMIT limit]`
+pub static SINTERCARD: Meta = Meta {
+    name: "sintercard",
+    arity: -3,
+    flags: &["readonly", "movablekeys"],
+    acl_categories: &["@read", "@set", "@slow"],
+    key_specs: &[super::docs::key_num(1, 0, 1, 1, RO_ACCESS)],
+    summary: "Intersect multiple sets and return the cardinality of the \
+        result",
+    since: "7.0.0",
+    group: "set",
+    complexity: "O(N*M) worst case where N is the cardinality of the smallest \
+        set and M is the number of sets.",
+    arguments: &[
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        integer("limit").token("LIMIT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `SUNION key [key ...]`
+pub static SUNION: Meta = Meta {
+    name: "sunion",
+    arity: -2,
+    flags: &["readonly"],
+    keys: (1, -1, 1),
+    acl_categories: &["@read", "@set", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[key_range(1, -1, 1, RO_ACCESS)],
+    summary: "Add multiple sets",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N) where N is the total number of elements in all given \
+        sets.",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SUNIONSTORE destination key [key ...]`
+pub static SUNIONSTORE: Meta = Meta {
+    name: "sunionstore",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, -1, 1),
+    acl_categories: &["@write", "@set", "@slow"],
+    key_specs: &[one_key(1, OW_UPDATE), key_range(2, -1, 1, RO_ACCESS)],
+    summary: "Add multiple sets and store the resulting set in a key",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N) where N is the total number of elements in all given \
+        sets.",
+    arguments: &[key("destination", 0), key("key", 1).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SDIFF key [key ...]`
+pub static SDIFF: Meta = Meta {
+    name: "sdiff",
+    arity: -2,
+    flags: &["readonly"],
+    keys: (1, -1, 1),
+    acl_categories: &["@read", "@set", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[key_range(1, -1, 1, RO_ACCESS)],
+    summary: "Subtract multiple sets",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N) where N is the total number of elements in all given \
+        sets.",
+    arguments: &[key("key", 0).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SDIFFSTORE destination key [key ...]`
+pub static SDIFFSTORE: Meta = Meta {
+    name: "sdiffstore",
+    arity: -3,
+    flags: &["write", "denyoom"],
+    keys: (1, -1, 1),
+    acl_categories: &["@write", "@set", "@slow"],
+    key_specs: &[one_key(1, OW_UPDATE), key_range(2, -1, 1, RO_ACCESS)],
+    summary: "Subtract multiple sets and store the resulting set in a key",
+    since: "1.0.0",
+    group: "set",
+    complexity: "O(N) where N is the total number of elements in all given \
+        sets.",
+    arguments: &[key("destination", 0), key("key", 1).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SSCAN key cursor [MATCH pattern] [COUNT count]`
+pub static SSCAN: Meta = Meta {
+    name: "sscan",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@set", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Incrementally iterate Set elements",
+    since: "2.8.0",
+    group: "set",
+    complexity: "O(1) for every call. O(N) for a complete iteration, including \
+        enough command calls for the cursor to return back to 0. N is \
+        the number of elements inside the collection..",
+    arguments: &[
+        KEY,
+        integer("cursor"),
+        pattern("pattern").token("MATCH").optional(),
+        integer("count").token("COUNT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+// Sorted sets.
+
+/// `ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]`
+pub static ZADD: Meta = Meta {
+    name: "zadd",
+    arity: -4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Add one or more members to a sorted set, or update its score if \
+        it already exists",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)) for each item added, where N is the number of \
+        elements in the sorted set.",
+    history: &[
+        ("2.4.0", "Accepts multiple elements."),
+        ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."),
+        ("6.2.0", "Added the `GT` and `LT` options."),
+    ],
+    arguments: &[
+        KEY,
+        oneof("condition", &[token("nx", "NX"), token("xx", "XX")])
+            .since("3.0.2")
+            .optional(),
+        oneof("comparison", &[token("gt", "GT"), token("lt", "LT")])
+            .since("6.2.0")
+            .optional(),
+        token("change", "CH").since("3.0.2").optional(),
+        token("increment", "INCR").since("3.0.2").optional(),
+        block("score_member", &[double("score"), string("member")]).multiple(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZINCRBY key increment member`
+pub static ZINCRBY: Meta = Meta {
+    name: "zincrby",
+    arity: 4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Increment the score of a member in a sorted set",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)) where N is the number of elements in the sorted set.",
+    arguments: &[KEY, integer("increment"), string("member")],
+    ..Meta::EMPTY
+};
+
+/// `ZSCORE key member`
+pub static ZSCORE: Meta = Meta {
+    name: "zscore",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the score associated with the given member in a sorted set",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(1)",
+    arguments: &[KEY, string("member")],
+    ..Meta::EMPTY
+};
+
+/// `ZMSCORE key member [member ...]`
+pub static ZMSCORE: Meta = Meta {
+    name: "zmscore",
+    arity: -3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the score associated with the given members in a sorted \
+        set",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(N) where N is the number of members being requested.",
+    arguments: &[KEY, string("member").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `ZCARD key`
+pub static ZCARD: Meta = Meta {
+    name: "zcard",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Get the number of members in a sorted set",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `ZCOUNT key min max`
+pub static ZCOUNT: Meta = Meta {
+    name: "zcount",
+    arity: 4,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Count the members in a sorted set with scores within the given \
+        values",
+    since: "2.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N)) with N being the number of elements in the sorted \
+        set.",
+    arguments: &[KEY, double("min"), double("max")],
+    ..Meta::EMPTY
+};
+
+/// `ZLEXCOUNT key min max`
+pub static ZLEXCOUNT: Meta = Meta {
+    name: "zlexcount",
+    arity: 4,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Count the number of members in a sorted set between a given \
+        lexicographical range",
+    since: "2.8.9",
+    group: "sorted-set",
+    complexity: "O(log(N)) with N being the number of elements in the sorted \
+        set.",
+    arguments: &[KEY, string("min"), string("max")],
+    ..Meta::EMPTY
+};
+
+/// `ZRANK key member`
+pub static ZRANK: Meta = Meta {
+    name: "zrank",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Determine the index of a member in a sorted set",
+    since: "2.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N))",
+    arguments: &[KEY, string("member")],
+    ..Meta::EMPTY
+};
+
+/// `ZREVRANK key member`
+pub static ZREVRANK: Meta = Meta {
+    name: "zrevrank",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Determine the index of a member in a sorted set, with scores \
+        ordered from high to low",
+    since: "2.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N))",
+    arguments: &[KEY, string("member")],
+    ..Meta::EMPTY
+};
+
+/// `ZREM key member [member ...]`
+pub static ZREM: Meta = Meta {
+    name: "zrem",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, &["RW", "delete"])],
+    summary: "Remove one or more members from a sorted set",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(M*log(N)) with N being the number of elements in the sorted \
+        set and M the number of elements to be removed.",
+    history: &[("2.4.0", "Accepts multiple elements.")],
+    arguments: &[KEY, string("member").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]`
+pub static ZRANGE: Meta = Meta {
+    name: "zrange",
+    arity: -4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a range of members in a sorted set",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements returned.",
+    history: &[(
+        "6.2.0",
+        "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.",
+    )],
+    arguments: &[
+        KEY,
+        string("start"),
+        string("stop"),
+        oneof(
+            "sortby",
+            &[token("byscore", "BYSCORE"), token("bylex", "BYLEX")],
+        )
+        .since("6.2.0")
+        .optional(),
+        token("rev", "REV").since("6.2.0").optional(),
+        block("offset_count", &[integer("offset"), integer("count")])
+            .token("LIMIT")
+            .since("6.2.0")
+            .optional(),
+        token("withscores", "WITHSCORES").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+pub static ZRANGESTORE: Meta = Meta {
+    name: "zrangestore",
+    arity: -5,
+    flags: &["write", "denyoom"],
+    keys: (1, 2, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, OW_UPDATE), one_key(2, RO_ACCESS)],
+    summary: "Store a range of members from sorted set into another key",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements stored into the destination \
+        key.",
+    arguments: &[
+        key("dst", 0),
+        key("src", 1),
+        string("min"),
+        string("max"),
+        oneof(
+            "sortby",
+            &[token("byscore", "BYSCORE"), token("bylex", "BYLEX")],
+        )
+        .optional(),
+        token("rev", "REV").optional(),
+        block("offset_count", &[integer("offset"), integer("count")])
+            .token("LIMIT")
+            .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]`
+pub static ZRANGEBYSCORE: Meta = Meta {
+    name: "zrangebyscore",
+    arity: -4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a range of members in a sorted set, by score",
+    since: "1.0.5",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements being returned. If M is \
+        constant (e.g. always asking for the first 10 elements with \
+        LIMIT), you can consider it O(log(N)).",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`ZRANGE` with the `BYSCORE` argument"),
+    history: &[("2.0.0", "Added the `WITHSCORES` modifier.")],
+    arguments: &[
+        KEY,
+        double("min"),
+        double("max"),
+        token("withscores", "WITHSCORES").since("2.0.0").optional(),
+        block("offset_count", &[integer("offset"), integer("count")])
+            .token("LIMIT")
+            .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZREVRANGE key start stop [WITHSCORES]`
+pub static ZREVRANGE: Meta = Meta {
+    name: "zrevrange",
+    arity: -4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a range of members in a sorted set, by index, with \
+        scores ordered from high to low",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements returned.",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`ZRANGE` with the `REV` argument"),
+    arguments: &[
+        KEY,
+        integer("start"),
+        integer("stop"),
+        token("withscores", "WITHSCORES").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]`
+pub static ZREVRANGEBYSCORE: Meta = Meta {
+    name: "zrevrangebyscore",
+    arity: -4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a range of members in a sorted set, by score, with \
+        scores ordered from high to low",
+    since: "2.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements being returned. If M is \
+        constant (e.g. always asking for the first 10 elements with \
+        LIMIT), you can consider it O(log(N)).",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`ZRANGE` with the `REV` and `BYSCORE` arguments"),
+    history: &[("2.1.6", "`min` and `max` can be exclusive.")],
+    arguments: &[
+        KEY,
+        double("max"),
+        double("min"),
+        token("withscores", "WITHSCORES").optional(),
+        block("offset_count", &[integer("offset"), integer("count")])
+            .token("LIMIT")
+            .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZRANGEBYLEX key min max [LIMIT offset count]`
+pub static ZRANGEBYLEX: Meta = Meta {
+    name: "zrangebylex",
+    arity: -4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a range of members in a sorted set, by lexicographical \
+        range",
+    since: "2.8.9",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements being returned. If M is \
+        constant (e.g. always asking for the first 10 elements with \
+        LIMIT), you can consider it O(log(N)).",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`ZRANGE` with the `BYLEX` argument"),
+    arguments: &[
+        KEY,
+        string("min"),
+        string("max"),
+        block("offset_count", &[integer("offset"), integer("count")])
+            .token("LIMIT")
+            .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZREVRANGEBYLEX key max min [LIMIT offset count]`
+pub static ZREVRANGEBYLEX: Meta = Meta {
+    name: "zrevrangebylex",
+    arity: -4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a range of members in a sorted set, by lexicographical \
+        range, ordered from higher to lower strings.",
+    since: "2.8.9",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements being returned. If M is \
+        constant (e.g. always asking for the first 10 elements with \
+        LIMIT), you can consider it O(log(N)).",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`ZRANGE` with the `REV` and `BYLEX` arguments"),
+    arguments: &[
+        KEY,
+        string("max"),
+        string("min"),
+        block("offset_count", &[integer("offset"), integer("count")])
+            .token("LIMIT")
+            .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZPOPMIN key [count]`
+pub static ZPOPMIN: Meta = Meta {
+    name: "zpopmin",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE)],
+    summary: "Remove and return members with the lowest scores in a sorted \
+        set",
+    since: "5.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N)*M) with N being the number of elements in the sorted \
+        set, and M being the number of elements popped.",
+    arguments: &[KEY, integer("count").optional()],
+    ..Meta::EMPTY
+};
+
+/// `ZPOPMAX key [count]`
+pub static ZPOPMAX: Meta = Meta {
+    name: "zpopmax",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE)],
+    summary: "Remove and return members with the highest scores in a sorted \
+        set",
+    since: "5.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N)*M) with N being the number of elements in the sorted \
+        set, and M being the number of elements popped.",
+    arguments: &[KEY, integer("count").optional()],
+    ..Meta::EMPTY
+};
+
+/// `ZREMRANGEBYRANK key start stop`
+pub static ZREMRANGEBYRANK: Meta = Meta {
+    name: "zremrangebyrank",
+    arity: 4,
+    flags: &["write"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, &["RW", "delete"])],
+    summary: "Remove all members in a sorted set within the given indexes",
+    since: "2.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements removed by the operation.",
+    arguments: &[KEY, integer("start"), integer("stop")],
+    ..Meta::EMPTY
+};
+
+/// `ZREMRANGEBYSCORE key min max`
+pub static ZREMRANGEBYSCORE: Meta = Meta {
+    name: "zremrangebyscore",
+    arity: 4,
+    flags: &["write"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, &["RW", "delete"])],
+    summary: "Remove all members in a sorted set within the given scores",
+    since: "1.2.0",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements removed by the operation.",
+    arguments: &[KEY, double("min"), double("max")],
+    ..Meta::EMPTY
+};
+
+/// `ZREMRANGEBYLEX key min max`
+pub static ZREMRANGEBYLEX: Meta = Meta {
+    name: "zremrangebylex",
+    arity: 4,
+    flags: &["write"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[one_key(1, &["RW", "delete"])],
+    summary: "Remove all members in a sorted set between the given \
+        lexicographical range",
+    since: "2.8.9",
+    group: "sorted-set",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted \
+        set and M the number of elements removed by the operation.",
+    arguments: &[KEY, string("min"), string("max")],
+    ..Meta::EMPTY
+};
+
+/// ```text
+/// ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [WEIGHTS weight ...]]
+///     [AGGREGATE SUM | MIN | MAX]
+/// ```
+pub static ZUNIONSTORE: Meta = Meta {
+    name: "zunionstore",
+    arity: -4,
+    flags: &["write", "denyoom", "movablekeys"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[
+        one_key(1, OW_UPDATE),
+        super::docs::key_num(2, 0, 1, 1, RO_ACCESS),
+    ],
+    summary: "Add multiple sorted sets and store the resulting sorted set in \
+        a new key",
+    since: "2.0.0",
+    group: "sorted-set",
+    complexity: "O(N)+O(M log(M)) with N being the sum of the sizes of the input \
+        sorted sets, and M being the number of elements in the resulting \
+        sorted set.",
+    arguments: &[
+        key("destination", 0),
+        integer("numkeys"),
+        key("key", 1).multiple(),
+        integer("weight").token("WEIGHTS").optional().multiple(),
+        oneof(
+            "aggregate",
+            &[
+                token("sum", "SUM"),
+                token("min", "MIN"),
+                token("max", "MAX"),
+            ],
+        )
+        .token("AGGREGATE")
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// ```text
+/// ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [WEIGHTS weight ...]]
+///     [AGGREGATE SUM | MIN | MAX]
+/// ```
+pub static ZINTERSTORE: Meta = Meta {
+    name: "zinterstore",
+    arity: -4,
+    flags: &["write", "denyoom", "movablekeys"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[
+        one_key(1, OW_UPDATE),
+        super::docs::key_num(2, 0, 1, 1, RO_ACCESS),
+    ],
+    summary: "Intersect multiple sorted sets and store the resulting sorted \
+        set in a new key",
+    since: "2.0.0",
+    group: "sorted-set",
+    complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input \
+        sorted set, K being the number of input sorted sets and M being \
+        the number of elements in the resulting sorted set.",
+    arguments: &[
+        key("destination", 0),
+        integer("numkeys"),
+        key("key", 1).multiple(),
+        integer("weight").token("WEIGHTS").optional().multiple(),
+        oneof(
+            "aggregate",
+            &[
+                token("sum", "SUM"),
+                token("min", "MIN"),
+                token("max", "MAX"),
+            ],
+        )
+        .token("AGGREGATE")
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// ```text
+/// ZUNION numkeys key [key ...] [WEIGHTS weight [WEIGHTS weight ...]] [AGGREGATE SUM | MIN |
+///     MAX] [WITHSCORES]
+/// ```
+pub static ZUNION: Meta = Meta {
+    name: "zunion",
+    arity: -3,
+    flags: &["readonly", "movablekeys"],
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[super::docs::key_num(1, 0, 1, 1, RO_ACCESS)],
+    summary: "Add multiple sorted sets",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(N)+O(M*log(M)) with N being the sum of the sizes of the input \
+        sorted sets, and M being the number of elements in the resulting \
+        sorted set.",
+    arguments: &[
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        integer("weight").token("WEIGHTS").optional().multiple(),
+        oneof(
+            "aggregate",
+            &[
+                token("sum", "SUM"),
+                token("min", "MIN"),
+                token("max", "MAX"),
+            ],
+        )
+        .token("AGGREGATE")
+        .optional(),
+        token("withscores", "WITHSCORES").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// ```text
+/// ZINTER numkeys key [key ...] [WEIGHTS weight [WEIGHTS weight ...]] [AGGREGATE SUM | MIN |
+///     MAX] [WITHSCORES]
+/// ```
+pub static ZINTER: Meta = Meta {
+    name: "zinter",
+    arity: -3,
+    flags: &["readonly", "movablekeys"],
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[super::docs::key_num(1, 0, 1, 1, RO_ACCESS)],
+    summary: "Intersect multiple sorted sets",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input \
+        sorted set, K being the number of input sorted sets and M being \
+        the number of elements in the resulting sorted set.",
+    arguments: &[
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        integer("weight").token("WEIGHTS").optional().multiple(),
+        oneof(
+            "aggregate",
+            &[
+                token("sum", "SUM"),
+                token("min", "MIN"),
+                token("max", "MAX"),
+            ],
+        )
+        .token("AGGREGATE")
+        .optional(),
+        token("withscores", "WITHSCORES").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZDIFF numkeys key [key ...] [WITHSCORES]`
+pub static ZDIFF: Meta = Meta {
+    name: "zdiff",
+    arity: -3,
+    flags: &["readonly", "movablekeys"],
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[super::docs::key_num(1, 0, 1, 1, RO_ACCESS)],
+    summary: "Subtract multiple sorted sets",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(L + (N-K)log(N)) worst case where L is the total number of \
+        elements in all the sets, N is the size of the first set, and K \
+        is the size of the result set.",
+    arguments: &[
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        token("withscores", "WITHSCORES").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZDIFFSTORE destination numkeys key [key ...]`
+pub static ZDIFFSTORE: Meta = Meta {
+    name: "zdiffstore",
+    arity: -4,
+    flags: &["write", "denyoom", "movablekeys"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@sortedset", "@slow"],
+    key_specs: &[
+        one_key(1, OW_UPDATE),
+        super::docs::key_num(2, 0, 1, 1, RO_ACCESS),
+    ],
+    summary: "Subtract multiple sorted sets and store the resulting sorted \
+        set in a new key",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(L + (N-K)log(N)) worst case where L is the total number of \
+        elements in all the sets, N is the size of the first set, and K \
+        is the size of the result set.",
+    arguments: &[
+        key("destination", 0),
+        integer("numkeys"),
+        key("key", 1).multiple(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZINTERCARD numkeys key [key ...] [LIMIT limit]`
+pub static ZINTERCARD: Meta = Meta {
+    name: "zintercard",
+    arity: -3,
+    flags: &["readonly", "movablekeys"],
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    key_specs: &[super::docs::key_num(1, 0, 1, 1, RO_ACCESS)],
+    summary: "Intersect multiple sorted sets and return the cardinality of \
+        the result",
+    since: "7.0.0",
+    group: "sorted-set",
+    complexity: "O(N*K) worst case with N being the smallest input sorted set, K \
+        being the number of input sorted sets.",
+    arguments: &[
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        integer("limit").token("LIMIT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZRANDMEMBER key [count [WITHSCORES]]`
+pub static ZRANDMEMBER: Meta = Meta {
+    name: "zrandmember",
+    arity: -2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get one or multiple random elements from a sorted set",
+    since: "6.2.0",
+    group: "sorted-set",
+    complexity: "O(N) where N is the number of elements returned",
+    arguments: &[
+        KEY,
+        block(
+            "options",
+            &[
+                integer("count"),
+                token("withscores", "WITHSCORES").optional(),
+            ],
+        )
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `ZSCAN key cursor [MATCH pattern] [COUNT count]`
+pub static ZSCAN: Meta = Meta {
+    name: "zscan",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@sortedset", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Incrementally iterate sorted sets elements and associated \
+        scores",
+    since: "2.8.0",
+    group: "sorted-set",
+    complexity: "O(1) for every call. O(N) for a complete iteration, including \
+        enough command calls for the cursor to return back to 0. N is \
+        the number of elements inside the collection..",
+    arguments: &[
+        KEY,
+        integer("cursor"),
+        pattern("pattern").token("MATCH").optional(),
+        integer("count").token("COUNT").optional(),
+    ],
+    ..Meta::EMPTY
+};

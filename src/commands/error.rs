@@ -72,6 +72,39 @@ pub enum CommandError {
     InvalidCommand,
     /// COMMAND GETKEYS of a command that takes no keys.
     NoKeyArguments,
+    // Sets and sorted sets.
+    /// A count that must not be negative (SPOP, ZPOPMIN).
+    MustBePositive,
+    /// A number in range for `long` but not for the command (ZRANDMEMBER
+    /// WITHSCORES with a count near the limits).
+    ValueOutOfRange,
+    /// SINTERCARD's numkeys, not a number or below 1.
+    NumkeysNotPositive,
+    /// SINTERCARD's numkeys above the number of keys given.
+    NumkeysAboveArgs,
+    /// SINTERCARD's LIMIT, not a number or negative.
+    LimitNegative,
+    /// SSCAN and ZSCAN: a cursor that is not an unsigned number.
+    InvalidCursor,
+    /// A score that is not a number (ZADD, ZINCRBY).
+    NotAFloat,
+    /// ZUNIONSTORE's WEIGHTS.
+    WeightNotAFloat,
+    /// A score range bound (ZRANGEBYSCORE, ZCOUNT...).
+    MinMaxNotFloat,
+    /// A lexicographic range bound (ZRANGEBYLEX, ZLEXCOUNT...).
+    MinMaxNotLex,
+    /// An increment that makes the score NaN (`inf` plus `-inf`).
+    ScoreNaN,
+    ZaddIncrPairs,
+    ZaddGtLtNx,
+    ZaddXxNx,
+    /// ZUNIONSTORE and ZINTERSTORE with numkeys below 1; holds the name.
+    AtLeastOneKey(&'static str),
+    /// ZRANGE ... LIMIT without BYSCORE or BYLEX.
+    LimitNeedsByscoreOrBylex,
+    /// ZRANGE ... BYLEX WITHSCORES.
+    WithscoresWithBylex,
 }
 
 impl From<WrongType> for CommandError {
@@ -238,6 +271,42 @@ impl CommandError {
             Self::TimeoutNegative => write!(f, "ERR timeout is negative"),
             Self::InvalidCommand => write!(f, "ERR Invalid command specified"),
             Self::NoKeyArguments => write!(f, "ERR The command has no key arguments"),
+            Self::MustBePositive => write!(f, "ERR value is out of range, must be positive"),
+            Self::ValueOutOfRange => write!(f, "ERR value is out of range"),
+            Self::NumkeysNotPositive => write!(f, "ERR numkeys should be greater than 0"),
+            Self::NumkeysAboveArgs => {
+                write!(f, "ERR Number of keys can't be greater than number of args")
+            }
+            Self::LimitNegative => write!(f, "ERR LIMIT can't be negative"),
+            Self::InvalidCursor => write!(f, "ERR invalid cursor"),
+            Self::NotAFloat => write!(f, "ERR value is not a valid float"),
+            Self::WeightNotAFloat => write!(f, "ERR weight value is not a float"),
+            Self::MinMaxNotFloat => write!(f, "ERR min or max is not a float"),
+            Self::MinMaxNotLex => write!(f, "ERR min or max not valid string range item"),
+            Self::ScoreNaN => write!(f, "ERR resulting score is not a number (NaN)"),
+            Self::ZaddIncrPairs => write!(
+                f,
+                "ERR INCR option supports a single increment-element pair"
+            ),
+            Self::ZaddGtLtNx => write!(
+                f,
+                "ERR GT, LT, and/or NX options at the same time are not compatible"
+            ),
+            Self::ZaddXxNx => write!(
+                f,
+                "ERR XX and NX options at the same time are not compatible"
+            ),
+            Self::AtLeastOneKey(name) => {
+                write!(f, "ERR at least 1 input key is needed for '{name}' command")
+            }
+            Self::LimitNeedsByscoreOrBylex => write!(
+                f,
+                "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+            ),
+            Self::WithscoresWithBylex => write!(
+                f,
+                "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+            ),
         }
     }
 }

@@ -13,9 +13,9 @@
 //!    the lock; command code never sees it, so it cannot hold it too long.
 //!
 //! The commands live in one file per group, as in Redis's documentation:
-//! [`strings`], [`keys`], [`session`] (Redis's "connection" group), and
-//! [`admin`], [`info`] and [`catalog`] (its "server" group), and
-//! [`transactions`]. What `COMMAND
+//! [`strings`], [`keys`], [`sets`], [`zsets`] (sorted sets), [`session`]
+//! (Redis's "connection" group), [`admin`], [`info`] and [`catalog`] (its
+//! "server" group), and [`transactions`]. What `COMMAND
 //! INFO` and `COMMAND DOCS` say of each command is Redis's own description
 //! of it, kept in [`docs`].
 
@@ -29,8 +29,10 @@ pub mod glob;
 pub mod info;
 pub mod keys;
 pub mod session;
+pub mod sets;
 pub mod strings;
 pub mod transactions;
+pub mod zsets;
 
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
@@ -213,6 +215,56 @@ pub static COMMANDS: &[Spec] = &[
     row("discard", 1, transactions::parse_discard),
     row("watch", -2, transactions::parse_watch),
     row("unwatch", 1, transactions::parse_unwatch),
+    // Sets.
+    row("sadd", -3, sets::parse_sadd),
+    row("srem", -3, sets::parse_srem),
+    row("scard", 2, sets::parse_scard),
+    row("sismember", 3, sets::parse_sismember),
+    row("smismember", -3, sets::parse_smismember),
+    row("smembers", 2, sets::parse_smembers),
+    row("spop", -2, sets::parse_spop),
+    row("srandmember", -2, sets::parse_srandmember),
+    row("smove", 4, sets::parse_smove),
+    row("sinter", -2, sets::parse_sinter),
+    row("sinterstore", -3, sets::parse_sinterstore),
+    row("sintercard", -3, sets::parse_sintercard),
+    row("sunion", -2, sets::parse_sunion),
+    row("sunionstore", -3, sets::parse_sunionstore),
+    row("sdiff", -2, sets::parse_sdiff),
+    row("sdiffstore", -3, sets::parse_sdiffstore),
+    row("sscan", -3, sets::parse_sscan),
+    // Sorted sets.
+    row("zadd", -4, zsets::parse_zadd),
+    row("zincrby", 4, zsets::parse_zincrby),
+    row("zscore", 3, zsets::parse_zscore),
+    row("zmscore", -3, zsets::parse_zmscore),
+    row("zcard", 2, zsets::parse_zcard),
+    row("zcount", 4, zsets::parse_zcount),
+    row("zlexcount", 4, zsets::parse_zlexcount),
+    row("zrank", 3, zsets::parse_zrank),
+    row("zrevrank", 3, zsets::parse_zrevrank),
+    row("zrem", -3, zsets::parse_zrem),
+    row("zrange", -4, zsets::parse_zrange),
+    row("zrangestore", -5, zsets::parse_zrangestore),
+    row("zrangebyscore", -4, zsets::parse_zrangebyscore),
+    row("zrevrange", -4, zsets::parse_zrevrange),
+    row("zrevrangebyscore", -4, zsets::parse_zrevrangebyscore),
+    row("zrangebylex", -4, zsets::parse_zrangebylex),
+    row("zrevrangebylex", -4, zsets::parse_zrevrangebylex),
+    row("zpopmin", -2, zsets::parse_zpopmin),
+    row("zpopmax", -2, zsets::parse_zpopmax),
+    row("zremrangebyrank", 4, zsets::parse_zremrangebyrank),
+    row("zremrangebyscore", 4, zsets::parse_zremrangebyscore),
+    row("zremrangebylex", 4, zsets::parse_zremrangebylex),
+    row("zunionstore", -4, zsets::parse_zunionstore),
+    row("zinterstore", -4, zsets::parse_zinterstore),
+    row("zunion", -3, zsets::parse_zunion),
+    row("zinter", -3, zsets::parse_zinter),
+    row("zdiff", -3, zsets::parse_zdiff),
+    row("zdiffstore", -4, zsets::parse_zdiffstore),
+    row("zintercard", -3, zsets::parse_zintercard),
+    row("zrandmember", -2, zsets::parse_zrandmember),
+    row("zscan", -3, zsets::parse_zscan),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is

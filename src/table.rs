@@ -1,0 +1,357 @@
+//! A hash table of our own, for the sets and sorted sets: std's `HashSet`
+//! cannot do two things Redis's `dict` does and their commands need.
+//!
+//! * **A random element in O(1)** (SPOP, SRANDMEMBER, ZRANDMEMBER): std
+//!   offers no access by position, so picking one would walk the table.
+//!   Here a random slot is drawn until one is full: with the table at least
+//!   1/8 full that takes a few draws, and every element is equally likely.
+//! * **A cursor that survives resizing** (SSCAN, ZSCAN): Redis's `dictScan`
+//!   walks the buckets in *reverse-binary* order, so that an element present
+//!   for the whole iteration is returned at least once however the table
+//!   grows or shrinks in between. That needs buckets we can name, which std
+//!   hides.
+//!
+//! It is open addressing with linear probing: one `Vec` of slots, a power of
+//! two long, no allocation per element. An element's *home* is its hash
+//! masked to the table size; it lies at its home or after it, with no empty
+//! slot in between, so a bucket (the elements of one home) is found by
+//! walking from the home to the next empty slot. Removal shifts the
+//! following elements back (no tombstones), which keeps that true.
+//!
+//! The hash is SipHash with keys drawn once per process (std's
+//! `RandomState`), so, as in Redis, a client cannot choose members that
+//! collide, and iteration order differs from one run to the next.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
+
+use crate::value::Bytes;
+
+/// What a table holds: anything with a byte-string key.
+pub trait Keyed {
+    fn key(&self) -> &[u8];
+}
+
+impl Keyed for Bytes {
+    fn key(&self) -> &[u8] {
+        self
+    }
+}
+
+/// Fewest slots a table that holds anything has.
+const MIN_SLOTS: usize = 4;
+
+fn hash(key: &[u8]) -> u64 {
+    static KEYS: OnceLock<RandomState> = OnceLock::new();
+    KEYS.get_or_init(RandomState::new).hash_one(key)
+}
+
+/// A set of `T`s, looked up by their key.
+#[derive(Debug, Clone)]
+pub struct Table<T> {
+    /// Empty or a power of two long; never more than 3/4 full.
+    slots: Vec<Option<T>>,
+    len: usize,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table {
+            slots: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T: Keyed> Table<T> {
+    /// A table that holds `n` elements without growing.
+    pub fn with_capacity(n: usize) -> Self {
+        let mut table = Table::default();
+        if n > 0 {
+            table.resize(slots_for(n));
+        }
+        table
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
+    fn home(&self, key: &[u8]) -> usize {
+        hash(key) as usize & self.mask()
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    fn find(&self, key: &[u8]) -> Result<usize, usize> {
+        let mask = self.mask();
+        let mut at = self.home(key);
+        loop {
+            match &self.slots[at] {
+                None => return Err(at),
+                Some(item) if item.key() == key => return Ok(at),
+                Some(_) => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    pub fn get(&self, key: &[u8]) -> Option<&T> {
+        if self.len == 0 {
+            return None;
+        }
+        let at = self.find(key).ok()?;
+        self.slots[at].as_ref()
+    }
+
+    pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut T> {
+        if self.len == 0 {
+            return None;
+        }
+        let at = self.find(key).ok()?;
+        self.slots[at].as_mut()
+    }
+
+    pub fn contains(&self, key: &[u8]) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds `item` unless its key is already there; returns whether it did.
+    pub fn insert(&mut self, item: T) -> bool {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.resize((self.slots.len() * 2).max(MIN_SLOTS));
+        }
+        match self.find(item.key()) {
+            Ok(_) => false,
+            Err(at) => {
+                self.slots[at] = Some(item);
+                self.len += 1;
+                true
+            }
+        }
+    }
+
+    /// Removes and returns the element with `key`.
+    pub fn remove(&mut self, key: &[u8]) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        let at = self.find(key).ok()?;
+        let item = self.take_slot(at);
+        if self.slots.len() > MIN_SLOTS && self.len * 8 < self.slots.len() {
+            self.resize(slots_for(self.len));
+        }
+        Some(item)
+    }
+
+    /// Empties slot `hole`, then moves back the elements after it that may
+    /// live there, so that no element is cut off from its home.
+    fn take_slot(&mut self, mut hole: usize) -> T {
+        let item = self.slots[hole].take().expect("a full slot");
+        self.len -= 1;
+        let mask = self.mask();
+        let mut next = (hole + 1) & mask;
+        while let Some(moved) = &self.slots[next] {
+            let home = self.home(moved.key());
+            // `moved` may go back to `hole` unless its home lies after the
+            // hole, up to `next` (cyclically).
+            let stays = if hole <= next {
+                hole < home && home <= next
+            } else {
+                hole < home || home <= next
+            };
+            if !stays {
+                self.slots[hole] = self.slots[next].take();
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+        item
+    }
+
+    fn resize(&mut self, slots: usize) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots.resize_with(slots, || None);
+        let mask = self.mask();
+        for item in old.into_iter().flatten() {
+            let mut at = self.home(item.key());
+            while self.slots[at].is_some() {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = Some(item);
+        }
+    }
+
+    /// Every element, in slot order (random, but fixed until the next change).
+    pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+        self.slots.iter().flatten()
+    }
+
+    /// Every element, by value, emptying the table.
+    pub fn drain(&mut self) -> impl Iterator<Item = T> {
+        self.len = 0;
+        std::mem::take(&mut self.slots).into_iter().flatten()
+    }
+
+    /// An element chosen uniformly at random, `random` giving the draws.
+    pub fn random(&self, mut random: impl FnMut() -> u64) -> Option<&T> {
+        if self.len == 0 {
+            return None;
+        }
+        let mask = self.mask();
+        loop {
+            if let Some(item) = &self.slots[random() as usize & mask] {
+                return Some(item);
+            }
+        }
+    }
+
+    /// Removes and returns an element chosen uniformly at random.
+    pub fn pop_random(&mut self, mut random: impl FnMut() -> u64) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        let mask = self.mask();
+        let at = loop {
+            let at = random() as usize & mask;
+            if self.slots[at].is_some() {
+                break at;
+            }
+        };
+        let item = self.take_slot(at);
+        if self.slots.len() > MIN_SLOTS && self.len * 8 < self.slots.len() {
+            self.resize(slots_for(self.len));
+        }
+        Some(item)
+    }
+
+    /// One step of a scan, Redis's `dictScan`: calls `found` for every
+    /// element of the bucket `cursor` names, and returns the cursor of the
+    /// next bucket, 0 when the walk is over. The cursor counts in reverse
+    /// binary (its high bits change fastest), which is what lets a walk go
+    /// on correctly after the table doubled or halved.
+    pub fn scan(&self, cursor: u64, mut found: impl FnMut(&T)) -> u64 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.mask() as u64;
+        let bucket = (cursor & mask) as usize;
+        let mut at = bucket;
+        while let Some(item) = &self.slots[at] {
+            if self.home(item.key()) == bucket {
+                found(item);
+            }
+            at = (at + 1) & self.mask();
+        }
+        let mut next = cursor | !mask;
+        next = next.reverse_bits().wrapping_add(1).reverse_bits();
+        next
+    }
+}
+
+/// Slots for `n` elements: a power of two, at most 3/4 full.
+fn slots_for(n: usize) -> usize {
+    (n * 4 / 3 + 1).next_power_of_two().max(MIN_SLOTS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn b(text: &str) -> Bytes {
+        Bytes::copy_from(text.as_bytes())
+    }
+
+    #[test]
+    fn inserts_finds_and_removes_through_growth_and_shrinking() {
+        let mut table = Table::default();
+        for i in 0..2000 {
+            assert!(table.insert(b(&format!("m{i}"))));
+            assert!(!table.insert(b(&format!("m{i}"))));
+        }
+        assert_eq!(table.len(), 2000);
+        for i in (0..2000).step_by(2) {
+            assert!(table.remove(format!("m{i}").as_bytes()).is_some());
+            assert!(table.remove(format!("m{i}").as_bytes()).is_none());
+        }
+        for i in 0..2000 {
+            assert_eq!(
+                table.contains(format!("m{i}").as_bytes()),
+                i % 2 == 1,
+                "{i}"
+            );
+        }
+        for i in (1..2000).step_by(2) {
+            table.remove(format!("m{i}").as_bytes());
+        }
+        assert!(table.is_empty());
+        assert!(table.slots.len() <= 8, "it shrank: {}", table.slots.len());
+    }
+
+    #[test]
+    fn a_scan_returns_every_element_that_stays_even_as_the_table_resizes() {
+        let mut table = Table::default();
+        for i in 0..500 {
+            table.insert(b(&format!("keep{i}")));
+        }
+        let mut seen = HashSet::new();
+        let mut cursor = 0;
+        let mut step = 0;
+        loop {
+            cursor = table.scan(cursor, |item| {
+                seen.insert(item.clone());
+            });
+            step += 1;
+            // Grow, then shrink, the table under the walk.
+            if step == 20 {
+                for i in 0..3000 {
+                    table.insert(b(&format!("tmp{i}")));
+                }
+            }
+            if step == 200 {
+                for i in 0..3000 {
+                    table.remove(format!("tmp{i}").as_bytes());
+                }
+            }
+            if cursor == 0 {
+                break;
+            }
+        }
+        for i in 0..500 {
+            assert!(seen.contains(&b(&format!("keep{i}"))[..]), "keep{i}");
+        }
+    }
+
+    #[test]
+    fn random_picks_reach_every_element() {
+        let mut table = Table::default();
+        for i in 0..10 {
+            table.insert(b(&i.to_string()));
+        }
+        let mut state = 88172645463325252u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut seen = HashSet::new();
+        for _ in 0..1000 {
+            seen.insert(table.random(&mut next).unwrap().clone());
+        }
+        assert_eq!(seen.len(), 10);
+        let mut popped = HashSet::new();
+        while let Some(item) = table.pop_random(&mut next) {
+            popped.insert(item);
+        }
+        assert_eq!(popped.len(), 10);
+    }
+}
