@@ -28,6 +28,7 @@ pub mod error;
 pub mod glob;
 pub mod info;
 pub mod keys;
+pub mod lcs;
 pub mod session;
 pub mod strings;
 pub mod transactions;
@@ -176,6 +177,11 @@ pub static COMMANDS: &[Spec] = &[
     row("decrby", 3, strings::parse_decrby),
     row("append", 3, strings::parse_append),
     row("strlen", 2, strings::parse_strlen),
+    row("getex", -2, strings::parse_getex),
+    row("getrange", 4, strings::parse_getrange),
+    row("substr", 4, strings::parse_getrange),
+    row("setrange", 4, strings::parse_setrange),
+    row("lcs", -3, strings::parse_lcs),
     // Keys.
     row("del", -2, keys::parse_del),
     row("unlink", -2, keys::parse_del),
