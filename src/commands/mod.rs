@@ -195,6 +195,11 @@ pub static COMMANDS: &[Spec] = &[
     row("expiretime", 2, keys::parse_expiretime),
     row("pexpiretime", 2, keys::parse_pexpiretime),
     row("persist", 2, keys::parse_persist),
+    row("rename", 3, keys::parse_rename),
+    row("renamenx", 3, keys::parse_renamenx),
+    row("copy", -3, keys::parse_copy),
+    row("touch", -2, keys::parse_touch),
+    row("randomkey", 1, keys::parse_randomkey),
     // Connection.
     row("hello", -1, session::parse_hello),
     row("auth", -2, session::parse_auth),
