@@ -497,3 +497,88 @@ impl ReadCommand for RandomKey {
         self.expired.get().map_or(&[], Vec::as_slice)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::run_on as run;
+    use crate::value::{Bytes, Kind, Value};
+
+    /// A store with a list `l` of one element, with a TTL, and a string `s`.
+    fn with_a_list() -> Store {
+        let mut store = Store::new();
+        let s = Value::String(Bytes::copy_from(b"abc"));
+        store.set(Bytes::copy_from(b"s"), s, None, 0);
+        let list = store.get_or_create(b"l", Kind::List, 0);
+        list.as_list_mut()
+            .unwrap()
+            .push_back(Bytes::copy_from(b"a"));
+        store.set_expiry(b"l", Some(9_000));
+        store
+    }
+
+    #[test]
+    fn rename_moves_any_kind_of_value_over_any_other() {
+        let mut store = with_a_list();
+        assert_eq!(run(&mut store, "rename l s", 0), Ok(Reply::OK));
+        assert_eq!(store.get(b"s", 0).unwrap().kind(), Kind::List);
+        assert_eq!(store.expires_at(b"s"), Some(9_000));
+        assert!(store.get(b"l", 0).is_none());
+        assert_eq!(
+            run(&mut store, "renamenx l s", 0),
+            Err(CommandError::NoSuchKey)
+        );
+    }
+
+    #[test]
+    fn copy_is_deep_and_takes_the_ttl() {
+        let mut store = with_a_list();
+        assert_eq!(run(&mut store, "copy l s", 0), Ok(Reply::Integer(0)));
+        assert_eq!(
+            run(&mut store, "copy l s replace", 0),
+            Ok(Reply::Integer(1))
+        );
+        assert_eq!(store.expires_at(b"s"), Some(9_000));
+        let copy = store.get_mut(b"s", 0).unwrap().as_list_mut().unwrap();
+        copy.push_back(Bytes::copy_from(b"b"));
+        assert_eq!(copy.len(), 2);
+        assert_eq!(store.get(b"l", 0).unwrap().as_list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn copy_checks_its_options_in_order_then_the_names() {
+        let mut store = Store::new();
+        let cases = [
+            ("copy a a", CommandError::SameObject),
+            ("copy a a db 0", CommandError::SameObject),
+            ("copy a a foo", CommandError::Syntax),
+            ("copy a a db 16", CommandError::DbIndexOutOfRange),
+            ("copy a b db 1", CommandError::DbIndexOutOfRange),
+            ("copy a b db x db 16", CommandError::NotAnInteger),
+            ("copy a b db 16 foo", CommandError::DbIndexOutOfRange),
+            ("copy a b foo db 16", CommandError::Syntax),
+            ("copy a b db", CommandError::Syntax),
+            (
+                "copy a b db 2147483648",
+                CommandError::OutOfRange(i32::MIN.into(), i32::MAX.into()),
+            ),
+        ];
+        for (line, error) in cases {
+            assert_eq!(run(&mut store, line, 0), Err(error), "{line}");
+        }
+        assert_eq!(
+            run(&mut store, "copy a b db 0 replace", 0),
+            Ok(Reply::Integer(0))
+        );
+    }
+
+    #[test]
+    fn touch_counts_live_keys_of_any_kind() {
+        let mut store = with_a_list();
+        assert_eq!(
+            run(&mut store, "touch l s s nokey", 0),
+            Ok(Reply::Integer(3))
+        );
+        assert_eq!(run(&mut store, "touch l", 9_001), Ok(Reply::Integer(0)));
+    }
+}

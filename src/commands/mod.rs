@@ -279,3 +279,32 @@ pub fn parse_int(arg: &[u8]) -> Result<i64, CommandError> {
 pub fn take_arg(request: &mut Request, index: usize) -> Vec<u8> {
     std::mem::take(&mut request[index])
 }
+
+/// Parses and applies one command to `store` at time `now`, as the executor
+/// would (lazy expiry for readers aside): for unit tests of commands that
+/// need a value no command can make yet, or a time of their choosing.
+#[cfg(test)]
+pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
+    let config = Config::default();
+    let slots = ClientSlots::new(1);
+    let processed = AtomicU64::new(0);
+    let env = Env {
+        config: &config,
+        port: 0,
+        started: Instant::now(),
+        slots: &slots,
+        commands_processed: &processed,
+    };
+    let ctx = Context {
+        now_ms: now,
+        env: &env,
+    };
+    let request = crate::protocol::parse_inline(line.as_bytes()).expect("the line parses");
+    let reply = match parse(request, now).0? {
+        Command::Read(command) => command.apply(store, &ctx),
+        Command::Write(command) => command.apply(store, &ctx),
+        _ => panic!("{line} is neither a reader nor a writer"),
+    };
+    store.settle_changes(reply.is_ok());
+    reply
+}

@@ -750,3 +750,171 @@ impl ReadCommand for Lcs {
         &self.keys
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::run_on as run;
+    use crate::value::Kind;
+
+    /// A store with a string `s` and a list `l`.
+    fn with_a_list() -> Store {
+        let mut store = Store::new();
+        store.set(
+            Bytes::copy_from(b"s"),
+            Value::String(Bytes::copy_from(b"abc")),
+            None,
+            0,
+        );
+        let list = store.get_or_create(b"l", Kind::List, 0);
+        list.as_list_mut()
+            .unwrap()
+            .push_back(Bytes::copy_from(b"a"));
+        store
+    }
+
+    #[test]
+    fn string_range_clamps_as_redis_7_0_does() {
+        // (start, end) on "hello", and what GETRANGE answers.
+        let cases: &[(i64, i64, &str)] = &[
+            (0, -1, "hello"),
+            (1, 3, "ell"),
+            (-3, -2, "ll"),
+            (-100, 100, "hello"),
+            (4, 10, "o"),
+            (5, 10, ""),
+            (3, 1, ""),
+            (-1, -5, ""),
+            // An end before the start of the string still takes its first byte...
+            (0, -6, "h"),
+            (0, -100, "h"),
+            (-6, -6, "h"),
+            (-6, 0, "h"),
+            // ...unless both are negative and out of order.
+            (-5, -6, ""),
+            (2, -100, ""),
+            (i64::MAX, i64::MIN, ""),
+            (i64::MIN, i64::MAX, "hello"),
+            (i64::MIN, i64::MIN, "h"),
+        ];
+        for &(start, end, expected) in cases {
+            let got = string_range(start, end, 5).map_or("", |r| &"hello"[r]);
+            assert_eq!(got, expected, "GETRANGE {start} {end}");
+        }
+        for (start, end) in [(0, -1), (0, 0), (-1, 0), (-1, -1), (5, 1)] {
+            assert_eq!(string_range(start, end, 0), None, "empty: {start} {end}");
+        }
+    }
+
+    #[test]
+    fn getrange_and_setrange_check_numbers_before_the_type() {
+        let mut store = with_a_list();
+        let wrong = Err(CommandError::WrongType);
+        assert_eq!(
+            run(&mut store, "getrange l x 1", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(run(&mut store, "getrange l 0 1", 0), wrong);
+        assert_eq!(
+            run(&mut store, "setrange l x a", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(
+            run(&mut store, "setrange l -1 a", 0),
+            Err(CommandError::OffsetOutOfRange)
+        );
+        assert_eq!(
+            run(&mut store, "setrange l 0 ''", 0),
+            wrong,
+            "even with nothing to write"
+        );
+        assert_eq!(run(&mut store, "setrange l 0 a", 0), wrong);
+        assert_eq!(store.get(b"l", 0).unwrap().kind(), Kind::List);
+    }
+
+    #[test]
+    fn getex_checks_syntax_then_type_then_the_number() {
+        let mut store = with_a_list();
+        assert_eq!(run(&mut store, "getex l foo", 0), Err(CommandError::Syntax));
+        assert_eq!(
+            run(&mut store, "getex l ex abc", 0),
+            Err(CommandError::WrongType)
+        );
+        assert_eq!(
+            run(&mut store, "getex l ex 10", 0),
+            Err(CommandError::WrongType)
+        );
+        assert_eq!(store.expires_at(b"l"), None);
+        assert_eq!(run(&mut store, "getex nokey ex abc", 0), Ok(Reply::Null));
+        assert_eq!(
+            run(&mut store, "getex s ex abc", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(
+            run(&mut store, "getex s ex 0", 0),
+            Err(CommandError::InvalidExpireTime("getex"))
+        );
+        assert_eq!(
+            run(&mut store, "getex s px 500", 1_000),
+            Ok(Reply::bulk("abc"))
+        );
+        assert_eq!(store.expires_at(b"s"), Some(1_500));
+        assert_eq!(
+            run(&mut store, "getex s pxat 1000", 1_000),
+            Ok(Reply::bulk("abc"))
+        );
+        assert!(
+            store.get(b"s", 1_000).is_none(),
+            "a time not after now deletes"
+        );
+    }
+
+    #[test]
+    fn lcs_names_non_strings_in_its_own_words_before_any_option_error() {
+        let mut store = with_a_list();
+        let not_strings = Err(CommandError::LcsNotStrings);
+        for line in [
+            "lcs l s",
+            "lcs s l",
+            "lcs s l foo",
+            "lcs s l idx len",
+            "lcs l nokey minmatchlen x",
+        ] {
+            assert_eq!(run(&mut store, line, 0), not_strings, "{line}");
+        }
+        assert_eq!(
+            run(&mut store, "lcs s nokey foo", 0),
+            Err(CommandError::Syntax)
+        );
+        assert_eq!(
+            run(&mut store, "lcs s nokey minmatchlen x len idx", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(
+            run(&mut store, "lcs s nokey len idx minmatchlen x", 0),
+            Err(CommandError::NotAnInteger),
+            "every option is read before LEN and IDX are compared"
+        );
+        assert_eq!(
+            run(&mut store, "lcs s s len idx", 0),
+            Err(CommandError::LcsLenAndIdx)
+        );
+        assert_eq!(run(&mut store, "lcs s s len", 0), Ok(Reply::Integer(3)));
+    }
+
+    #[test]
+    fn lcs_idx_is_a_map_of_matches_and_len() {
+        let mut store = Store::new();
+        run(&mut store, "mset a ohmytext b mynewtext", 0).unwrap();
+        let pair = |x: i64, y: i64| Reply::Array(vec![Reply::Integer(x), Reply::Integer(y)]);
+        let reply = run(&mut store, "lcs a b idx minmatchlen 4 withmatchlen", 0);
+        let first = Reply::Array(vec![pair(4, 7), pair(5, 8), Reply::Integer(4)]);
+        assert_eq!(
+            reply,
+            Ok(Reply::Map(vec![
+                (Reply::bulk("matches"), Reply::Array(vec![first])),
+                (Reply::bulk("len"), Reply::Integer(6)),
+            ]))
+        );
+    }
+}
