@@ -233,6 +233,53 @@ impl Store {
         }
     }
 
+    /// Moves the value of `from` to `to`, with its TTL (RENAME): whatever
+    /// `to` held goes to the trash, and `to` gets `from`'s TTL or none.
+    /// Both keys count as changed. Returns false, changing nothing, if
+    /// `from` is not live; renaming a live key to itself changes nothing.
+    pub fn rename(&mut self, from: &[u8], to: Bytes, now_ms: u64) -> bool {
+        if self.peek(from, now_ms).is_none() {
+            return false;
+        }
+        if from == to.as_slice() {
+            return true;
+        }
+        let expires_at = self.expires_at(from);
+        let Some(value) = self.remove(from, now_ms) else {
+            return false; // cannot happen: `from` was just found live
+        };
+        // `from` was live, so its expiry time, if any, is not past.
+        self.set(to, value, expires_at, now_ms);
+        true
+    }
+
+    /// A live key picked at random (RANDOMKEY), or `None` if there is none,
+    /// and the expired keys passed over on the way, for the caller to have
+    /// deleted (Redis deletes the expired keys it draws). `seed`, which the
+    /// caller draws at random, says where in the map the walk starts; it
+    /// takes the first live key from there, wrapping round at the end.
+    ///
+    /// A `HashMap` cannot be indexed, so getting to the start costs a walk:
+    /// O(N), where Redis's draw is O(1). A store with no live key is walked
+    /// once, whatever its size: this never loops.
+    pub fn random_key(&self, now_ms: u64, seed: u64) -> (Option<&[u8]>, Vec<&[u8]>) {
+        let mut expired = Vec::new();
+        let len = self.keys.entries.len();
+        if len == 0 {
+            return (None, expired);
+        }
+        let start = (seed % len as u64) as usize;
+        let keys = self.keys.entries.keys();
+        for key in keys.clone().skip(start).chain(keys.take(start)) {
+            if self.is_expired(key, now_ms) {
+                expired.push(key.as_slice());
+            } else {
+                return (Some(key.as_slice()), expired);
+            }
+        }
+        (None, expired)
+    }
+
     /// Gives `key` a new expiry time, or none (`PERSIST`). Does nothing if the
     /// key does not exist; callers check that it is live first.
     pub fn set_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
@@ -576,6 +623,92 @@ mod tests {
         );
         let wrong = store.get_or_create(b"s", Kind::List, 0);
         assert_eq!(wrong.as_list_mut().unwrap_err(), crate::value::WrongType);
+    }
+
+    #[test]
+    fn rename_moves_the_value_and_its_ttl() {
+        let mut store = Store::new();
+        let big = vec![b'x'; 100];
+        store.set(key("a"), string(b"1"), Some(9_000), 0);
+        store.set(key("b"), string(&big), Some(5_000), 0);
+        store.set(key("c"), string(b"3"), None, 0);
+        assert!(store.rename(b"a", key("b"), 0), "over a key with a TTL");
+        assert!(store.get(b"a", 0).is_none());
+        assert_eq!(store.get(b"b", 0), Some(&string(b"1")));
+        assert_eq!(store.expires_at(b"b"), Some(9_000));
+        assert!(store.rename(b"c", key("b"), 0), "no TTL: none after");
+        assert_eq!(store.expires_at(b"b"), None);
+        assert_eq!(store.volatile_len(), 0);
+        assert_eq!(store.len(), 1);
+        assert_consistent(&store);
+        let mut trash = Trash::default();
+        store.take_trash(&mut trash);
+        assert_eq!(trash.values.len(), 1, "the value it replaced");
+    }
+
+    #[test]
+    fn rename_of_a_missing_or_expired_key_or_onto_itself_changes_nothing() {
+        let mut store = Store::new();
+        assert!(!store.rename(b"nokey", key("b"), 0));
+        store.set(key("e"), string(b"v"), Some(10), 0);
+        store.set(key("b"), string(b"kept"), None, 0);
+        assert!(!store.rename(b"e", key("b"), 11), "expired is missing");
+        assert_eq!(store.expired_keys(), 1);
+        assert_eq!(store.get(b"b", 11), Some(&string(b"kept")));
+        store.set(key("t"), string(b"v"), Some(1_000), 0);
+        assert!(store.rename(b"t", key("t"), 0));
+        assert_eq!(store.expires_at(b"t"), Some(1_000));
+        assert_consistent(&store);
+    }
+
+    #[test]
+    fn rename_counts_both_keys_as_changed() {
+        let mut store = Store::new();
+        store.set(key("a"), string(b"1"), None, 0);
+        let (from, to) = (store.watch(b"a"), store.watch(b"b"));
+        store.rename(b"a", key("b"), 0);
+        store.settle_changes(true);
+        assert_ne!(store.version(b"a"), from);
+        assert_ne!(store.version(b"b"), to);
+        store.rename(b"b", key("b"), 0);
+        store.rename(b"nokey", key("b"), 0);
+        let now = store.version(b"b");
+        store.settle_changes(true);
+        assert_eq!(store.version(b"b"), now, "onto itself, or from nothing");
+    }
+
+    #[test]
+    fn a_random_key_is_live_and_any_may_be_drawn() {
+        let mut store = Store::new();
+        assert_eq!(store.random_key(0, 7), (None, vec![]));
+        for name in ["a", "b", "c"] {
+            store.set(key(name), string(b""), None, 0);
+        }
+        store.set(key("gone"), string(b""), Some(10), 0);
+        let mut drawn = std::collections::BTreeSet::new();
+        for seed in 0..8 {
+            let (found, expired) = store.random_key(100, seed);
+            let found = found.expect("there are live keys");
+            assert_ne!(found, b"gone");
+            assert!(expired.iter().all(|k| *k == b"gone"));
+            drawn.insert(found.to_vec());
+        }
+        assert_eq!(drawn.len(), 3, "every live key can be drawn");
+    }
+
+    #[test]
+    fn with_every_key_expired_there_is_no_random_key() {
+        let mut store = Store::new();
+        for i in 0..10 {
+            store.set(key(&format!("k{i}")), string(b""), Some(10), 0);
+        }
+        let (found, expired) = store.random_key(11, 3);
+        assert_eq!(found, None);
+        assert_eq!(expired.len(), 10, "each passed over once");
+        assert!(
+            store.random_key(10, 3).0.is_some(),
+            "their last millisecond"
+        );
     }
 
     #[test]

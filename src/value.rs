@@ -79,6 +79,32 @@ impl Bytes {
         *self = Bytes::from(grown);
     }
 
+    /// Writes `bytes` at `offset` (SETRANGE), first padding with zero bytes
+    /// if the string is shorter than `offset`. Within the current length
+    /// (or within the inline room) it writes in place; beyond, the string
+    /// is reallocated once, to the new length.
+    pub fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+        let end = offset + bytes.len();
+        let len = self.len();
+        match self {
+            Bytes::Heap(data) if end <= len => data[offset..end].copy_from_slice(bytes),
+            Bytes::Inline { len: n, data } if end <= INLINE_CAPACITY => {
+                if offset > len {
+                    data[len..offset].fill(0);
+                }
+                data[offset..end].copy_from_slice(bytes);
+                *n = end.max(len) as u8;
+            }
+            _ => {
+                let mut grown = Vec::with_capacity(end.max(len));
+                grown.extend_from_slice(self);
+                grown.resize(end.max(len), 0);
+                grown[offset..end].copy_from_slice(bytes);
+                *self = Bytes::from(grown);
+            }
+        }
+    }
+
     /// Replaces the contents with the decimal digits of `n`, in place: a
     /// number has at most 20 bytes, so it always fits inline (INCR's path).
     pub fn set_integer(&mut self, n: i64) {
@@ -352,6 +378,29 @@ mod tests {
         s.append(b"!");
         assert!(s.owns_heap());
         assert_eq!(&*s, b"0123456789abcdefghijkl!");
+    }
+
+    #[test]
+    fn write_at_pads_with_zeros_and_keeps_the_rest() {
+        let mut s = Bytes::copy_from(b"hello");
+        s.write_at(1, b"EL");
+        assert_eq!(&*s, b"hELlo");
+        s.write_at(7, b"!");
+        assert_eq!(&*s, b"hELlo\0\0!");
+        assert!(!s.owns_heap());
+        s.write_at(20, b"xyz");
+        assert_eq!(s.len(), 23);
+        assert_eq!(&s[8..20], &[0; 12]);
+        assert!(s.owns_heap(), "past the inline room");
+        s.write_at(0, b"H");
+        assert_eq!(&s[..2], b"HE");
+        assert_eq!(s.len(), 23, "in place: no shorter");
+        let mut s = Bytes::Inline {
+            len: 1,
+            data: [b'q'; INLINE_CAPACITY],
+        };
+        s.write_at(3, b"z");
+        assert_eq!(&*s, b"q\0\0z", "the padding is zeros, whatever was there");
     }
 
     #[test]

@@ -105,6 +105,21 @@ pub enum CommandError {
     LimitNeedsByscoreOrBylex,
     /// ZRANGE ... BYLEX WITHSCORES.
     WithscoresWithBylex,
+    /// RENAME or RENAMENX of a key that does not exist.
+    NoSuchKey,
+    /// SETRANGE at a negative offset.
+    OffsetOutOfRange,
+    /// COPY of a key onto itself.
+    SameObject,
+    /// LCS given both LEN and IDX.
+    LcsLenAndIdx,
+    /// LCS of a key holding another type than a string: LCS has its own
+    /// words for WRONGTYPE.
+    LcsNotStrings,
+    /// LCS whose table would be larger than 512 MB (`proto-max-bulk-len`).
+    LcsTableTooLarge,
+    /// LCS whose table could not be allocated.
+    LcsOutOfMemory,
 }
 
 impl From<WrongType> for CommandError {
@@ -306,6 +321,22 @@ impl CommandError {
             Self::WithscoresWithBylex => write!(
                 f,
                 "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+            ),
+            Self::NoSuchKey => write!(f, "ERR no such key"),
+            Self::OffsetOutOfRange => write!(f, "ERR offset is out of range"),
+            Self::SameObject => write!(f, "ERR source and destination objects are the same"),
+            Self::LcsLenAndIdx => write!(
+                f,
+                "ERR If you want both the length and indexes, please just use IDX."
+            ),
+            Self::LcsNotStrings => write!(f, "ERR The specified keys must contain string values"),
+            Self::LcsTableTooLarge => write!(
+                f,
+                "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
+            ),
+            Self::LcsOutOfMemory => write!(
+                f,
+                "ERR Insufficient memory, failed allocating transient memory for LCS"
             ),
         }
     }

@@ -5,9 +5,12 @@
 //! deletes the key at once; TTL rounds to the nearest second; -2 means "no
 //! such key" and -1 means "no TTL".
 
+use std::cell::OnceCell;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::slice;
 
-use super::{glob, parse_int, take_arg, Command, CommandError, CommandResult, Context};
+use super::{glob, parse_int, session, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request};
 use crate::storage::Store;
@@ -346,5 +349,236 @@ impl WriteCommand for Persist {
         }
         Ok(Reply::Integer(i64::from(had_ttl)))
         //@ end step 5
+    }
+}
+
+/// `RENAME key newkey` and `RENAMENX key newkey`: the value moves, with its
+/// TTL, over whatever `newkey` held (RENAMENX: only if `newkey` is free).
+pub struct Rename {
+    from: Vec<u8>,
+    to: Vec<u8>,
+    /// RENAMENX: refuse if `to` exists, and answer 1 or 0 instead of OK.
+    only_if_free: bool,
+}
+
+fn rename(mut request: Request, only_if_free: bool) -> Result<Command, CommandError> {
+    Ok(Command::Write(Box::new(Rename {
+        from: take_arg(&mut request, 1),
+        to: take_arg(&mut request, 2),
+        only_if_free,
+    })))
+}
+
+pub fn parse_rename(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    rename(request, false)
+}
+
+pub fn parse_renamenx(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    rename(request, true)
+}
+
+impl WriteCommand for Rename {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let now = ctx.now_ms;
+        let done = if self.only_if_free {
+            Reply::Integer(1)
+        } else {
+            Reply::OK
+        };
+        // Every refusal only looks, so that it changes nothing for WATCH.
+        if store.peek(&self.from, now).is_none() {
+            return Err(CommandError::NoSuchKey);
+        }
+        // Onto itself: nothing moves; RENAMENX finds the name taken.
+        if self.from == self.to {
+            return Ok(if self.only_if_free {
+                Reply::Integer(0)
+            } else {
+                done
+            });
+        }
+        if self.only_if_free && store.peek(&self.to, now).is_some() {
+            return Ok(Reply::Integer(0));
+        }
+        store.rename(&self.from, self.to.into(), now);
+        Ok(done)
+    }
+}
+
+/// `COPY source destination [DB index] [REPLACE]`: 1 if it copied, 0 if the
+/// source is missing or the destination exists (without REPLACE).
+pub struct CopyKey {
+    from: Vec<u8>,
+    to: Vec<u8>,
+    replace: bool,
+}
+
+/// There is one database: `DB 0` is accepted, any other index is refused
+/// as SELECT refuses it. Redis checks the options in order, then whether
+/// the two keys are one.
+pub fn parse_copy(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let mut replace = false;
+    let options = &request[3..];
+    let mut i = 0;
+    while i < options.len() {
+        match (
+            options[i].to_ascii_lowercase().as_slice(),
+            options.get(i + 1),
+        ) {
+            (b"replace", _) => replace = true,
+            (b"db", Some(index)) => {
+                session::check_db_index(index)?;
+                i += 1;
+            }
+            _ => return Err(CommandError::Syntax),
+        }
+        i += 1;
+    }
+    if request[1] == request[2] {
+        return Err(CommandError::SameObject);
+    }
+    Ok(Command::Write(Box::new(CopyKey {
+        from: take_arg(&mut request, 1),
+        to: take_arg(&mut request, 2),
+        replace,
+    })))
+}
+
+impl WriteCommand for CopyKey {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let now = ctx.now_ms;
+        let Some(value) = store.peek(&self.from, now) else {
+            return Ok(Reply::Integer(0));
+        };
+        let value = value.clone();
+        let expires_at = store.expires_at(&self.from);
+        // Refused: it only looked, so nothing changed for WATCH.
+        if !self.replace && store.peek(&self.to, now).is_some() {
+            return Ok(Reply::Integer(0));
+        }
+        store.set(self.to.into(), value, expires_at, now);
+        Ok(Reply::Integer(1))
+    }
+}
+
+/// `TOUCH key [key ...]`: how many of the keys exist. Redis also marks
+/// them as just used, for eviction; this server evicts nothing, so TOUCH
+/// is EXISTS.
+pub fn parse_touch(request: Request, now_ms: u64) -> Result<Command, CommandError> {
+    parse_exists(request, now_ms)
+}
+
+/// `RANDOMKEY`: a live key drawn at random, or a null reply.
+pub struct RandomKey {
+    /// The expired keys the draw passed over: the executor deletes them
+    /// once the read is done, as it deletes any reader's expired keys.
+    expired: OnceCell<Vec<Vec<u8>>>,
+}
+
+pub fn parse_randomkey(_request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Read(Box::new(RandomKey {
+        expired: OnceCell::new(),
+    })))
+}
+
+impl ReadCommand for RandomKey {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        // Each RandomState has keys of its own: its hash of anything is a
+        // fresh random number, with no dependency.
+        let seed = RandomState::new().hash_one(ctx.now_ms);
+        let (key, expired) = store.random_key(ctx.now_ms, seed);
+        let _ = self
+            .expired
+            .set(expired.into_iter().map(<[u8]>::to_vec).collect());
+        Ok(key.map_or(Reply::Null, Reply::bulk))
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        self.expired.get().map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::run_on as run;
+    use crate::value::{Bytes, Kind, Value};
+
+    /// A store with a list `l` of one element, with a TTL, and a string `s`.
+    fn with_a_list() -> Store {
+        let mut store = Store::new();
+        let s = Value::String(Bytes::copy_from(b"abc"));
+        store.set(Bytes::copy_from(b"s"), s, None, 0);
+        let list = store.get_or_create(b"l", Kind::List, 0);
+        list.as_list_mut()
+            .unwrap()
+            .push_back(Bytes::copy_from(b"a"));
+        store.set_expiry(b"l", Some(9_000));
+        store
+    }
+
+    #[test]
+    fn rename_moves_any_kind_of_value_over_any_other() {
+        let mut store = with_a_list();
+        assert_eq!(run(&mut store, "rename l s", 0), Ok(Reply::OK));
+        assert_eq!(store.get(b"s", 0).unwrap().kind(), Kind::List);
+        assert_eq!(store.expires_at(b"s"), Some(9_000));
+        assert!(store.get(b"l", 0).is_none());
+        assert_eq!(
+            run(&mut store, "renamenx l s", 0),
+            Err(CommandError::NoSuchKey)
+        );
+    }
+
+    #[test]
+    fn copy_is_deep_and_takes_the_ttl() {
+        let mut store = with_a_list();
+        assert_eq!(run(&mut store, "copy l s", 0), Ok(Reply::Integer(0)));
+        assert_eq!(
+            run(&mut store, "copy l s replace", 0),
+            Ok(Reply::Integer(1))
+        );
+        assert_eq!(store.expires_at(b"s"), Some(9_000));
+        let copy = store.get_mut(b"s", 0).unwrap().as_list_mut().unwrap();
+        copy.push_back(Bytes::copy_from(b"b"));
+        assert_eq!(copy.len(), 2);
+        assert_eq!(store.get(b"l", 0).unwrap().as_list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn copy_checks_its_options_in_order_then_the_names() {
+        let mut store = Store::new();
+        let cases = [
+            ("copy a a", CommandError::SameObject),
+            ("copy a a db 0", CommandError::SameObject),
+            ("copy a a foo", CommandError::Syntax),
+            ("copy a a db 16", CommandError::DbIndexOutOfRange),
+            ("copy a b db 1", CommandError::DbIndexOutOfRange),
+            ("copy a b db x db 16", CommandError::NotAnInteger),
+            ("copy a b db 16 foo", CommandError::DbIndexOutOfRange),
+            ("copy a b foo db 16", CommandError::Syntax),
+            ("copy a b db", CommandError::Syntax),
+            (
+                "copy a b db 2147483648",
+                CommandError::OutOfRange(i32::MIN.into(), i32::MAX.into()),
+            ),
+        ];
+        for (line, error) in cases {
+            assert_eq!(run(&mut store, line, 0), Err(error), "{line}");
+        }
+        assert_eq!(
+            run(&mut store, "copy a b db 0 replace", 0),
+            Ok(Reply::Integer(0))
+        );
+    }
+
+    #[test]
+    fn touch_counts_live_keys_of_any_kind() {
+        let mut store = with_a_list();
+        assert_eq!(
+            run(&mut store, "touch l s s nokey", 0),
+            Ok(Reply::Integer(3))
+        );
+        assert_eq!(run(&mut store, "touch l", 9_001), Ok(Reply::Integer(0)));
     }
 }

@@ -28,6 +28,7 @@ pub mod error;
 pub mod glob;
 pub mod info;
 pub mod keys;
+pub mod lcs;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -178,6 +179,11 @@ pub static COMMANDS: &[Spec] = &[
     row("decrby", 3, strings::parse_decrby),
     row("append", 3, strings::parse_append),
     row("strlen", 2, strings::parse_strlen),
+    row("getex", -2, strings::parse_getex),
+    row("getrange", 4, strings::parse_getrange),
+    row("substr", 4, strings::parse_getrange),
+    row("setrange", 4, strings::parse_setrange),
+    row("lcs", -3, strings::parse_lcs),
     // Keys.
     row("del", -2, keys::parse_del),
     row("unlink", -2, keys::parse_del),
@@ -191,6 +197,11 @@ pub static COMMANDS: &[Spec] = &[
     row("expiretime", 2, keys::parse_expiretime),
     row("pexpiretime", 2, keys::parse_pexpiretime),
     row("persist", 2, keys::parse_persist),
+    row("rename", 3, keys::parse_rename),
+    row("renamenx", 3, keys::parse_renamenx),
+    row("copy", -3, keys::parse_copy),
+    row("touch", -2, keys::parse_touch),
+    row("randomkey", 1, keys::parse_randomkey),
     // Connection.
     row("hello", -1, session::parse_hello),
     row("auth", -2, session::parse_auth),
@@ -319,4 +330,33 @@ pub fn parse_int(arg: &[u8]) -> Result<i64, CommandError> {
 /// Moves argument `index` out of a request (it is not needed there again).
 pub fn take_arg(request: &mut Request, index: usize) -> Vec<u8> {
     std::mem::take(&mut request[index])
+}
+
+/// Parses and applies one command to `store` at time `now`, as the executor
+/// would (lazy expiry for readers aside): for unit tests of commands that
+/// need a value no command can make yet, or a time of their choosing.
+#[cfg(test)]
+pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
+    let config = Config::default();
+    let slots = ClientSlots::new(1);
+    let processed = AtomicU64::new(0);
+    let env = Env {
+        config: &config,
+        port: 0,
+        started: Instant::now(),
+        slots: &slots,
+        commands_processed: &processed,
+    };
+    let ctx = Context {
+        now_ms: now,
+        env: &env,
+    };
+    let request = crate::protocol::parse_inline(line.as_bytes()).expect("the line parses");
+    let reply = match parse(request, now).0? {
+        Command::Read(command) => command.apply(store, &ctx),
+        Command::Write(command) => command.apply(store, &ctx),
+        _ => panic!("{line} is neither a reader nor a writer"),
+    };
+    store.settle_changes(reply.is_ok());
+    reply
 }

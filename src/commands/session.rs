@@ -138,14 +138,21 @@ impl ClientCommand for Quit {
 
 /// `SELECT index`: there is one database, number 0.
 pub fn parse_select(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    let index = parse_int(&request[1])?;
+    check_db_index(&request[1])?;
+    answer(Reply::OK)
+}
+
+/// Checks a database index (SELECT's, COPY's `DB`) as Redis reads one: a
+/// 32-bit integer, then one of the databases; here there is only 0.
+pub fn check_db_index(arg: &[u8]) -> Result<(), CommandError> {
+    let index = parse_int(arg)?;
     if i32::try_from(index).is_err() {
         return Err(CommandError::OutOfRange(i32::MIN.into(), i32::MAX.into()));
     }
     if index != 0 {
         return Err(CommandError::DbIndexOutOfRange);
     }
-    answer(Reply::OK)
+    Ok(())
 }
 
 /// A client name may be empty (no name) but holds no spaces or control bytes.

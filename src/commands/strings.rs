@@ -7,7 +7,7 @@
 
 use std::slice;
 
-use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
+use super::{lcs, parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request, MAX_BULK_LEN};
 use crate::storage::Store;
@@ -467,5 +467,454 @@ impl ReadCommand for Strlen {
 
     fn keys(&self) -> &[Vec<u8>] {
         slice::from_ref(&self.key)
+    }
+}
+
+/// What GETEX does to the key's TTL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TtlChange {
+    /// No option: GETEX is GET.
+    Keep,
+    /// PERSIST: the key loses its TTL.
+    Persist,
+    /// EX, PX, EXAT or PXAT, turned into Unix milliseconds; or the error
+    /// its number gave, which Redis reports only if the key is a string.
+    At(Result<u64, CommandError>),
+}
+
+/// `GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST]`: GET, and a new TTL.
+pub struct GetEx {
+    key: Vec<u8>,
+    change: TtlChange,
+}
+
+/// Reads GETEX's options as SET reads its own: any case, an option may be
+/// repeated (the last one counts), two different ones are a syntax error.
+pub fn parse_getex(mut request: Request, now_ms: u64) -> Result<Command, CommandError> {
+    let mut expiry: Option<(&[u8], &[u8])> = None; // (option name, its argument)
+    let mut persist = false;
+    let options = &request[2..];
+    let mut i = 0;
+    while i < options.len() {
+        let option = options[i].to_ascii_lowercase();
+        match (option.as_slice(), options.get(i + 1)) {
+            (b"persist", _) if expiry.is_none() => persist = true,
+            (b"ex" | b"px" | b"exat" | b"pxat", Some(amount))
+                if !persist
+                    && expiry.map_or(true, |(name, _)| name.eq_ignore_ascii_case(&option)) =>
+            {
+                expiry = Some((&options[i], amount));
+                i += 1;
+            }
+            _ => return Err(CommandError::Syntax),
+        }
+        i += 1;
+    }
+    let change = match expiry {
+        Some((unit, amount)) => TtlChange::At(expire_at(now_ms, unit, amount, "getex")),
+        None if persist => TtlChange::Persist,
+        None => TtlChange::Keep,
+    };
+    Ok(Command::Write(Box::new(GetEx {
+        key: take_arg(&mut request, 1),
+        change,
+    })))
+}
+
+impl WriteCommand for GetEx {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let now = ctx.now_ms;
+        // Only looks: a GETEX that leaves the TTL as it was changes nothing.
+        let Some(value) = store.peek(&self.key, now) else {
+            return Ok(Reply::Null);
+        };
+        let reply = Reply::bulk(value.as_string()?.as_slice());
+        match self.change {
+            TtlChange::Keep => {}
+            TtlChange::Persist => {
+                if store.expires_at(&self.key).is_some() {
+                    store.set_expiry(&self.key, None);
+                }
+            }
+            // A time already past deletes the key, as EXPIREAT does.
+            TtlChange::At(at) => match at? {
+                at if at <= now => {
+                    store.delete(&self.key, now);
+                }
+                at => store.set_expiry(&self.key, Some(at)),
+            },
+        }
+        Ok(reply)
+    }
+}
+
+/// GETRANGE's `start` and `end` (inclusive, negative ones counting from the
+/// end), as the range of bytes they give in a string of `len` bytes, the
+/// way Redis 7.0 reads them: each is clamped into the string, so an `end`
+/// before the start of the string still takes its first byte, unless both
+/// are negative and out of order. `None` is an empty reply.
+pub fn string_range(start: i64, end: i64, len: usize) -> Option<std::ops::Range<usize>> {
+    if start < 0 && end < 0 && start > end {
+        return None;
+    }
+    // A string has at most 512 MB, so `len + start` cannot overflow.
+    let len = len as i64;
+    let from_end = |index: i64| if index < 0 { len + index } else { index };
+    let start = from_end(start).max(0);
+    let end = from_end(end).max(0).min(len - 1);
+    if start > end {
+        return None; // also every range of an empty string (its `end` is -1)
+    }
+    Some(start as usize..end as usize + 1)
+}
+
+/// `GETRANGE key start end` (and the older `SUBSTR`): part of a string, an
+/// empty one for a missing key.
+pub struct GetRange {
+    key: Vec<u8>,
+    start: i64,
+    end: i64,
+}
+
+pub fn parse_getrange(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let start = parse_int(&request[2])?;
+    let end = parse_int(&request[3])?;
+    Ok(Command::Read(Box::new(GetRange {
+        key: take_arg(&mut request, 1),
+        start,
+        end,
+    })))
+}
+
+impl ReadCommand for GetRange {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        let Some(value) = store.get(&self.key, ctx.now_ms) else {
+            return Ok(Reply::bulk(Vec::new()));
+        };
+        let bytes = value.as_string()?;
+        let part = string_range(self.start, self.end, bytes.len()).map_or(&[][..], |r| &bytes[r]);
+        Ok(Reply::bulk(part))
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        slice::from_ref(&self.key)
+    }
+}
+
+/// `SETRANGE key offset value`: overwrites part of a string, padding it
+/// with zero bytes up to `offset`; the new length.
+pub struct SetRange {
+    key: Vec<u8>,
+    offset: usize,
+    value: Vec<u8>,
+}
+
+pub fn parse_setrange(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let offset = parse_int(&request[2])?;
+    let offset = usize::try_from(offset).map_err(|_| CommandError::OffsetOutOfRange)?;
+    Ok(Command::Write(Box::new(SetRange {
+        key: take_arg(&mut request, 1),
+        offset,
+        value: take_arg(&mut request, 3),
+    })))
+}
+
+impl WriteCommand for SetRange {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let now = ctx.now_ms;
+        let length = match store.peek(&self.key, now) {
+            Some(value) => value.as_string()?.len(),
+            None => 0,
+        };
+        // Nothing to write: nothing changes (and no key is created), even
+        // at an offset past 512 MB.
+        if self.value.is_empty() {
+            return Ok(Reply::Integer(length as i64));
+        }
+        // Redis's checkStringLength. `offset` fits an i64, so no overflow.
+        let end = self.offset as u64 + self.value.len() as u64;
+        if end > MAX_BULK_LEN as u64 {
+            return Err(CommandError::StringTooLong);
+        }
+        let Some(value) = store.get_mut(&self.key, now) else {
+            let length = end as usize;
+            let mut bytes = Vec::with_capacity(length);
+            bytes.resize(self.offset, 0);
+            bytes.extend_from_slice(&self.value);
+            store.set(self.key.into(), Value::String(bytes.into()), None, now);
+            return Ok(Reply::Integer(length as i64));
+        };
+        let bytes = value.as_string_mut()?;
+        bytes.write_at(self.offset, &self.value);
+        Ok(Reply::Integer(bytes.len() as i64))
+    }
+}
+
+/// LCS's options, or the first error they have.
+#[derive(Debug, Clone, Default)]
+struct LcsOptions {
+    len: bool,
+    idx: bool,
+    min_match_len: usize,
+    with_match_len: bool,
+}
+
+/// `LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]`: the longest
+/// common subsequence of two strings (missing keys are empty ones), its
+/// length, or where its runs are in each.
+pub struct Lcs {
+    /// The two keys, for the executor's lazy expiry.
+    keys: [Vec<u8>; 2],
+    /// Redis checks the keys' types first, then the options: an error in
+    /// these waits until the keys are known to hold strings.
+    options: Result<LcsOptions, CommandError>,
+}
+
+fn parse_lcs_options(options: &[Vec<u8>]) -> Result<LcsOptions, CommandError> {
+    let mut parsed = LcsOptions::default();
+    let mut i = 0;
+    while i < options.len() {
+        match (
+            options[i].to_ascii_lowercase().as_slice(),
+            options.get(i + 1),
+        ) {
+            (b"len", _) => parsed.len = true,
+            (b"idx", _) => parsed.idx = true,
+            (b"withmatchlen", _) => parsed.with_match_len = true,
+            (b"minmatchlen", Some(n)) => {
+                // A negative length is no minimum.
+                parsed.min_match_len = parse_int(n)?.max(0).try_into().unwrap_or(usize::MAX);
+                i += 1;
+            }
+            _ => return Err(CommandError::Syntax),
+        }
+        i += 1;
+    }
+    if parsed.len && parsed.idx {
+        return Err(CommandError::LcsLenAndIdx);
+    }
+    Ok(parsed)
+}
+
+pub fn parse_lcs(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let options = parse_lcs_options(&request[3..]);
+    Ok(Command::Read(Box::new(Lcs {
+        keys: [take_arg(&mut request, 1), take_arg(&mut request, 2)],
+        options,
+    })))
+}
+
+impl ReadCommand for Lcs {
+    fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        let string = |key: &[u8]| match store.get(key, ctx.now_ms) {
+            Some(value) => value
+                .as_string()
+                .map(Bytes::as_slice)
+                .map_err(|_| CommandError::LcsNotStrings),
+            None => Ok(&[][..]),
+        };
+        let a = string(&self.keys[0]);
+        let b = string(&self.keys[1]);
+        let (a, b) = (a?, b?);
+        let options = self.options.clone()?;
+        if options.len {
+            return Ok(Reply::Integer(lcs::length(a, b)? as i64));
+        }
+        let table = lcs::Table::new(a, b)?;
+        let walk = table.walk(a, b);
+        if !options.idx {
+            return Ok(Reply::Bulk(walk.subsequence));
+        }
+        let pair = |(from, to): (usize, usize)| {
+            Reply::Array(vec![Reply::Integer(from as i64), Reply::Integer(to as i64)])
+        };
+        let matches = walk
+            .matches
+            .iter()
+            .filter(|m| m.match_len() >= options.min_match_len)
+            .map(|m| {
+                let mut item = vec![pair(m.a), pair(m.b)];
+                if options.with_match_len {
+                    item.push(Reply::Integer(m.match_len() as i64));
+                }
+                Reply::Array(item)
+            })
+            .collect();
+        Ok(Reply::Map(vec![
+            (Reply::bulk("matches"), Reply::Array(matches)),
+            (Reply::bulk("len"), Reply::Integer(table.lcs_len() as i64)),
+        ]))
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        &self.keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::run_on as run;
+    use crate::value::Kind;
+
+    /// A store with a string `s` and a list `l`.
+    fn with_a_list() -> Store {
+        let mut store = Store::new();
+        store.set(
+            Bytes::copy_from(b"s"),
+            Value::String(Bytes::copy_from(b"abc")),
+            None,
+            0,
+        );
+        let list = store.get_or_create(b"l", Kind::List, 0);
+        list.as_list_mut()
+            .unwrap()
+            .push_back(Bytes::copy_from(b"a"));
+        store
+    }
+
+    #[test]
+    fn string_range_clamps_as_redis_7_0_does() {
+        // (start, end) on "hello", and what GETRANGE answers.
+        let cases: &[(i64, i64, &str)] = &[
+            (0, -1, "hello"),
+            (1, 3, "ell"),
+            (-3, -2, "ll"),
+            (-100, 100, "hello"),
+            (4, 10, "o"),
+            (5, 10, ""),
+            (3, 1, ""),
+            (-1, -5, ""),
+            // An end before the start of the string still takes its first byte...
+            (0, -6, "h"),
+            (0, -100, "h"),
+            (-6, -6, "h"),
+            (-6, 0, "h"),
+            // ...unless both are negative and out of order.
+            (-5, -6, ""),
+            (2, -100, ""),
+            (i64::MAX, i64::MIN, ""),
+            (i64::MIN, i64::MAX, "hello"),
+            (i64::MIN, i64::MIN, "h"),
+        ];
+        for &(start, end, expected) in cases {
+            let got = string_range(start, end, 5).map_or("", |r| &"hello"[r]);
+            assert_eq!(got, expected, "GETRANGE {start} {end}");
+        }
+        for (start, end) in [(0, -1), (0, 0), (-1, 0), (-1, -1), (5, 1)] {
+            assert_eq!(string_range(start, end, 0), None, "empty: {start} {end}");
+        }
+    }
+
+    #[test]
+    fn getrange_and_setrange_check_numbers_before_the_type() {
+        let mut store = with_a_list();
+        let wrong = Err(CommandError::WrongType);
+        assert_eq!(
+            run(&mut store, "getrange l x 1", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(run(&mut store, "getrange l 0 1", 0), wrong);
+        assert_eq!(
+            run(&mut store, "setrange l x a", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(
+            run(&mut store, "setrange l -1 a", 0),
+            Err(CommandError::OffsetOutOfRange)
+        );
+        assert_eq!(
+            run(&mut store, "setrange l 0 ''", 0),
+            wrong,
+            "even with nothing to write"
+        );
+        assert_eq!(run(&mut store, "setrange l 0 a", 0), wrong);
+        assert_eq!(store.get(b"l", 0).unwrap().kind(), Kind::List);
+    }
+
+    #[test]
+    fn getex_checks_syntax_then_type_then_the_number() {
+        let mut store = with_a_list();
+        assert_eq!(run(&mut store, "getex l foo", 0), Err(CommandError::Syntax));
+        assert_eq!(
+            run(&mut store, "getex l ex abc", 0),
+            Err(CommandError::WrongType)
+        );
+        assert_eq!(
+            run(&mut store, "getex l ex 10", 0),
+            Err(CommandError::WrongType)
+        );
+        assert_eq!(store.expires_at(b"l"), None);
+        assert_eq!(run(&mut store, "getex nokey ex abc", 0), Ok(Reply::Null));
+        assert_eq!(
+            run(&mut store, "getex s ex abc", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(
+            run(&mut store, "getex s ex 0", 0),
+            Err(CommandError::InvalidExpireTime("getex"))
+        );
+        assert_eq!(
+            run(&mut store, "getex s px 500", 1_000),
+            Ok(Reply::bulk("abc"))
+        );
+        assert_eq!(store.expires_at(b"s"), Some(1_500));
+        assert_eq!(
+            run(&mut store, "getex s pxat 1000", 1_000),
+            Ok(Reply::bulk("abc"))
+        );
+        assert!(
+            store.get(b"s", 1_000).is_none(),
+            "a time not after now deletes"
+        );
+    }
+
+    #[test]
+    fn lcs_names_non_strings_in_its_own_words_before_any_option_error() {
+        let mut store = with_a_list();
+        let not_strings = Err(CommandError::LcsNotStrings);
+        for line in [
+            "lcs l s",
+            "lcs s l",
+            "lcs s l foo",
+            "lcs s l idx len",
+            "lcs l nokey minmatchlen x",
+        ] {
+            assert_eq!(run(&mut store, line, 0), not_strings, "{line}");
+        }
+        assert_eq!(
+            run(&mut store, "lcs s nokey foo", 0),
+            Err(CommandError::Syntax)
+        );
+        assert_eq!(
+            run(&mut store, "lcs s nokey minmatchlen x len idx", 0),
+            Err(CommandError::NotAnInteger)
+        );
+        assert_eq!(
+            run(&mut store, "lcs s nokey len idx minmatchlen x", 0),
+            Err(CommandError::NotAnInteger),
+            "every option is read before LEN and IDX are compared"
+        );
+        assert_eq!(
+            run(&mut store, "lcs s s len idx", 0),
+            Err(CommandError::LcsLenAndIdx)
+        );
+        assert_eq!(run(&mut store, "lcs s s len", 0), Ok(Reply::Integer(3)));
+    }
+
+    #[test]
+    fn lcs_idx_is_a_map_of_matches_and_len() {
+        let mut store = Store::new();
+        run(&mut store, "mset a ohmytext b mynewtext", 0).unwrap();
+        let pair = |x: i64, y: i64| Reply::Array(vec![Reply::Integer(x), Reply::Integer(y)]);
+        let reply = run(&mut store, "lcs a b idx minmatchlen 4 withmatchlen", 0);
+        let first = Reply::Array(vec![pair(4, 7), pair(5, 8), Reply::Integer(4)]);
+        assert_eq!(
+            reply,
+            Ok(Reply::Map(vec![
+                (Reply::bulk("matches"), Reply::Array(vec![first])),
+                (Reply::bulk("len"), Reply::Integer(6)),
+            ]))
+        );
     }
 }
