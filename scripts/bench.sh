@@ -4,6 +4,7 @@
 #
 #   scripts/bench.sh            # the full table
 #   QUICK=1 scripts/bench.sh    # fewer requests, for a quick look
+#   TESTS="set get" scripts/bench.sh   # only these redis-benchmark tests
 #
 # For each row, both servers get the same redis-benchmark run, taking turns,
 # ROUNDS times (default 3); the table shows the median of each server's runs:
@@ -22,6 +23,7 @@ command -v redis-benchmark >/dev/null 2>&1 || {
 
 scale=1
 rounds=${ROUNDS:-3}
+tests=${TESTS:-set get incr ping_mbulk lpush rpush lpop sadd hset zadd lrange_100 mset}
 [ "${QUICK:-}" = 1 ] && scale=10
 
 cargo build --release --quiet
@@ -90,7 +92,7 @@ for config in "50 clients|-c 50|100000" "50 clients, -P 16|-c 50 -P 16|1000000" 
     rest=${config#*|}
     flags=${rest%%|*}
     requests=$((${rest#*|} / scale))
-    for test in set get incr ping_mbulk; do
+    for test in $tests; do
         ours_runs= redis_runs=
         i=0
         while [ $i -lt "$rounds" ]; do
