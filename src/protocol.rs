@@ -395,12 +395,18 @@ pub enum Reply {
     Bulk(Vec<u8>),
     /// The absent value: `$-1` in RESP2, `_` in RESP3.
     Null,
+    /// The absent array: `*-1` in RESP2, `_` in RESP3 (what LPOP with a
+    /// count answers for a missing key). Older clients tell it from `$-1`.
+    NullArray,
     /// `*N` followed by N replies.
     Array(Vec<Reply>),
     /// `~N` in RESP3 (an unordered set); an array in RESP2.
     Set(Vec<Reply>),
     /// `%N` in RESP3; a flat array of 2N replies in RESP2.
     Map(Vec<(Reply, Reply)>),
+    /// An array of N pairs, each a two-element array in RESP3; a flat
+    /// array of 2N replies in RESP2 (HRANDFIELD ... WITHVALUES).
+    Pairs(Vec<(Reply, Reply)>),
     /// Text meant for people (INFO): `=N\r\ntxt:...` in RESP3, bulk in RESP2.
     Verbatim(String),
 }
@@ -425,6 +431,10 @@ impl Reply {
                 RespVersion::Resp2 => out.write_all(b"$-1\r\n"),
                 RespVersion::Resp3 => out.write_all(b"_\r\n"),
             },
+            Reply::NullArray => match version {
+                RespVersion::Resp2 => out.write_all(b"*-1\r\n"),
+                RespVersion::Resp3 => out.write_all(b"_\r\n"),
+            },
             Reply::Array(items) => write_items(out, b'*', items, version),
             Reply::Set(items) => match version {
                 RespVersion::Resp2 => write_items(out, b'*', items, version),
@@ -438,6 +448,25 @@ impl Reply {
                 pairs.iter().try_for_each(|(key, value)| {
                     key.write_to(out, version)?;
                     value.write_to(out, version)
+                })
+            }
+            Reply::Pairs(pairs) => {
+                let pair_len = match version {
+                    RespVersion::Resp2 => {
+                        write_number(out, b'*', pairs.len() as i64 * 2)?;
+                        None
+                    }
+                    RespVersion::Resp3 => {
+                        write_number(out, b'*', pairs.len() as i64)?;
+                        Some(2)
+                    }
+                };
+                pairs.iter().try_for_each(|(first, second)| {
+                    if let Some(len) = pair_len {
+                        write_number(out, b'*', len)?;
+                    }
+                    first.write_to(out, version)?;
+                    second.write_to(out, version)
                 })
             }
             Reply::Verbatim(text) => match version {
@@ -830,6 +859,14 @@ mod tests {
         assert_eq!(encode(map.clone(), Resp2), b"*2\r\n$1\r\na\r\n:1\r\n");
         assert_eq!(encode(map, Resp3), b"%1\r\n$1\r\na\r\n:1\r\n");
         assert_eq!(encode(Reply::Null, Resp3), b"_\r\n");
+        assert_eq!(encode(Reply::NullArray, Resp2), b"*-1\r\n");
+        assert_eq!(encode(Reply::NullArray, Resp3), b"_\r\n");
+        let pairs = Reply::Pairs(vec![(Reply::bulk("f"), Reply::bulk("v"))]);
+        assert_eq!(
+            encode(pairs.clone(), Resp2),
+            b"*2\r\n$1\r\nf\r\n$1\r\nv\r\n"
+        );
+        assert_eq!(encode(pairs, Resp3), b"*1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n");
         assert_eq!(
             encode(Reply::Verbatim("hi".into()), Resp3),
             b"=6\r\ntxt:hi\r\n"
