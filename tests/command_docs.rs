@@ -39,6 +39,11 @@ const NAMES: &[&str] = &[
     "getex", "getrange", "setrange", "substr", "incrbyfloat", "lcs", "rename", "renamenx",
     "copy", "touch", "randomkey", "object", "object|encoding", "object|freq", "object|idletime",
     "object|refcount", "object|help", "scan",
+    // Lists and hashes.
+    "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset",
+    "lrem", "ltrim", "linsert", "lpos", "lmove", "rpoplpush", "lmpop", "hset", "hsetnx", "hget",
+    "hmget", "hmset", "hdel", "hlen", "hexists", "hgetall", "hkeys", "hvals", "hincrby",
+    "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
 ];
 
 /// Described here but unknown to Redis 7.0: CLIENT SETINFO came in 7.2.

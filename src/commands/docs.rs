@@ -576,9 +576,12 @@ mod tests {
                 "{}",
                 meta.name
             );
+            // A command whose keys move (LMPOP's follow a count) has key
+            // specs but no legacy key positions.
+            let movable = meta.flags.contains(&"movablekeys");
             assert_eq!(
                 meta.keys == (0, 0, 0),
-                meta.key_specs.is_empty(),
+                meta.key_specs.is_empty() || movable,
                 "{}",
                 meta.name
             );
