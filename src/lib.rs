@@ -8,13 +8,14 @@
 //!    socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
-//! 3. [`value`] (with [`sorted_set`]) and [`storage`]: the typed values and
+//! 3. [`value`] (with [`hash`] and [`sorted_set`]) and [`storage`]: the typed values and
 //!    the keyspace that holds them; [`commands`]: each request parsed into a typed command;
 //!    [`executor`]: the one place that takes the lock of the [`db`] and
 //!    applies a command under it (lecture 03).
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
+//! [`long_double`] is C's `long double`, in which Redis adds floats.
 //! [`client`] is one connection's own state, [`config`] reads the command
 //! line and [`log`] prints Redis-style log lines.
 //!
@@ -30,7 +31,9 @@ pub mod connection;
 pub mod db;
 pub mod executor;
 pub mod expiry;
+pub mod hash;
 pub mod log;
+pub mod long_double;
 pub mod protocol;
 pub mod server;
 pub mod slots;
