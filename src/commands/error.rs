@@ -59,6 +59,36 @@ pub enum CommandError {
     InvalidCommand,
     /// COMMAND GETKEYS of a command that takes no keys.
     NoKeyArguments,
+    /// A count that must not be negative (LPOP's), or is not a number.
+    NotPositive,
+    /// LSET past either end of the list.
+    IndexOutOfRange,
+    /// LSET of a key that does not exist.
+    NoSuchKey,
+    /// HINCRBY of a field whose value is not an integer.
+    HashValueNotInteger,
+    /// HINCRBYFLOAT of a field whose value is not a number.
+    HashValueNotFloat,
+    /// A float argument that is not a number (`strtold` would not read it all).
+    NotAFloat,
+    /// HINCRBYFLOAT by an infinity.
+    NanOrInfinity,
+    /// HINCRBYFLOAT whose result would be infinite (or NaN).
+    IncrementNanOrInfinity,
+    /// LPOS with RANK 0.
+    RankZero,
+    /// LPOS with a negative (or unreadable) COUNT.
+    CountNegative,
+    /// LPOS with a negative (or unreadable) MAXLEN.
+    MaxlenNegative,
+    /// LMPOP's numkeys below 1 or not a number.
+    NumkeysNotPositive,
+    /// LMPOP's COUNT below 1 or not a number.
+    CountNotPositive,
+    /// A SCAN cursor that is not an unsigned 64-bit number.
+    InvalidCursor,
+    /// HRANDFIELD ... WITHVALUES with a count so large that twice it overflows.
+    ValueOutOfRange,
 }
 
 impl From<WrongType> for CommandError {
@@ -208,6 +238,27 @@ impl CommandError {
             Self::NoConfigFile => write!(f, "ERR The server is running without a config file"),
             Self::InvalidCommand => write!(f, "ERR Invalid command specified"),
             Self::NoKeyArguments => write!(f, "ERR The command has no key arguments"),
+            Self::NotPositive => write!(f, "ERR value is out of range, must be positive"),
+            Self::IndexOutOfRange => write!(f, "ERR index out of range"),
+            Self::NoSuchKey => write!(f, "ERR no such key"),
+            Self::HashValueNotInteger => write!(f, "ERR hash value is not an integer"),
+            Self::HashValueNotFloat => write!(f, "ERR hash value is not a float"),
+            Self::NotAFloat => write!(f, "ERR value is not a valid float"),
+            Self::NanOrInfinity => write!(f, "ERR value is NaN or Infinity"),
+            Self::IncrementNanOrInfinity => {
+                write!(f, "ERR increment would produce NaN or Infinity")
+            }
+            Self::RankZero => write!(
+                f,
+                "ERR RANK can't be zero: use 1 to start from the first match, 2 from the \
+                 second ... or use negative to start from the end of the list"
+            ),
+            Self::CountNegative => write!(f, "ERR COUNT can't be negative"),
+            Self::MaxlenNegative => write!(f, "ERR MAXLEN can't be negative"),
+            Self::NumkeysNotPositive => write!(f, "ERR numkeys should be greater than 0"),
+            Self::CountNotPositive => write!(f, "ERR count should be greater than 0"),
+            Self::InvalidCursor => write!(f, "ERR invalid cursor"),
+            Self::ValueOutOfRange => write!(f, "ERR value is out of range"),
         }
     }
 }
