@@ -2,7 +2,9 @@
 //! CLIENT, QUIT...) read and change. It belongs to the client's thread
 //! alone, so it needs no lock.
 
-use std::net::SocketAddr;
+use std::io;
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
 
 use crate::protocol::RespVersion;
 
@@ -29,6 +31,32 @@ pub struct Client {
     /// RESP2 until the client says HELLO 3.
     pub resp: RespVersion,
     pub hangup: Option<Hangup>,
+    /// A look at the socket, to notice that the client has left while its
+    /// thread waits in BLPOP instead of reading.
+    pub peer: Option<Peer>,
+}
+
+/// The client's socket, only to ask whether the client is still there.
+#[derive(Debug, Clone)]
+pub struct Peer(Arc<TcpStream>);
+
+impl Peer {
+    /// `socket` must be in non-blocking mode (a [`Connection`]'s is).
+    ///
+    /// [`Connection`]: crate::connection::Connection
+    pub fn new(socket: Arc<TcpStream>) -> Peer {
+        Peer(socket)
+    }
+
+    /// True once the client has closed its side, or the socket failed.
+    /// Unread requests (a pipeline behind a BLPOP) mean it is still there.
+    pub fn is_gone(&self) -> bool {
+        match self.0.peek(&mut [0; 1]) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(err) => err.kind() != io::ErrorKind::WouldBlock,
+        }
+    }
 }
 
 impl Client {
@@ -41,6 +69,7 @@ impl Client {
             lib_ver: None,
             resp: RespVersion::Resp2,
             hangup: None,
+            peer: None,
         }
     }
 }

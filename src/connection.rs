@@ -52,6 +52,11 @@ impl Connection {
         })
     }
 
+    /// The socket itself, to look at it from elsewhere (is the client gone?).
+    pub fn socket(&self) -> Arc<TcpStream> {
+        Arc::clone(&self.requests.get_ref().socket)
+    }
+
     /// Sends what is buffered, then closes a connection whose client may
     /// still be sending. Closing a socket with unread input makes the kernel
     /// reset the connection, and a reset can destroy the reply we just sent

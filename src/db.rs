@@ -21,8 +21,8 @@ impl Db {
     }
 
     /// Takes the read lock. If a thread once panicked while holding the
-    /// lock, std marks it *poisoned*; every store operation leaves the maps
-    /// consistent between calls, so we carry on rather than let one bad
+    /// write lock, std marks it *poisoned*; every store operation leaves the
+    /// maps consistent between calls, so we carry on rather than let one bad
     /// client stop them all.
     pub fn read(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read().unwrap_or_else(PoisonError::into_inner)
@@ -44,5 +44,31 @@ impl Db {
             Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
             Err(TryLockError::WouldBlock) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{Bytes, Value};
+
+    #[test]
+    fn a_panic_under_the_write_lock_does_not_lock_out_everyone_else() {
+        let db = std::sync::Arc::new(Db::new());
+        let crashed = {
+            let db = std::sync::Arc::clone(&db);
+            std::thread::spawn(move || {
+                let _guard = db.write();
+                panic!("a client thread dies holding the write lock");
+            })
+            .join()
+        };
+        assert!(crashed.is_err());
+        assert!(db.store.is_poisoned());
+        let value = Value::String(Bytes::copy_from(b"v"));
+        db.write()
+            .set(Bytes::copy_from(b"k"), value.clone(), None, 0);
+        assert_eq!(db.read().get(b"k", 0), Some(&value));
+        assert!(db.try_write().is_some());
     }
 }

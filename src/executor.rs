@@ -11,55 +11,294 @@
 //! clients never wait for memory to be given back.
 
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 
+use crate::blocking::Waiters;
 use crate::client::Client;
-use crate::commands::{self, Command, CommandResult, Context, Env};
+use crate::commands::transactions::Control;
+use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
+use crate::commands::{Context, Env};
 use crate::db::Db;
 use crate::expiry;
 use crate::protocol::{Reply, Request};
 use crate::storage::{Store, Trash};
+use crate::transaction::{Queue, Watches};
 
 /// Runs one client's commands against the shared keyspace.
 pub struct Executor<'a> {
     db: &'a Db,
+    waiters: &'a Waiters,
     env: Env<'a>,
     /// Removed values, freed after each write; kept to reuse its room.
     trash: Trash,
+    /// Inside MULTI: the commands queued for EXEC.
+    queue: Option<Queue>,
+    /// The keys this client WATCHes.
+    watches: Watches,
 }
 
 impl<'a> Executor<'a> {
-    pub fn new(db: &'a Db, env: Env<'a>) -> Executor<'a> {
+    pub fn new(db: &'a Db, waiters: &'a Waiters, env: Env<'a>) -> Executor<'a> {
         Executor {
             db,
+            waiters,
             env,
             trash: Trash::default(),
+            queue: None,
+            watches: Watches::default(),
         }
     }
 
     /// Runs one request and returns its reply. Errors become `-ERR ...`
     /// replies here, in one place.
     pub fn execute(&mut self, client: &mut Client, request: Request) -> Reply {
-        //@ step 3: Read the clock, `commands::parse` the request, apply it with `run`, count it if Redis would; an error becomes Reply::Error.
+        if self.queue.is_some() {
+            return self.queue_up(client, request);
+        }
+        //@ step 3: Read the clock, `commands::parse` the request, `apply` it, count it if Redis would; an error becomes Reply::Error.
         let now_ms = expiry::now_ms();
         let (parsed, counted) = commands::parse(request, now_ms);
-        let ctx = Context {
-            now_ms,
-            env: &self.env,
-        };
-        let outcome =
-            parsed.and_then(|command| run(self.db, &mut self.trash, command, client, &ctx));
+        let env = self.env;
+        let ctx = Context { now_ms, env: &env };
+        let outcome = parsed.and_then(|command| self.apply(command, client, &ctx));
         // Counted once done, as Redis does: INFO does not count itself.
         if counted {
-            self.env.commands_processed.fetch_add(1, Ordering::Relaxed);
+            self.count(1);
         }
         outcome.unwrap_or_else(|err| Reply::Error(err.message()))
         //@ end step 3
+    }
+
+    /// Carries out a parsed command: the executor's own ([`Control`]), or
+    /// one that runs under the lock its kind asks for.
+    fn apply(&mut self, command: Command, client: &mut Client, ctx: &Context) -> CommandResult {
+        match command {
+            Command::Control(control) => self.control(control, ctx),
+            Command::Blocking(command) => self.block(command, client, ctx),
+            command => run(self.db, self.waiters, &mut self.trash, command, client, ctx),
+        }
+    }
+
+    fn count(&self, commands: u64) {
+        self.env
+            .commands_processed
+            .fetch_add(commands, Ordering::Relaxed);
+    }
+
+    /// MULTI, EXEC, DISCARD, WATCH and UNWATCH.
+    fn control(&mut self, control: Control, ctx: &Context) -> CommandResult {
+        let inside = self.queue.is_some();
+        match control {
+            Control::Multi if inside => Err(CommandError::NestedMulti),
+            Control::Multi => {
+                self.queue = Some(Queue::default());
+                Ok(Reply::OK)
+            }
+            Control::Watch(_) if inside => Err(CommandError::WatchInsideMulti),
+            Control::Watch(keys) => {
+                let mut store = self.db.write();
+                for key in keys {
+                    self.watches.add(&mut store, key, ctx.now_ms);
+                }
+                Ok(Reply::OK)
+            }
+            Control::Unwatch => {
+                self.unwatch_all();
+                Ok(Reply::OK)
+            }
+            Control::Exec | Control::Discard if !inside => {
+                let name = if control == Control::Exec {
+                    "EXEC"
+                } else {
+                    "DISCARD"
+                };
+                Err(CommandError::WithoutMulti(name))
+            }
+            Control::Discard => {
+                self.queue = None;
+                self.unwatch_all();
+                Ok(Reply::OK)
+            }
+            Control::Exec => unreachable!("EXEC inside MULTI is run by queue_up"),
+        }
+    }
+
+    /// Inside MULTI: queues the request, or runs it now if it is one of
+    /// the few that Redis does not queue (EXEC, DISCARD, MULTI, WATCH, QUIT).
+    fn queue_up(&mut self, client: &mut Client, request: Request) -> Reply {
+        let now_ms = expiry::now_ms();
+        let name = commands::lookup(&request[0]).map(|spec| spec.name);
+        let (parsed, counted) = commands::parse(request, now_ms);
+        let env = self.env;
+        let ctx = Context { now_ms, env: &env };
+        let queue = self.queue.as_mut().expect("inside MULTI");
+        let outcome = match parsed {
+            Ok(Command::Control(Control::Exec)) => {
+                self.count(1);
+                self.exec(client, &ctx)
+            }
+            Ok(Command::Control(Control::Unwatch)) => {
+                queue.commands.push(Ok(Command::Control(Control::Unwatch)));
+                Ok(Reply::Simple("QUEUED"))
+            }
+            Ok(command @ Command::Control(_)) => {
+                self.count(1);
+                self.apply(command, client, &ctx)
+            }
+            Ok(command) if name == Some("quit") => {
+                self.count(1);
+                self.apply(command, client, &ctx)
+            }
+            // EXEC itself refused: the transaction ends with it.
+            Err(err @ CommandError::WrongArity("exec")) => {
+                self.queue = None;
+                self.unwatch_all();
+                Err(CommandError::ExecAbortBecause(Box::new(err)))
+            }
+            // Refused before running (unknown, wrong arity): EXEC will fail.
+            Err(err) if !counted => {
+                queue.failed = true;
+                Err(err)
+            }
+            _ if name.is_some_and(refused_in_multi) => {
+                queue.failed = true;
+                Err(CommandError::NotAllowedInMulti)
+            }
+            queued => {
+                queue.commands.push(queued);
+                Ok(Reply::Simple("QUEUED"))
+            }
+        };
+        outcome.unwrap_or_else(|err| Reply::Error(err.message()))
+    }
+
+    /// EXEC: the queue under one write guard, unless a command was refused
+    /// while queueing (EXECABORT) or a watched key changed (a null reply).
+    fn exec(&mut self, client: &mut Client, ctx: &Context) -> CommandResult {
+        let queue = self.queue.take().expect("EXEC inside MULTI");
+        if queue.failed {
+            self.unwatch_all();
+            return Err(CommandError::ExecAbort);
+        }
+        let mut store = self.db.write();
+        let changed = self.watches.any_changed(&store, ctx.now_ms);
+        self.watches.clear(&mut store);
+        if changed {
+            return Ok(Reply::NullArray);
+        }
+        let mut replies = Vec::with_capacity(queue.commands.len());
+        for queued in queue.commands {
+            self.count(1);
+            let reply = match queued {
+                Err(err) => Err(err),
+                Ok(command) => run_locked(&mut store, command, client, ctx),
+            };
+            replies.push(reply.unwrap_or_else(|err| Reply::Error(err.message())));
+        }
+        self.waiters.serve(&mut store, ctx);
+        store.take_trash(&mut self.trash);
+        drop(store);
+        self.trash.empty();
+        Ok(Reply::Array(replies))
+    }
+
+    /// A blocking command: served at once if it can be; otherwise this
+    /// thread waits, no lock held, until a writer serves it, its timeout
+    /// passes or its client leaves.
+    fn block(
+        &mut self,
+        mut command: Box<dyn BlockingCommand>,
+        client: &mut Client,
+        ctx: &Context,
+    ) -> CommandResult {
+        let mut store = self.db.write();
+        if let Some(result) = command.try_apply(&mut store, ctx) {
+            store.settle_changes(result.is_ok());
+            self.waiters.serve(&mut store, ctx);
+            store.take_trash(&mut self.trash);
+            drop(store);
+            self.trash.empty();
+            return result;
+        }
+        // A timeout too large for the clock is as good as none.
+        let deadline = command
+            .timeout()
+            .and_then(|t| Instant::now().checked_add(t));
+        let forever = command.timeout().is_none() || deadline.is_none();
+        let waiter = self.waiters.block(&mut store, command);
+        drop(store);
+        loop {
+            if let Some(result) = waiter.wait(deadline) {
+                return result;
+            }
+            let time_is_up = !forever && deadline.is_some_and(|d| Instant::now() >= d);
+            if time_is_up || client.peer.as_ref().is_some_and(|peer| peer.is_gone()) {
+                break;
+            }
+        }
+        let mut store = self.db.write();
+        match self.waiters.unblock(&mut store, &waiter) {
+            Ok(result) => result,
+            Err(command) => Ok(command.timed_out()),
+        }
+    }
+
+    fn unwatch_all(&mut self) {
+        if !self.watches.is_empty() {
+            self.watches.clear(&mut self.db.write());
+        }
+    }
+}
+
+impl Drop for Executor<'_> {
+    /// A client that leaves stops watching its keys.
+    fn drop(&mut self) {
+        self.unwatch_all();
+    }
+}
+
+/// Redis refuses to queue the commands flagged `no_multi` (SHUTDOWN).
+fn refused_in_multi(name: &str) -> bool {
+    docs::find(name).is_some_and(|meta| meta.flags.contains(&"no_multi"))
+}
+
+/// Runs one command of a transaction, the write guard already held.
+fn run_locked(
+    store: &mut Store,
+    command: Command,
+    client: &mut Client,
+    ctx: &Context,
+) -> CommandResult {
+    match command {
+        Command::Read(command) => {
+            let reply = command.apply(store, ctx);
+            for key in command.keys() {
+                store.remove_if_expired(key, ctx.now_ms);
+            }
+            reply
+        }
+        Command::Write(command) => {
+            let reply = command.apply(store, ctx);
+            store.settle_changes(reply.is_ok());
+            reply
+        }
+        Command::Client(command) => command.apply(client, ctx),
+        // Inside a transaction nothing waits: BLPOP is LPOP, or a null reply.
+        Command::Blocking(mut command) => {
+            let reply = command.try_apply(store, ctx);
+            let reply = reply.unwrap_or_else(|| Ok(command.timed_out()));
+            store.settle_changes(reply.is_ok());
+            reply
+        }
+        // UNWATCH, queued: EXEC has already forgotten every watched key.
+        Command::Control(_) => Ok(Reply::OK),
     }
 }
 
 /// Applies a parsed command under the guard its kind asks for.
 fn run(
     db: &Db,
+    waiters: &Waiters,
     trash: &mut Trash,
     command: Command,
     client: &mut Client,
@@ -79,12 +318,17 @@ fn run(
         Command::Write(command) => {
             let mut store = db.write();
             let reply = command.apply(&mut store, ctx);
+            store.settle_changes(reply.is_ok());
+            waiters.serve(&mut store, ctx);
             store.take_trash(trash);
             drop(store);
             trash.empty();
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
+        Command::Control(_) | Command::Blocking(_) => {
+            unreachable!("the executor carries these out itself")
+        }
     }
 }
 

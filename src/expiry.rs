@@ -100,6 +100,9 @@ pub fn spawn_reaper(db: Arc<Db>, hz: u32) -> io::Result<JoinHandle<()>> {
 /// enough and the `budget` lasts, in holds of the lock no longer than
 /// [`MAX_HOLD`]. The removed values are freed between holds.
 pub fn run_cycle(db: &Db, cursor: &mut Cursor, budget: Duration) -> CycleReport {
+    if db.read().volatile_len() == 0 {
+        return CycleReport::default(); // no key has a TTL: nothing can expire
+    }
     //@ step 4: Repeat `sample_once` under the write lock (`try_write`; never wait for it) while more than ACCEPTABLE_STALE_PERCENT of a sample had expired and the budget lasts; release the lock at least every MAX_HOLD.
     let started = Instant::now();
     let mut report = CycleReport::default();

@@ -8,22 +8,27 @@
 //!    socket, buffered both ways (lecture 01).
 //! 2. [`protocol`]: RESP, reading requests from a `BufRead` and writing
 //!    replies (lecture 02).
-//! 3. [`value`] (with [`hash`] and [`sorted_set`]) and [`storage`]: the typed values and
-//!    the keyspace that holds them; [`commands`]: each request parsed into a typed command;
+//! 3. [`value`] and [`storage`]: the typed values and the keyspace that
+//!    holds them; [`commands`]: each request parsed into a typed command;
 //!    [`executor`]: the one place that takes the lock of the [`db`] and
 //!    applies a command under it (lecture 03).
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! [`long_double`] is C's `long double`, in which Redis adds floats.
-//! [`client`] is one connection's own state, [`config`] reads the command
-//! line and [`log`] prints Redis-style log lines.
+//! [`hash`] is a hash value, kept in Redis's order; [`long_double`] is C's
+//! `long double`, in which Redis adds HINCRBYFLOAT's floats.
+//! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
+//! executor runs under one lock; [`blocking`], the clients waiting in BLPOP. [`client`] is one connection's own state,
+//! [`sorted_set`] the structure
+//! behind a sorted set, [`config`] reads the command line and [`log`]
+//! prints Redis-style log lines.
 //!
 //! Imports point one way: `commands` know the store, the values and the
 //! protocol, never the lock or the network; `executor` knows `commands` and
 //! the lock; `server` knows them all, and nothing imports `server`.
 #![deny(unsafe_code)]
 
+pub mod blocking;
 pub mod client;
 pub mod commands;
 pub mod config;
@@ -39,4 +44,5 @@ pub mod server;
 pub mod slots;
 pub mod sorted_set;
 pub mod storage;
+pub mod transaction;
 pub mod value;

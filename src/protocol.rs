@@ -395,8 +395,8 @@ pub enum Reply {
     Bulk(Vec<u8>),
     /// The absent value: `$-1` in RESP2, `_` in RESP3.
     Null,
-    /// The absent array: `*-1` in RESP2, `_` in RESP3 (what LPOP with a
-    /// count answers for a missing key). Older clients tell it from `$-1`.
+    /// The absent array (an aborted EXEC, LPOP with a count on no key):
+    /// `*-1` in RESP2, `_` in RESP3.
     NullArray,
     /// `*N` followed by N replies.
     Array(Vec<Reply>),

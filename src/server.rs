@@ -18,7 +18,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::client::{Client, Hangup};
+use crate::blocking::Waiters;
+use crate::client::{Client, Hangup, Peer};
 use crate::commands::Env;
 use crate::config::Config;
 use crate::connection::Connection;
@@ -102,6 +103,8 @@ pub struct Server {
     /// The port really listened on (the configured one may be 0).
     pub port: u16,
     pub db: Arc<Db>,
+    /// Clients blocked in BLPOP and its kin.
+    pub waiters: Waiters,
     pub slots: Arc<ClientSlots>,
     pub started: Instant,
     pub commands_processed: AtomicU64,
@@ -115,6 +118,7 @@ impl Server {
             config,
             port,
             db: Arc::new(Db::new()),
+            waiters: Waiters::default(),
             slots,
             started: Instant::now(),
             commands_processed: AtomicU64::new(0),
@@ -135,7 +139,7 @@ impl Server {
 
     /// An executor for one client thread.
     pub fn executor(&self) -> Executor<'_> {
-        Executor::new(&self.db, self.env())
+        Executor::new(&self.db, &self.waiters, self.env())
     }
 }
 
@@ -175,6 +179,7 @@ pub fn serve_client(server: &Server, stream: TcpStream) {
 /// Reads, executes and answers requests until the client leaves or errs.
 fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io::Result<()> {
     let mut connection = Connection::new(socket)?;
+    client.peer = Some(Peer::new(connection.socket()));
     let mut executor = server.executor();
     //@ step 3: Loop: read a request, execute it, write the reply; stop when the client leaves.
     loop {

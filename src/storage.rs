@@ -30,6 +30,23 @@ pub struct Store {
     expired_keys: u64,
     /// What was removed under the lock, waiting to be freed outside it.
     trash: Trash,
+    /// The keys some client WATCHes, each with a version every change bumps.
+    watched: HashMap<Bytes, Watched>,
+    /// The watched keys the running write command changed: their versions
+    /// move only if it succeeds, as Redis signals only real changes.
+    touched: Vec<Bytes>,
+    /// How many blocked clients (BLPOP) wait on each key.
+    waited: HashMap<Bytes, usize>,
+    /// Keys with waiting clients that a write has changed: the executor
+    /// tries to serve those clients before it lets go of the lock.
+    ready: Vec<Bytes>,
+}
+
+/// A watched key: how many clients watch it, and its version.
+#[derive(Debug, Default)]
+struct Watched {
+    watchers: usize,
+    version: u64,
 }
 
 /// The maps themselves; FLUSHALL replaces them whole.
@@ -56,6 +73,7 @@ struct Volatile {
 #[derive(Debug, Default)]
 pub struct Trash {
     values: Vec<Value>,
+    keys: Vec<Bytes>,
     keyspaces: Vec<Keys>,
 }
 
@@ -63,17 +81,24 @@ impl Trash {
     /// Frees everything, keeping the room for the next command's trash.
     pub fn empty(&mut self) {
         self.values.clear();
+        self.keys.clear();
         self.keyspaces.clear();
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.keyspaces.is_empty()
+        self.values.is_empty() && self.keys.is_empty() && self.keyspaces.is_empty()
     }
 
     fn throw(&mut self, value: Value) {
         // A short string owns no heap memory: dropping it costs nothing.
         if value.owns_heap() {
             self.values.push(value);
+        }
+    }
+
+    fn throw_key(&mut self, key: Bytes) {
+        if key.owns_heap() {
+            self.keys.push(key);
         }
     }
 }
@@ -99,7 +124,18 @@ impl Store {
     /// stays. An expired key found here is deleted first.
     pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
         self.remove_if_expired(key, now_ms);
+        if self.keys.entries.contains_key(key) {
+            self.touch(key);
+        }
         self.keys.entries.get_mut(key)
+    }
+
+    /// The live value of `key`, for a writer that only looks (SET NX, EXPIRE
+    /// XX): an expired key is deleted first, as by [`Store::get_mut`], but
+    /// the key does not count as changed.
+    pub fn peek(&mut self, key: &[u8], now_ms: u64) -> Option<&Value> {
+        self.remove_if_expired(key, now_ms);
+        self.keys.entries.get(key)
     }
 
     /// The live value of `key`, created empty as a `kind` if there is none
@@ -107,6 +143,7 @@ impl Store {
     /// once done, calls [`Store::remove_if_empty`].
     pub fn get_or_create(&mut self, key: &[u8], kind: Kind, now_ms: u64) -> &mut Value {
         self.remove_if_expired(key, now_ms);
+        self.touch(key);
         if !self.keys.entries.contains_key(key) {
             self.keys
                 .entries
@@ -130,6 +167,7 @@ impl Store {
             if let Some(value) = self.unlink(key) {
                 self.trash.throw(value);
             }
+            self.touch(key);
         }
         empty
     }
@@ -145,11 +183,13 @@ impl Store {
         Some(self.keys.volatile[slot].at_ms)
     }
 
-    /// True once `now_ms` has reached the key's expiry time: from that moment
-    /// on the key no longer exists for any command (*passive* expiry).
+    /// True once `now_ms` has passed the key's expiry time: from then on the
+    /// key no longer exists for any command (*passive* expiry). "Passed", as
+    /// Redis's `keyIsExpired` has it: in its last millisecond the key is
+    /// still there, with a PTTL of 0.
     pub fn is_expired(&self, key: &[u8], now_ms: u64) -> bool {
         // With no TTL anywhere, nothing can have expired: skip the lookup.
-        !self.keys.volatile.is_empty() && self.expires_at(key).is_some_and(|at| at <= now_ms)
+        !self.keys.volatile.is_empty() && self.expires_at(key).is_some_and(|at| at < now_ms)
     }
 
     /// Stores `value` under `key` with the given expiry (`None`: no TTL),
@@ -158,6 +198,7 @@ impl Store {
     /// then expires on its next access or reaper visit.
     pub fn set(&mut self, key: Bytes, value: Value, expires_at: Option<u64>, now_ms: u64) {
         self.remove_if_expired(&key, now_ms);
+        self.touch(&key);
         if let Some(slot) = self.keys.entries.get_mut(&key) {
             let old = mem::replace(slot, value);
             self.trash.throw(old);
@@ -176,7 +217,9 @@ impl Store {
         if self.remove_if_expired(key, now_ms) {
             return None;
         }
-        self.unlink(key)
+        let value = self.unlink(key)?;
+        self.touch(key);
+        Some(value)
     }
 
     /// Deletes `key`, sending its value to the trash. Returns whether it was live.
@@ -195,6 +238,9 @@ impl Store {
     pub fn set_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
         if at_ms.is_none() && self.keys.volatile.is_empty() {
             return; // no TTL before or after: the common case
+        }
+        if self.keys.entries.contains_key(key) {
+            self.touch(key);
         }
         //@ step 4: Add, move or drop the key's entry in `volatile` and `expires`; `forget_volatile` frees a slot.
         let keys = &mut self.keys;
@@ -231,6 +277,7 @@ impl Store {
             self.trash.throw(value);
         }
         self.expired_keys += 1;
+        self.bump(key); // an expired key has changed, whatever the command does next
         true
         //@ end step 4
     }
@@ -242,7 +289,7 @@ impl Store {
         let Some(volatile) = self.keys.volatile.get(slot) else {
             return false;
         };
-        if volatile.at_ms > now_ms {
+        if volatile.at_ms >= now_ms {
             return false;
         }
         let key = volatile.key.clone();
@@ -293,6 +340,14 @@ impl Store {
     /// Deletes every key (FLUSHDB). The maps go to the trash whole, so their
     /// memory goes back to the allocator once the trash is emptied.
     pub fn clear(&mut self) {
+        // Redis: a watched key counts as changed only if the flush removed it.
+        let flushed: Vec<Bytes> = self
+            .watched
+            .keys()
+            .filter(|key| self.keys.entries.contains_key(key.as_slice()))
+            .cloned()
+            .collect();
+        self.touched.extend(flushed);
         let old = mem::take(&mut self.keys);
         self.trash.keyspaces.push(old);
     }
@@ -305,21 +360,102 @@ impl Store {
         mem::swap(&mut self.trash, empty);
     }
 
+    /// WATCH: starts watching `key` for one more client. Returns its version.
+    pub fn watch(&mut self, key: &[u8]) -> u64 {
+        let watched = match self.watched.get_mut(key) {
+            Some(watched) => watched,
+            None => self.watched.entry(Bytes::copy_from(key)).or_default(),
+        };
+        watched.watchers += 1;
+        watched.version
+    }
+
+    /// One client stops watching `key` (UNWATCH, EXEC, DISCARD, gone).
+    pub fn unwatch(&mut self, key: &[u8]) {
+        if let Some(watched) = self.watched.get_mut(key) {
+            watched.watchers -= 1;
+            if watched.watchers == 0 {
+                self.watched.remove(key);
+            }
+        }
+    }
+
+    /// The version of a watched key: it moves whenever the key changes.
+    pub fn version(&self, key: &[u8]) -> u64 {
+        self.watched.get(key).map_or(0, |watched| watched.version)
+    }
+
+    /// Ends a write command: if it succeeded, the watched keys it changed
+    /// move to a new version; if it failed, it changed nothing.
+    pub fn settle_changes(&mut self, succeeded: bool) {
+        let touched = mem::take(&mut self.touched);
+        if succeeded {
+            for key in &touched {
+                self.bump(key);
+            }
+        }
+    }
+
+    /// Notes that the running command changes `key`: only a watched key's
+    /// change is worth noting, and with no WATCH anywhere, this is one test.
+    fn touch(&mut self, key: &[u8]) {
+        if !self.watched.is_empty() && self.watched.contains_key(key) {
+            self.touched.push(Bytes::copy_from(key));
+        }
+        if !self.waited.is_empty() && self.waited.contains_key(key) {
+            self.ready.push(Bytes::copy_from(key));
+        }
+    }
+
+    /// A client starts waiting on `keys` (BLPOP).
+    pub fn wait_on(&mut self, keys: &[Vec<u8>]) {
+        for key in keys {
+            *self.waited.entry(Bytes::copy_from(key)).or_default() += 1;
+        }
+    }
+
+    /// A client stops waiting on `keys`: served, timed out or gone.
+    pub fn stop_waiting(&mut self, keys: &[Vec<u8>]) {
+        for key in keys {
+            if let Some(count) = self.waited.get_mut(key.as_slice()) {
+                *count -= 1;
+                if *count == 0 {
+                    self.waited.remove(key.as_slice());
+                }
+            }
+        }
+    }
+
+    /// The next key that a write changed while clients wait on it.
+    pub fn next_ready(&mut self) -> Option<Bytes> {
+        self.ready.pop()
+    }
+
+    /// A watched key has changed.
+    fn bump(&mut self, key: &[u8]) {
+        if let Some(watched) = self.watched.get_mut(key) {
+            watched.version += 1;
+        }
+    }
+
     /// Removes `key` from both maps, whatever its state.
     fn unlink(&mut self, key: &[u8]) -> Option<Value> {
-        let value = self.keys.entries.remove(key)?;
-        if let Some(slot) = self.keys.expires.remove(key) {
+        let (name, value) = self.keys.entries.remove_entry(key)?;
+        if let Some((name, slot)) = self.keys.expires.remove_entry(key) {
+            self.trash.throw_key(name);
             self.forget_volatile(slot);
         }
+        self.trash.throw_key(name);
         Some(value)
     }
 
     /// Drops slot `slot` from `volatile` by moving the last key into it, and
     /// tells that key's `expires` entry where it now lives.
     fn forget_volatile(&mut self, slot: usize) {
-        //@ step 4: `swap_remove` the slot, then update the `expires` slot of the key that moved into it.
+        //@ step 4: `swap_remove` the slot (its key to the trash), then update the `expires` slot of the key that moved into it.
         let keys = &mut self.keys;
-        keys.volatile.swap_remove(slot);
+        let gone = keys.volatile.swap_remove(slot);
+        self.trash.throw_key(gone.key);
         if let Some(moved) = keys.volatile.get(slot) {
             if let Some(moved_slot) = keys.expires.get_mut(&moved.key) {
                 *moved_slot = slot;
@@ -366,9 +502,10 @@ mod tests {
     fn expired_keys_are_invisible_then_removed_on_write() {
         let mut store = Store::new();
         store.set(key("k"), string(b"v"), Some(1_000), 0);
-        assert!(store.get(b"k", 1_000).is_none());
+        assert!(store.get(b"k", 1_000).is_some(), "its last millisecond");
+        assert!(store.get(b"k", 1_001).is_none());
         assert_eq!(store.len(), 1, "a read does not delete");
-        assert!(store.remove(b"k", 1_000).is_none(), "expired means absent");
+        assert!(store.remove(b"k", 1_001).is_none(), "expired means absent");
         assert_eq!(store.len(), 0);
         assert_eq!(store.expired_keys(), 1);
     }

@@ -183,3 +183,68 @@ fn redis_py_with_its_defaults_and_both_protocols() {
     );
     assert!(text(&out.stdout).contains(" ok"), "{}", text(&out.stdout));
 }
+
+/// redis-py's transactions: the default pipeline is MULTI/EXEC, a failed
+/// one leaves nothing half done, and a WATCH retry loop under contention
+/// (4 clients x 100 optimistic increments) loses no increment.
+const REDIS_PY_TRANSACTIONS: &str = r#"
+import sys, threading, redis
+port = int(sys.argv[1])
+for proto in (2, 3):
+    r = redis.Redis(port=port, protocol=proto)
+    r.flushall()
+    with r.pipeline() as p:
+        p.set("a", 1).incr("a").incr("a")
+        assert p.execute() == [True, 2, 3]
+    with r.pipeline() as p:
+        p.set("b", 1).incr("b").execute_command("NOSUCH")
+        try:
+            p.execute()
+            raise SystemExit("a transaction with an unknown command must fail")
+        except redis.ResponseError as err:
+            assert "EXECABORT" in str(err) or "unknown command" in str(err), err
+    assert r.get("b") is None, "nothing of a failed transaction is applied"
+
+    def worker():
+        c = redis.Redis(port=port, protocol=proto)
+        done = 0
+        while done < 100:
+            with c.pipeline() as p:
+                try:
+                    p.watch("counter")
+                    value = int(p.get("counter") or 0)
+                    p.multi()
+                    p.set("counter", value + 1)
+                    p.execute()
+                    done += 1
+                except redis.WatchError:
+                    continue
+        c.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert int(r.get("counter")) == 400, r.get("counter")
+    r.close()
+print("redis-py transactions ok")
+"#;
+
+#[test]
+fn redis_py_transactions_and_watch_retries() {
+    let server = TestServer::start(&[]);
+    let port = server.port.to_string();
+    let probe = run("python3", &["-c", "import redis"], "");
+    if !probe.as_ref().is_some_and(|out| out.status.success()) {
+        return missing("redis-py (pip install redis)");
+    }
+    let out = run("python3", &["-", &port], REDIS_PY_TRANSACTIONS).unwrap();
+    assert!(
+        out.status.success(),
+        "redis-py script failed:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains(" ok"), "{}", text(&out.stdout));
+}

@@ -24,28 +24,6 @@ use common::{Conn, RealRedis, TestServer};
 use mini_redis::commands::docs;
 use mini_redis::protocol::{Reply, RespVersion};
 
-/// Every command and subcommand described, whether the server has it yet or not.
-#[rustfmt::skip]
-const NAMES: &[&str] = &[
-    "ping", "get", "set", "incr", "expire", "ttl", "echo", "setnx", "setex", "psetex", "getset",
-    "getdel", "mget", "mset", "msetnx", "decr", "incrby", "decrby", "append", "strlen", "del",
-    "unlink", "exists", "type", "keys", "pexpire", "expireat", "pexpireat", "pttl",
-    "expiretime", "pexpiretime", "persist", "hello", "auth", "quit", "select", "client",
-    "client|id", "client|getname", "client|setname", "client|setinfo", "client|help", "dbsize",
-    "flushdb", "flushall", "command", "command|count", "command|list", "command|info",
-    "command|docs", "command|getkeys", "command|help", "config", "config|get", "config|set",
-    "config|help", "info", "time", "shutdown",
-    // About to be added.
-    "getex", "getrange", "setrange", "substr", "incrbyfloat", "lcs", "rename", "renamenx",
-    "copy", "touch", "randomkey", "object", "object|encoding", "object|freq", "object|idletime",
-    "object|refcount", "object|help", "scan",
-    // Lists and hashes.
-    "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset",
-    "lrem", "ltrim", "linsert", "lpos", "lmove", "rpoplpush", "lmpop", "hset", "hsetnx", "hget",
-    "hmget", "hmset", "hdel", "hlen", "hexists", "hgetall", "hkeys", "hvals", "hincrby",
-    "hincrbyfloat", "hstrlen", "hrandfield", "hscan",
-];
-
 /// Described here but unknown to Redis 7.0: CLIENT SETINFO came in 7.2.
 const NEWER_THAN_7_0: &[&str] = &["client|setinfo"];
 
@@ -59,7 +37,7 @@ fn every_description_is_what_redis_sends() {
     let mut failures = Vec::new();
     for version in VERSIONS {
         let mut conn = connect(redis.port, version);
-        for &name in NAMES {
+        for name in docs::every_name() {
             let meta = docs::find(name).unwrap_or_else(|| panic!("{name} is not described"));
             let ours_info = encode(&Reply::Array(vec![docs::info_reply(meta)]), version);
             let ours_docs = encode(
@@ -107,7 +85,7 @@ fn the_server_answers_what_redis_does() {
     for version in VERSIONS {
         let mut theirs = connect(redis.port, version);
         let mut mine = connect(ours.port, version);
-        for &name in NAMES {
+        for name in docs::every_name() {
             let ours_info = mine.call(&["COMMAND", "INFO", name]);
             let container = name.split('|').next().unwrap();
             if !listed.contains(container) {

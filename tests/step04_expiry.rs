@@ -32,14 +32,20 @@ fn a_key_is_invisible_once_its_time_comes_and_deleted_when_touched() {
     store.set(key("k"), string(b"v"), None, 0);
     store.set_expiry(b"k", Some(1_000));
     assert_eq!(store.expires_at(b"k"), Some(1_000));
-    assert!(store.get(b"k", 999).is_some());
-    assert!(store.get(b"k", 1_000).is_none(), "expired at 1000 ms");
+    assert!(
+        store.get(b"k", 1_000).is_some(),
+        "still there in its last millisecond"
+    );
+    assert!(
+        store.get(b"k", 1_001).is_none(),
+        "expired once 1000 ms have passed"
+    );
     assert_eq!(
         store.len(),
         1,
         "a reader only looks; the key is still there"
     );
-    assert!(store.remove_if_expired(b"k", 1_000));
+    assert!(store.remove_if_expired(b"k", 1_001));
     assert_eq!(store.len(), 0);
     assert_eq!(store.expired_keys(), 1);
 }

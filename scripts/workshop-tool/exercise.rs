@@ -203,11 +203,12 @@ const LESSON_ORDER: &[&str] = &[
     "server.rs",
     "connection.rs",
     "protocol.rs",
-    "storage.rs",
+    "executor.rs",
     "commands/mod.rs",
-    "commands/connection.rs",
+    "commands/session.rs",
     "commands/strings.rs",
     "commands/keys.rs",
+    "storage.rs",
     "expiry.rs",
 ];
 

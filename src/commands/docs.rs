@@ -313,6 +313,17 @@ impl KeySpec {
     }
 }
 
+/// Every command described, top-level ones with their subcommands after
+/// them (`client`, `client|id`, ...).
+pub fn every_name() -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for meta in ALL {
+        names.push(meta.name);
+        names.extend(meta.subcommands.iter().map(|sub| sub.name));
+    }
+    names
+}
+
 /// The description of a command (`get`) or subcommand (`client|id`), any case.
 pub fn find(name: &str) -> Option<&'static Meta> {
     let container = name

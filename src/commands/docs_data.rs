@@ -2162,6 +2162,114 @@ pub static HSCAN: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `BLPOP key [key ...] timeout`
+pub static BLPOP: Meta = Meta {
+    name: "blpop",
+    arity: -3,
+    flags: &["write", "noscript", "blocking"],
+    keys: (1, -2, 1),
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[key_range(1, -2, 1, RW_ACCESS_DELETE)],
+    summary: "Remove and get the first element in a list, or block until one is available",
+    since: "2.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of provided keys.",
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[KEY.multiple(), double("timeout")],
+    ..Meta::EMPTY
+};
+
+/// `BRPOP key [key ...] timeout`
+pub static BRPOP: Meta = Meta {
+    name: "brpop",
+    arity: -3,
+    flags: &["write", "noscript", "blocking"],
+    keys: (1, -2, 1),
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[key_range(1, -2, 1, RW_ACCESS_DELETE)],
+    summary: "Remove and get the last element in a list, or block until one is available",
+    since: "2.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of provided keys.",
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[KEY.multiple(), double("timeout")],
+    ..Meta::EMPTY
+};
+
+/// `MULTI`
+pub static MULTI: Meta = Meta {
+    name: "multi",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    acl_categories: &["@fast", "@transaction"],
+    summary: "Mark the start of a transaction block",
+    since: "1.2.0",
+    group: "transactions",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `EXEC`
+pub static EXEC: Meta = Meta {
+    name: "exec",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "skip_slowlog"],
+    acl_categories: &["@slow", "@transaction"],
+    summary: "Execute all commands issued after MULTI",
+    since: "1.2.0",
+    group: "transactions",
+    complexity: "Depends on commands in the transaction",
+    ..Meta::EMPTY
+};
+
+/// `DISCARD`
+pub static DISCARD: Meta = Meta {
+    name: "discard",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    acl_categories: &["@fast", "@transaction"],
+    summary: "Discard all commands issued after MULTI",
+    since: "2.0.0",
+    group: "transactions",
+    complexity: "O(N), when N is the number of queued commands",
+    ..Meta::EMPTY
+};
+
+/// `WATCH key [key ...]`
+pub static WATCH: Meta = Meta {
+    name: "watch",
+    arity: -2,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    keys: (1, -1, 1),
+    acl_categories: &["@fast", "@transaction"],
+    key_specs: &[key_range(1, -1, 1, RO)],
+    summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
+    since: "2.2.0",
+    group: "transactions",
+    complexity: "O(1) for every key.",
+    arguments: &[KEY.multiple()],
+    ..Meta::EMPTY
+};
+
+/// `UNWATCH`
+pub static UNWATCH: Meta = Meta {
+    name: "unwatch",
+    arity: 1,
+    flags: &["noscript", "loading", "stale", "fast", "allow_busy"],
+    acl_categories: &["@fast", "@transaction"],
+    summary: "Forget about all watched keys",
+    since: "2.2.0",
+    group: "transactions",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// Every top-level command, in the order of the command table; subcommands
 /// are reached through their container.
 #[rustfmt::skip]
@@ -2173,6 +2281,8 @@ pub static ALL: &[&Meta] = &[
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
     &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
+    &BLPOP, &BRPOP,
+    &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
     &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,
     // Lists and hashes.

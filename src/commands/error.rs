@@ -7,8 +7,8 @@ use std::io::Write as _;
 
 use crate::value::WrongType;
 
-/// Why a command did not run. [`fmt::Display`] gives the text of the `-` reply,
-/// code included, byte for byte what Redis 7 says.
+/// Why a command did not run. [`CommandError::message`] gives the text of the
+/// `-` reply, code included, byte for byte what Redis 7 says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandError {
     /// No such command. Holds the request, for the quoted name and arguments.
@@ -55,6 +55,19 @@ pub enum CommandError {
     StringTooLong,
     /// CONFIG REWRITE: there is no configuration file to rewrite.
     NoConfigFile,
+    /// EXEC or DISCARD outside a transaction: the command's name in capitals.
+    WithoutMulti(&'static str),
+    NestedMulti,
+    WatchInsideMulti,
+    /// A command Redis refuses to queue (SHUTDOWN).
+    NotAllowedInMulti,
+    /// EXEC after an error while queueing.
+    ExecAbort,
+    /// EXEC itself was refused (wrong arity): the transaction ends with it.
+    ExecAbortBecause(Box<CommandError>),
+    /// A blocking command's timeout that is not a number.
+    TimeoutNotAFloat,
+    TimeoutNegative,
     /// COMMAND GETKEYS of a command that does not exist.
     InvalidCommand,
     /// COMMAND GETKEYS of a command that takes no keys.
@@ -236,6 +249,23 @@ impl CommandError {
                 "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
             ),
             Self::NoConfigFile => write!(f, "ERR The server is running without a config file"),
+            Self::WithoutMulti(name) => write!(f, "ERR {name} without MULTI"),
+            Self::NestedMulti => write!(f, "ERR MULTI calls can not be nested"),
+            Self::WatchInsideMulti => write!(f, "ERR WATCH inside MULTI is not allowed"),
+            Self::NotAllowedInMulti => write!(f, "ERR Command not allowed inside a transaction"),
+            Self::ExecAbort => write!(
+                f,
+                "EXECABORT Transaction discarded because of previous errors."
+            ),
+            Self::ExecAbortBecause(cause) => {
+                let cause = cause.message();
+                let text = cause.strip_prefix(b"ERR ").unwrap_or(&cause);
+                f.extend_from_slice(b"EXECABORT Transaction discarded because of: ");
+                f.extend_from_slice(text);
+                Ok(())
+            }
+            Self::TimeoutNotAFloat => write!(f, "ERR timeout is not a float or out of range"),
+            Self::TimeoutNegative => write!(f, "ERR timeout is negative"),
             Self::InvalidCommand => write!(f, "ERR Invalid command specified"),
             Self::NoKeyArguments => write!(f, "ERR The command has no key arguments"),
             Self::NotPositive => write!(f, "ERR value is out of range, must be positive"),

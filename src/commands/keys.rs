@@ -236,7 +236,7 @@ impl WriteCommand for SetTtl {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
         //@ step 4: No key: 0; a condition that refuses: 0; a time already past deletes the key; else `set_expiry`; answer 1.
         let (key, when, c) = (&self.key, self.when, &self.conditions);
-        if store.get_mut(key, ctx.now_ms).is_none() {
+        if store.peek(key, ctx.now_ms).is_none() {
             return Ok(Reply::Integer(0));
         }
         // No TTL counts as an infinite one for GT and LT.
@@ -340,7 +340,7 @@ impl WriteCommand for Persist {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
         //@ step 5: If the key exists and has a TTL, remove the TTL and answer 1; else 0.
         let had_ttl =
-            store.get_mut(&self.key, ctx.now_ms).is_some() && store.expires_at(&self.key).is_some();
+            store.peek(&self.key, ctx.now_ms).is_some() && store.expires_at(&self.key).is_some();
         if had_ttl {
             store.set_expiry(&self.key, None);
         }

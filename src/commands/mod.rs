@@ -14,12 +14,13 @@
 //!
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`session`] (Redis's
-//! "connection" group), and
-//! [`admin`], [`info`] and [`catalog`] (its "server" group). What `COMMAND
+//! "connection" group), and [`admin`], [`info`] and [`catalog`] (its
+//! "server" group), and [`transactions`]. What `COMMAND
 //! INFO` and `COMMAND DOCS` say of each command is Redis's own description
 //! of it, kept in [`docs`].
 
 pub mod admin;
+pub mod blocking;
 pub mod catalog;
 pub mod docs;
 mod docs_data;
@@ -31,9 +32,10 @@ pub mod keys;
 pub mod lists;
 pub mod session;
 pub mod strings;
+pub mod transactions;
 
 use std::sync::atomic::AtomicU64;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use error::CommandError;
 
@@ -54,6 +56,10 @@ pub enum Command {
     Write(Box<dyn WriteCommand>),
     /// Needs no keyspace: about this connection or the server (PING, HELLO).
     Client(Box<dyn ClientCommand>),
+    /// Changes how the executor runs the commands that follow (MULTI, EXEC).
+    Control(transactions::Control),
+    /// May have to wait for another client's write (BLPOP).
+    Blocking(Box<dyn BlockingCommand>),
 }
 
 /// A command that only reads the keyspace (GET, TTL).
@@ -71,6 +77,27 @@ pub trait WriteCommand {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult;
 }
 
+/// A command that waits for data (BLPOP, BRPOP): it is tried under the
+/// write lock, and if it cannot be served yet, its client waits with no lock
+/// held, until a write to one of its keys serves it or the timeout passes.
+/// It is `Send` because the client whose write serves it runs it, on its
+/// own thread, under the same write lock as that write.
+pub trait BlockingCommand: Send {
+    /// Serves the command if it can; `None` means: wait.
+    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult>;
+
+    /// The keys whose writes may serve it.
+    fn keys(&self) -> &[Vec<u8>];
+
+    /// How long to wait at most; `None`: for ever (a timeout of 0).
+    fn timeout(&self) -> Option<Duration>;
+
+    /// The reply when the time is up, and inside MULTI, where nothing waits.
+    fn timed_out(&self) -> Reply {
+        Reply::NullArray
+    }
+}
+
 /// A command about the client or the server, not the keyspace.
 pub trait ClientCommand {
     fn apply(self: Box<Self>, client: &mut Client, ctx: &Context) -> CommandResult;
@@ -78,6 +105,7 @@ pub trait ClientCommand {
 
 /// What the server shares with commands: its settings and counters, never
 /// its lock.
+#[derive(Clone, Copy)]
 pub struct Env<'a> {
     pub config: &'a Config,
     /// The port really listened on (the configured one may be 0).
@@ -213,6 +241,15 @@ pub static COMMANDS: &[Spec] = &[
     row("hstrlen", 3, hashes::parse_hstrlen),
     row("hrandfield", -2, hashes::parse_hrandfield),
     row("hscan", -3, hashes::parse_hscan),
+    // Blocking pops.
+    row("blpop", -3, blocking::parse_blpop),
+    row("brpop", -3, blocking::parse_brpop),
+    // Transactions.
+    row("multi", 1, transactions::parse_multi),
+    row("exec", 1, transactions::parse_exec),
+    row("discard", 1, transactions::parse_discard),
+    row("watch", -2, transactions::parse_watch),
+    row("unwatch", 1, transactions::parse_unwatch),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is

@@ -201,8 +201,8 @@ impl WriteCommand for Set {
             store.set(key, Value::String(value), None, now);
             return Ok(Reply::OK);
         }
-        // A writer's lookup deletes the key if it has expired (`get_mut`).
-        let current = store.get_mut(&key, now).map(|value| &*value);
+        // A writer's lookup deletes the key if it has expired (`peek`).
+        let current = store.peek(&key, now);
         // GET answers the old value, which must be a string even if no SET happens.
         let old = match (answer, current) {
             (Answer::OldValue, Some(value)) => Reply::bulk(value.as_string()?.as_slice()),
@@ -345,7 +345,7 @@ fn parse_pairs(
 impl WriteCommand for MSet {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
         let now = ctx.now_ms;
-        let mut exists = |key: &Bytes| store.get_mut(key, now).is_some();
+        let mut exists = |key: &Bytes| store.peek(key, now).is_some();
         if self.only_if_none_exist && self.pairs.iter().any(|(key, _)| exists(key)) {
             return Ok(Reply::Integer(0));
         }

@@ -1,0 +1,71 @@
+//! One client's transaction state: the queue of MULTI, and the keys of WATCH.
+//!
+//! Redis runs a transaction's commands one after another with nothing in
+//! between, because it has one thread. Here the executor holds the write
+//! lock for the whole EXEC: one guard over the queue, and no other client
+//! can see the keyspace half way.
+
+use crate::commands::{Command, CommandError};
+use crate::storage::Store;
+
+/// The commands queued since MULTI.
+#[derive(Default)]
+pub struct Queue {
+    /// Each parsed command, or the error its parser found: Redis reports
+    /// that error in EXEC's reply, in the command's place.
+    pub commands: Vec<Result<Command, CommandError>>,
+    /// A command was refused while queueing (unknown, wrong arity): EXEC
+    /// will run nothing.
+    pub failed: bool,
+}
+
+/// A key this client WATCHes, as it was then.
+struct Watch {
+    key: Vec<u8>,
+    version: u64,
+    /// Already expired when watched: then its expiry is no change.
+    expired: bool,
+}
+
+/// The keys one client WATCHes.
+#[derive(Default)]
+pub struct Watches {
+    keys: Vec<Watch>,
+}
+
+impl Watches {
+    /// WATCH `key`: remembers its version now. Watching a key twice is once.
+    pub fn add(&mut self, store: &mut Store, key: Vec<u8>, now_ms: u64) {
+        if self.keys.iter().any(|watch| watch.key == key) {
+            return;
+        }
+        let version = store.watch(&key);
+        let expired = store.is_expired(&key, now_ms);
+        self.keys.push(Watch {
+            key,
+            version,
+            expired,
+        });
+    }
+
+    /// Whether any watched key changed since it was watched: written,
+    /// deleted, flushed or expired (Redis 7.0 counts a key that expired
+    /// meanwhile, even if nobody deleted it yet).
+    pub fn any_changed(&self, store: &Store, now_ms: u64) -> bool {
+        self.keys.iter().any(|watch| {
+            store.version(&watch.key) != watch.version
+                || (!watch.expired && store.is_expired(&watch.key, now_ms))
+        })
+    }
+
+    /// UNWATCH: forgets every key.
+    pub fn clear(&mut self, store: &mut Store) {
+        for watch in self.keys.drain(..) {
+            store.unwatch(&watch.key);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}

@@ -1,0 +1,301 @@
+//! MULTI, EXEC, DISCARD, WATCH and UNWATCH against a real `redis-server`,
+//! byte for byte. Single-connection cases use the shared harness; WATCH,
+//! which is about what *other* clients do, runs scripts over two
+//! connections on each server.
+//!
+//! Needs `redis-server` (see `tests/redis_differential.rs`).
+
+mod common;
+
+use std::net::TcpStream;
+use std::thread;
+use std::time::Duration;
+
+use common::differential::{assert_same_as_redis, show, start_redis, Case};
+use common::{encode, read_value, TestServer};
+use Case::*;
+
+fn cases() -> Vec<Case> {
+    vec![
+        Cmds(&[
+            "multi", "set a 1", "incr a", "incr a", "get a", "exec", "get a",
+        ]),
+        Cmds(&["multi", "multi", "exec"]),
+        Cmds(&["multi", "watch a", "exec"]),
+        Cmds(&["exec", "discard", "unwatch", "watch"]),
+        Cmds(&["multi", "foo", "set a 1", "exec", "get a"]),
+        Cmds(&["multi", "get", "set a 1", "exec", "get a"]),
+        Cmds(&[
+            "multi",
+            "set a v ex abc",
+            "incr a",
+            "set b 1",
+            "exec",
+            "get b",
+        ]),
+        Cmds(&["multi", "client nosuch", "exec"]),
+        Cmds(&["multi", "ping", "echo x", "discard", "ping", "exec"]),
+        Cmds(&["multi", "exec x", "exec"]),
+        Cmds(&["multi x"]),
+        Cmds(&["watch a", "multi", "exec"]),
+        Cmds(&["multi", "set a 1", "exec", "exec"]),
+        Cmds(&["multi", "discard x", "exec"]),
+        Cmds(&["multi", "shutdown abort", "exec"]),
+        Cmds(&["multi", "shutdown nosave", "ping", "exec"]),
+        Cmds(&[
+            "multi",
+            "set k abc",
+            "incr k",
+            "append k d",
+            "get k",
+            "exec",
+        ]),
+        Cmds(&["multi", "unwatch", "ping", "exec"]),
+        Cmds(&["multi", "watch", "exec"]),
+        Cmds(&[
+            "multi",
+            "config get maxclients",
+            "dbsize",
+            "info nosuchsection",
+            "exec",
+        ]),
+        Cmds(&[
+            "multi",
+            "client setname tx",
+            "client getname",
+            "exec",
+            "client getname",
+        ]),
+        Cmds(&["multi", "command count x", "exec"]),
+        Cmds(&[
+            "multi",
+            "set k v",
+            "expire k 100",
+            "ttl k",
+            "persist k",
+            "ttl k",
+            "del k",
+            "exists k",
+            "exec",
+        ]),
+        Cmds(&["multi", "set k v exat 1", "get k", "dbsize", "exec"]),
+        Cmds(&["set a 1", "watch a", "set a 2", "multi", "get a", "exec"]),
+        Cmds(&["set a 1", "watch a", "get a", "multi", "get a", "exec"]),
+        Cmds(&[
+            "set a 1",
+            "watch a",
+            "set a 1 nx",
+            "expire a 10 xx gt",
+            "multi",
+            "get a",
+            "exec",
+        ]),
+        Cmds(&["set a abc", "watch a", "incr a", "multi", "get a", "exec"]),
+        Cmds(&[
+            "set a x",
+            "watch a",
+            "append a ''",
+            "multi",
+            "get a",
+            "exec",
+        ]),
+        Cmds(&["watch a", "unwatch", "set a 1", "multi", "get a", "exec"]),
+        Cmds(&["watch a b c", "watch a", "set c 1", "multi", "ping", "exec"]),
+        Cmds(&["watch nokey", "flushall", "multi", "ping", "exec"]),
+        Cmds(&["set x 1", "watch x", "flushdb", "multi", "ping", "exec"]),
+        Cmds(&[
+            "set x 1",
+            "watch x",
+            "del nokey",
+            "persist x",
+            "multi",
+            "ping",
+            "exec",
+        ]),
+        Cmds(&[
+            "set x 1", "watch x", "multi", "set x 2", "exec", "multi", "set x 3", "exec", "get x",
+        ]),
+        Cmds(&["set e 1 exat 1", "watch e", "multi", "ping", "exec"]),
+        Cmds(&[
+            "watch a", "multi", "discard", "set a 1", "multi", "ping", "exec",
+        ]),
+        Cmds(&[
+            "hello 3", "multi", "set a 1", "get a", "exec", "set a 2", "watch a", "set a 3",
+            "multi", "exec",
+        ]),
+        Cmds(&["multi", "hello 3", "exec", "get nokey"]),
+        Cmds(&["multi", "set a 1", "quit"]),
+        Cmds(&["multi", "mset a 1 b", "mset a 1 b 2", "exec"]),
+        Cmds(&["multi", "command getkeys", "exec"]),
+    ]
+}
+
+#[test]
+fn transactions_answer_as_in_redis() {
+    assert_same_as_redis(&cases());
+}
+
+/// Runs `steps` (connection number, command) on fresh connections to the
+/// server at `port`, and returns every reply in order.
+fn run_script(port: u16, steps: &[(usize, &str)]) -> Vec<u8> {
+    let connections = 1 + steps.iter().map(|&(c, _)| c).max().unwrap_or(0);
+    let mut streams: Vec<TcpStream> = (0..connections)
+        .map(|_| {
+            let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            stream
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for &(c, line) in steps {
+        let args = mini_redis::protocol::parse_inline(line.as_bytes()).unwrap();
+        let args: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
+        std::io::Write::write_all(&mut streams[c], &encode(&args)).unwrap();
+        replies.extend_from_slice(format!("[{c}] ").as_bytes());
+        let mut reader = std::io::BufReader::new(&streams[c]);
+        read_value(&mut reader, &mut replies);
+        assert!(reader.buffer().is_empty(), "one reply per command");
+    }
+    replies
+}
+
+/// WATCH is about other clients: a change by anyone aborts EXEC.
+#[test]
+fn watch_sees_what_other_clients_do() {
+    let Some(redis) = start_redis("the WATCH test") else {
+        return;
+    };
+    let ours = TestServer::start(&["--hz", "1"]);
+    let scripts: &[&[(usize, &str)]] = &[
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "set k 2"),
+            (0, "multi"),
+            (0, "get k"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "watch k"),
+            (1, "set k 2"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "del k"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "flushall"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "watch k"),
+            (1, "flushall"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "get k"),
+            (1, "set k 5 nx"),
+            (0, "multi"),
+            (0, "incr k"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "watch k"),
+            (1, "multi"),
+            (1, "incr k"),
+            (1, "exec"),
+            (0, "multi"),
+            (0, "incr k"),
+            (0, "exec"),
+            (0, "get k"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "expire k 100"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "incr k x"),
+            (1, "incr nokey"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (1, "mset a 1 k 2"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "set k 1"),
+            (0, "watch k"),
+            (0, "unwatch"),
+            (1, "set k 2"),
+            (0, "multi"),
+            (0, "exec"),
+        ],
+    ];
+    let mut mismatches = Vec::new();
+    for (i, script) in scripts.iter().enumerate() {
+        let expected = run_script(redis.port, script);
+        let got = run_script(ours.port, script);
+        if expected != got {
+            mismatches.push(format!(
+                "script {i}:\n   redis: {}\n    ours: {}",
+                show(&expected),
+                show(&got)
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// A watched key that expires (here, after 100 ms) aborts EXEC, even if no
+/// one has deleted it yet, as in Redis 7.0.
+#[test]
+fn a_watched_key_that_expires_aborts_exec() {
+    let Some(redis) = start_redis("the WATCH expiry test") else {
+        return;
+    };
+    let ours = TestServer::start(&["--hz", "1"]);
+    for port in [redis.port, ours.port] {
+        let mut c = common::Conn::connect(port);
+        c.call(&["SET", "k", "v", "PX", "100"]);
+        assert_eq!(c.call_str(&["WATCH", "k"]), "+OK\r\n");
+        thread::sleep(Duration::from_millis(300));
+        c.call(&["MULTI"]);
+        c.call(&["PING"]);
+        assert_eq!(c.call_str(&["EXEC"]), "*-1\r\n", "port {port}");
+    }
+}
