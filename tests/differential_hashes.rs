@@ -78,6 +78,14 @@ fn cases() -> Vec<Case> {
         Cmds(&["hset h a 1", "pexpireat h 1", "hlen h", "hget h a", "hset h b 2", "hgetall h", "ttl h"]),
         Cmds(&["hset h a 1", "expire h 100", "hset h b 2", "hdel h a", "ttl h", "hdel h b", "exists h", "hset h c 3", "ttl h"]),
         Cmds(&["hset h a 1", "pexpireat h 1", "hincrby h a 1", "hset h a 1 b 2", "pexpireat h 1", "hincrbyfloat h b 1", "hgetall h", "pexpireat h 1", "hsetnx h a 5", "hgetall h", "pexpireat h 1", "hscan h 0", "hrandfield h 5", "dbsize"]),
+        // WATCH sees a hash change only where Redis signals one.
+        Cmds(&["hset h a 1", "watch h", "hdel h zz", "hsetnx h a 2", "hget h a", "multi", "ping", "exec"]),
+        Cmds(&["hset h a 1", "watch h", "hsetnx h b 2", "multi", "ping", "exec"]),
+        Cmds(&["hset h a 1", "watch h", "hdel h a", "multi", "ping", "exec"]),
+        Cmds(&["hset h a x", "watch h", "hincrby h a 1", "hincrbyfloat h a 1", "multi", "ping", "exec"]),
+        Cmds(&["hset h a 1", "watch h", "hset h a 1", "multi", "ping", "exec"]),
+        Cmds(&["hset h a 1", "watch h", "hincrbyfloat h a 0", "multi", "ping", "exec"]),
+        Cmds(&["multi", "hset h a 1", "hincrbyfloat h a 0.5", "hgetall h", "hrandfield h 5 withvalues", "exec"]),
         // COMMAND's view of the hash commands.
         Cmds(&["command getkeys hset h a 1", "command getkeys hmget h a b", "command getkeys hscan h 0"]),
     ];

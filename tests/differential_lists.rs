@@ -83,6 +83,16 @@ fn cases() -> Vec<Case> {
         Cmds(&["rpush l a b", "expire l 100", "lpop l", "ttl l", "rpop l", "exists l", "ttl l", "rpush l x", "ttl l"]),
         Cmds(&["rpush a x", "pexpireat a 1", "lmove a b left left", "rpush b y", "pexpireat b 1", "rpush a z", "lmove a b left left", "lrange b 0 -1", "lmpop 1 a left", "lpos a x"]),
         Cmds(&["rpush l a", "pexpireat l 1", "lset l 0 x", "lindex l 0", "linsert l before a b", "lrem l 0 a", "ltrim l 0 1", "lpushx l a", "dbsize"]),
+        // WATCH sees a list change only where Redis signals one.
+        Cmds(&["rpush l a b", "watch l", "lrem l 0 zz", "linsert l before zz x", "lpop l 0", "lpos l a", "lrange l 0 -1", "multi", "ping", "exec"]),
+        Cmds(&["rpush l a b", "watch l", "lrem l 0 a", "multi", "ping", "exec"]),
+        Cmds(&["rpush l a b", "watch l", "linsert l after a x", "multi", "ping", "exec"]),
+        Cmds(&["rpush l a b", "watch l", "lpop l", "multi", "ping", "exec", "lrange l 0 -1"]),
+        Cmds(&["rpush a x", "set s v", "watch a s", "lmove a s left left", "lset a 5 x", "lpushx nokey x", "multi", "ping", "exec"]),
+        Cmds(&["rpush a x", "watch b", "lmove a b left left", "multi", "ping", "exec"]),
+        Cmds(&["rpush l a", "watch l", "ltrim l 0 -1", "multi", "ping", "exec"]),
+        Cmds(&["rpush l a", "watch l", "lmpop 1 l left count 5", "multi", "ping", "exec", "exists l"]),
+        Cmds(&["multi", "rpush l a b", "lpop l 5", "lpos l a", "lmpop 1 l left", "exec"]),
         // COMMAND's view of the list commands.
         Cmds(&["command getkeys lmpop 2 a b left count 3", "command getkeys lmove a b left right", "command getkeys lpush l a b", "command getkeys rpoplpush a b"]),
     ];
@@ -125,6 +135,72 @@ fn cases() -> Vec<Case> {
     }
     cases.push(Built(long));
     cases
+}
+
+/// A client blocked in BLPOP or BRPOP is served by the writes of the list
+/// commands (a push, a move into its key), as in Redis: the same replies
+/// on both servers, to the blocked client and to the writer.
+#[test]
+fn list_writes_serve_blocked_clients_as_in_redis() {
+    let Some(redis) = start_redis("the blocked-client test") else {
+        return;
+    };
+    let ours = TestServer::start(&[]);
+    let mut transcripts = Vec::new();
+    for port in [redis.port, ours.port] {
+        let (mut blocked, mut writer) = (Conn::connect(port), Conn::connect(port));
+        let mut transcript = Vec::new();
+        let scenarios: &[(&[&str], &[&[&str]])] = &[
+            (
+                &["BLPOP", "k", "5"],
+                &[&["RPUSH", "k", "a", "b"], &["LRANGE", "k", "0", "-1"]],
+            ),
+            (
+                &["BRPOP", "d", "5"],
+                &[
+                    &["RPUSH", "s", "x"],
+                    &["LMOVE", "s", "d", "LEFT", "LEFT"],
+                    &["EXISTS", "d"],
+                ],
+            ),
+            (
+                &["BLPOP", "e", "5"],
+                &[&["RPOPLPUSH", "k", "e"], &["LLEN", "e"]],
+            ),
+            (
+                &["BLPOP", "n", "o", "5"],
+                &[
+                    &["LPUSHX", "o", "x"],
+                    &["LPUSH", "o", "y", "z"],
+                    &["LRANGE", "o", "0", "-1"],
+                ],
+            ),
+            (
+                &["BRPOP", "m", "5"],
+                &[
+                    &["LINSERT", "m", "BEFORE", "a", "b"],
+                    &["RPUSH", "m", "1", "2"],
+                    &["LRANGE", "m", "0", "-1"],
+                ],
+            ),
+        ];
+        for (wait, writes) in scenarios {
+            blocked.send(wait);
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            for write in writes.iter() {
+                transcript.push(writer.call(write));
+            }
+            transcript.push(blocked.read_reply());
+        }
+        transcripts.push(transcript);
+    }
+    let shown = |t: &[Vec<u8>]| t.iter().map(|r| show(r)).collect::<Vec<_>>().join("\n");
+    assert!(
+        transcripts[0] == transcripts[1],
+        "redis:\n{}\nours:\n{}",
+        shown(&transcripts[0]),
+        shown(&transcripts[1])
+    );
 }
 
 #[test]

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use super::{glob, parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
-use crate::hash::Hash;
+use crate::hash::{Hash, MAX_LISTPACK_VALUE};
 use crate::long_double::LongDouble;
 use crate::protocol::{parse_i64, Reply, Request};
 use crate::storage::Store;
@@ -122,12 +122,22 @@ pub fn parse_hsetnx(mut request: Request, _now_ms: u64) -> Result<Command, Comma
 
 impl WriteCommand for SetNx {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let args = [self.field.as_slice(), self.value.as_slice()];
+        let long = args.iter().any(|arg| arg.len() > MAX_LISTPACK_VALUE);
+        if let Some(value) = store.peek(&self.key, ctx.now_ms) {
+            let hash = value.as_hash()?;
+            // Nothing is set, so the key has not changed (for WATCH); but
+            // Redis converts a small hash for a long field or value even
+            // then, which shows in its order. Only that rare case takes the
+            // key for writing, and so counts as a change here.
+            if hash.contains(&self.field) && !(long && hash.is_small()) {
+                return Ok(Reply::Integer(0));
+            }
+        }
         let hash = store
             .get_or_create(&self.key, Kind::Hash, ctx.now_ms)
             .as_hash_mut()?;
-        // Redis converts a small hash for a long field or value even when
-        // the field exists and nothing is set.
-        hash.prepare_for([self.field.as_slice(), self.value.as_slice()].into_iter());
+        hash.prepare_for(args.into_iter());
         if hash.contains(&self.field) {
             return Ok(Reply::Integer(0));
         }
@@ -231,10 +241,18 @@ pub fn parse_hdel(request: Request, _now_ms: u64) -> Result<Command, CommandErro
 
 impl WriteCommand for Del {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        let Some(value) = store.get_mut(&self.key, ctx.now_ms) else {
+        let Some(value) = store.peek(&self.key, ctx.now_ms) else {
             return Ok(Reply::Integer(0));
         };
-        let hash = value.as_hash_mut()?;
+        // Redis counts the key as changed only if a field goes.
+        let hash = value.as_hash()?;
+        if !self.fields.iter().any(|field| hash.contains(field)) {
+            return Ok(Reply::Integer(0));
+        }
+        let hash = store
+            .get_mut(&self.key, ctx.now_ms)
+            .expect("just found")
+            .as_hash_mut()?;
         let removed = self
             .fields
             .iter()

@@ -116,10 +116,19 @@ pub fn pop(
     count: usize,
     now_ms: u64,
 ) -> Result<Option<Vec<Bytes>>, CommandError> {
-    let Some(value) = store.get_mut(key, now_ms) else {
-        return Ok(None);
-    };
-    let list = value.as_list_mut()?;
+    // Popping nothing changes nothing (WATCH and blocked clients see no write).
+    match store.peek(key, now_ms) {
+        None => return Ok(None),
+        Some(value) if count == 0 => {
+            value.as_list()?;
+            return Ok(Some(Vec::new()));
+        }
+        Some(_) => {}
+    }
+    let list = store
+        .get_mut(key, now_ms)
+        .expect("just found")
+        .as_list_mut()?;
     let take = count.min(list.len());
     let popped = match end {
         End::Left => list.drain(..take).collect(),
@@ -144,11 +153,12 @@ pub fn move_element(
     to: End,
     now_ms: u64,
 ) -> Result<Option<Bytes>, CommandError> {
-    match store.get_mut(source, now_ms) {
+    // Only look at both keys until both are known to be lists.
+    match store.peek(source, now_ms) {
         None => return Ok(None),
         Some(value) => value.as_list()?,
     };
-    if let Some(value) = store.get_mut(destination, now_ms) {
+    if let Some(value) = store.peek(destination, now_ms) {
         value.as_list()?;
     }
     let list = store
@@ -410,10 +420,18 @@ pub fn parse_lrem(mut request: Request, _now_ms: u64) -> Result<Command, Command
 
 impl WriteCommand for Remove {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        let Some(value) = store.get_mut(&self.key, ctx.now_ms) else {
+        // Redis counts the key as changed only if something is removed.
+        let Some(value) = store.peek(&self.key, ctx.now_ms) else {
             return Ok(Reply::Integer(0));
         };
-        let list = value.as_list_mut()?;
+        let element = self.element.as_slice();
+        if !value.as_list()?.iter().any(|e| e.as_slice() == element) {
+            return Ok(Reply::Integer(0));
+        }
+        let list = store
+            .get_mut(&self.key, ctx.now_ms)
+            .expect("just found")
+            .as_list_mut()?;
         let limit = match self.count {
             0 => usize::MAX,
             n => usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX),
@@ -501,16 +519,18 @@ pub fn parse_linsert(mut request: Request, _now_ms: u64) -> Result<Command, Comm
 
 impl WriteCommand for Insert {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        let Some(value) = store.get_mut(&self.key, ctx.now_ms) else {
+        let Some(value) = store.peek(&self.key, ctx.now_ms) else {
             return Ok(Reply::Integer(0));
         };
-        let list = value.as_list_mut()?;
-        let Some(at) = list
-            .iter()
-            .position(|e| e.as_slice() == self.pivot.as_slice())
-        else {
+        let pivot = self.pivot.as_slice();
+        let Some(at) = value.as_list()?.iter().position(|e| e.as_slice() == pivot) else {
+            // No pivot, no change.
             return Ok(Reply::Integer(-1));
         };
+        let list = store
+            .get_mut(&self.key, ctx.now_ms)
+            .expect("just found")
+            .as_list_mut()?;
         list.insert(at + usize::from(self.after), self.element.into());
         Ok(Reply::Integer(list.len() as i64))
     }
