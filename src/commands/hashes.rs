@@ -449,8 +449,15 @@ impl RandField {
     fn pick(&self, len: usize, count: i64) -> Vec<usize> {
         let mut rng = Rng::new();
         if count < 0 {
+            // Grown as it fills, not reserved from the count: a count of
+            // -2^63+1 must run out of memory as Redis does, not panic on a
+            // capacity overflow under the lock.
             let n = count.unsigned_abs() as usize;
-            return (0..n).map(|_| rng.below(len)).collect();
+            let mut picks = Vec::with_capacity(n.min(1 << 16));
+            for _ in 0..n {
+                picks.push(rng.below(len));
+            }
+            return picks;
         }
         let n = count as usize;
         if n >= len {
