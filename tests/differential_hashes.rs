@@ -572,3 +572,30 @@ fn a_random_stream_of_hash_commands_matches_redis() {
         );
     }
 }
+
+/// Where Redis 7.0 aborts (an HRANDFIELD count it cannot allocate), this
+/// server refuses the one command and goes on, inside MULTI too. Not a
+/// differential case: Redis has no reply to compare with.
+#[test]
+fn an_hrandfield_too_large_to_allocate_is_refused() {
+    let ours = TestServer::start(&[]);
+    let mut conn = Conn::connect(ours.port);
+    call(&mut conn, &["HSET", "h", "a", "1"]);
+    let refused = b"-ERR reply too large to allocate\r\n".to_vec();
+    assert_eq!(
+        call(&mut conn, &["HRANDFIELD", "h", "-9223372036854775807"]),
+        refused
+    );
+    call(&mut conn, &["MULTI"]);
+    call(
+        &mut conn,
+        &["HRANDFIELD", "h", "-4611686018427387903", "WITHVALUES"],
+    );
+    let mut in_exec = b"*1\r\n".to_vec();
+    in_exec.extend_from_slice(&refused);
+    assert_eq!(call(&mut conn, &["EXEC"]), in_exec);
+    assert_eq!(
+        call(&mut conn, &["HRANDFIELD", "h", "-2"]),
+        b"*2\r\n$1\r\na\r\n$1\r\na\r\n"
+    );
+}

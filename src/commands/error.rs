@@ -102,6 +102,9 @@ pub enum CommandError {
     InvalidCursor,
     /// HRANDFIELD ... WITHVALUES with a count so large that twice it overflows.
     ValueOutOfRange,
+    /// A reply too large to allocate (HRANDFIELD with a count near -2^63),
+    /// where Redis 7.0 aborts: ours alone, not Redis's wording.
+    ReplyTooLarge,
 }
 
 impl From<WrongType> for CommandError {
@@ -289,6 +292,7 @@ impl CommandError {
             Self::CountNotPositive => write!(f, "ERR count should be greater than 0"),
             Self::InvalidCursor => write!(f, "ERR invalid cursor"),
             Self::ValueOutOfRange => write!(f, "ERR value is out of range"),
+            Self::ReplyTooLarge => write!(f, "ERR reply too large to allocate"),
         }
     }
 }

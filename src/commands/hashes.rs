@@ -449,15 +449,8 @@ impl RandField {
     fn pick(&self, len: usize, count: i64) -> Vec<usize> {
         let mut rng = Rng::new();
         if count < 0 {
-            // Grown as it fills, not reserved from the count: a count of
-            // -2^63+1 must run out of memory as Redis does, not panic on a
-            // capacity overflow under the lock.
             let n = count.unsigned_abs() as usize;
-            let mut picks = Vec::with_capacity(n.min(1 << 16));
-            for _ in 0..n {
-                picks.push(rng.below(len));
-            }
-            return picks;
+            return (0..n).map(|_| rng.below(len)).collect();
         }
         let n = count as usize;
         if n >= len {
@@ -492,6 +485,21 @@ impl ReadCommand for RandField {
         let Some(hash) = hash.filter(|_| count != 0) else {
             return Ok(Reply::Array(Vec::new()));
         };
+        // Redis 7.0 aborts, out of memory, on a count it cannot allocate
+        // (HRANDFIELD h -9223372036854775807). Here the one client gets an
+        // error instead, before anything is allocated.
+        let picks = if count < 0 {
+            count.unsigned_abs() as usize
+        } else {
+            hash.len().min(count as usize)
+        };
+        let per_pick = std::mem::size_of::<usize>() + 2 * std::mem::size_of::<Reply>();
+        if Vec::<u8>::new()
+            .try_reserve_exact(picks.saturating_mul(per_pick))
+            .is_err()
+        {
+            return Err(CommandError::ReplyTooLarge);
+        }
         let entries = self
             .pick(hash.len(), count)
             .into_iter()
