@@ -15,6 +15,8 @@
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
+//! [`hash`] is a hash value, kept in Redis's order; [`long_double`] is C's
+//! `long double`, in which Redis adds HINCRBYFLOAT's floats.
 //! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
 //! executor runs under one lock; [`blocking`], the clients waiting in BLPOP.
 //! [`set`] and [`sorted_set`] are the structures behind those values, both
@@ -37,7 +39,9 @@ pub mod db;
 pub mod executor;
 pub mod expiry;
 pub mod float;
+pub mod hash;
 pub mod log;
+pub mod long_double;
 pub mod protocol;
 pub mod random;
 pub mod server;

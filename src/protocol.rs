@@ -409,8 +409,9 @@ pub enum Reply {
     /// A double (a sorted set's score): `,1.5` in RESP3, a bulk string in
     /// RESP2, written as Redis 7.0 writes it (`%.17g`, `inf`, `-inf`).
     Double(f64),
-    /// Ordered pairs, such as members and scores (WITHSCORES): an array of
-    /// two-element arrays in RESP3, one flat array of 2N replies in RESP2.
+    /// Ordered pairs, such as members and scores (WITHSCORES) or fields and
+    /// values (HRANDFIELD ... WITHVALUES): an array of two-element arrays in
+    /// RESP3, one flat array of 2N replies in RESP2.
     Pairs(Vec<(Reply, Reply)>),
 }
 
@@ -862,6 +863,14 @@ mod tests {
         assert_eq!(encode(map.clone(), Resp2), b"*2\r\n$1\r\na\r\n:1\r\n");
         assert_eq!(encode(map, Resp3), b"%1\r\n$1\r\na\r\n:1\r\n");
         assert_eq!(encode(Reply::Null, Resp3), b"_\r\n");
+        assert_eq!(encode(Reply::NullArray, Resp2), b"*-1\r\n");
+        assert_eq!(encode(Reply::NullArray, Resp3), b"_\r\n");
+        let pairs = Reply::Pairs(vec![(Reply::bulk("f"), Reply::bulk("v"))]);
+        assert_eq!(
+            encode(pairs.clone(), Resp2),
+            b"*2\r\n$1\r\nf\r\n$1\r\nv\r\n"
+        );
+        assert_eq!(encode(pairs, Resp3), b"*1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n");
         assert_eq!(
             encode(Reply::Verbatim("hi".into()), Resp3),
             b"=6\r\ntxt:hi\r\n"

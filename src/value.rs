@@ -9,12 +9,13 @@
 //! its object header.
 
 use std::borrow::Borrow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::{self, Hasher};
 use std::io::Write as _;
 use std::ops::Deref;
 
+pub use crate::hash::Hash;
 pub use crate::set::Set;
 pub use crate::sorted_set::SortedSet;
 
@@ -151,10 +152,10 @@ impl Borrow<[u8]> for Bytes {
     }
 }
 
-impl Hash for Bytes {
+impl hash::Hash for Bytes {
     /// Exactly as `[u8]` hashes, which `Borrow<[u8]>` requires.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_slice().hash(state)
+        hash::Hash::hash(self.as_slice(), state)
     }
 }
 
@@ -219,7 +220,7 @@ impl Kind {
 pub enum Value {
     String(Bytes),
     List(Box<VecDeque<Bytes>>),
-    Hash(Box<HashMap<Bytes, Bytes>>),
+    Hash(Box<Hash>),
     Set(Box<Set>),
     ZSet(Box<SortedSet>),
 }
@@ -272,7 +273,7 @@ impl Value {
     }
 
     /// The hash, or [`WrongType`] for any other kind of value.
-    pub fn as_hash(&self) -> Result<&HashMap<Bytes, Bytes>, WrongType> {
+    pub fn as_hash(&self) -> Result<&Hash, WrongType> {
         match self {
             Value::Hash(inner) => Ok(inner),
             _ => Err(WrongType),
@@ -280,7 +281,7 @@ impl Value {
     }
 
     /// The hash, to change in place.
-    pub fn as_hash_mut(&mut self) -> Result<&mut HashMap<Bytes, Bytes>, WrongType> {
+    pub fn as_hash_mut(&mut self) -> Result<&mut Hash, WrongType> {
         match self {
             Value::Hash(inner) => Ok(inner),
             _ => Err(WrongType),

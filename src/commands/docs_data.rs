@@ -1525,6 +1525,643 @@ pub static SCAN: Meta = Meta {
     ..Meta::EMPTY
 };
 
+use super::docs::{BeginSearch, FindKeys, KeySpec};
+
+const RW_DELETE: &[&str] = &["RW", "delete"];
+
+// Lists.
+
+/// `LPUSH key element [element ...]`
+pub static LPUSH: Meta = Meta {
+    name: "lpush",
+    arity: -3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Prepend one or multiple elements to a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(1) for each element added, so O(N) to add N elements when the \
+        command is called with multiple arguments.",
+    history: &[("2.4.0", "Accepts multiple `element` arguments.")],
+    arguments: &[KEY, string("element").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `RPUSH key element [element ...]`
+pub static RPUSH: Meta = Meta {
+    name: "rpush",
+    arity: -3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Append one or multiple elements to a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(1) for each element added, so O(N) to add N elements when the \
+        command is called with multiple arguments.",
+    history: &[("2.4.0", "Accepts multiple `element` arguments.")],
+    arguments: &[KEY, string("element").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `LPUSHX key element [element ...]`
+pub static LPUSHX: Meta = Meta {
+    name: "lpushx",
+    arity: -3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Prepend an element to a list, only if the list exists",
+    since: "2.2.0",
+    group: "list",
+    complexity: "O(1) for each element added, so O(N) to add N elements when the \
+        command is called with multiple arguments.",
+    history: &[("4.0.0", "Accepts multiple `element` arguments.")],
+    arguments: &[KEY, string("element").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `RPUSHX key element [element ...]`
+pub static RPUSHX: Meta = Meta {
+    name: "rpushx",
+    arity: -3,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Append an element to a list, only if the list exists",
+    since: "2.2.0",
+    group: "list",
+    complexity: "O(1) for each element added, so O(N) to add N elements when the \
+        command is called with multiple arguments.",
+    history: &[("4.0.0", "Accepts multiple `element` arguments.")],
+    arguments: &[KEY, string("element").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `LPOP key [count]`
+pub static LPOP: Meta = Meta {
+    name: "lpop",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE)],
+    summary: "Remove and get the first elements in a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of elements returned",
+    history: &[("6.2.0", "Added the `count` argument.")],
+    arguments: &[KEY, integer("count").since("6.2.0").optional()],
+    ..Meta::EMPTY
+};
+
+/// `RPOP key [count]`
+pub static RPOP: Meta = Meta {
+    name: "rpop",
+    arity: -2,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE)],
+    summary: "Remove and get the last elements in a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of elements returned",
+    history: &[("6.2.0", "Added the `count` argument.")],
+    arguments: &[KEY, integer("count").since("6.2.0").optional()],
+    ..Meta::EMPTY
+};
+
+/// `LLEN key`
+pub static LLEN: Meta = Meta {
+    name: "llen",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@list", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Get the length of a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `LRANGE key start stop`
+pub static LRANGE: Meta = Meta {
+    name: "lrange",
+    arity: 4,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@list", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get a range of elements from a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(S+N) where S is the distance of start offset from HEAD for \
+        small lists, from nearest end (HEAD or TAIL) for large lists; \
+        and N is the number of elements in the specified range.",
+    arguments: &[KEY, integer("start"), integer("stop")],
+    ..Meta::EMPTY
+};
+
+/// `LINDEX key index`
+pub static LINDEX: Meta = Meta {
+    name: "lindex",
+    arity: 3,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@list", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get an element from a list by its index",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of elements to traverse to get to \
+        the element at index. This makes asking for the first or the \
+        last element of the list O(1).",
+    arguments: &[KEY, integer("index")],
+    ..Meta::EMPTY
+};
+
+/// `LSET key index element`
+pub static LSET: Meta = Meta {
+    name: "lset",
+    arity: 4,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set the value of an element in a list by its index",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(N) where N is the length of the list. Setting either the \
+        first or the last element of the list is O(1).",
+    arguments: &[KEY, integer("index"), string("element")],
+    ..Meta::EMPTY
+};
+
+/// `LREM key count element`
+pub static LREM: Meta = Meta {
+    name: "lrem",
+    arity: 4,
+    flags: &["write"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[one_key(1, RW_DELETE)],
+    summary: "Remove elements from a list",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(N+M) where N is the length of the list and M is the number of \
+        elements removed.",
+    arguments: &[KEY, integer("count"), string("element")],
+    ..Meta::EMPTY
+};
+
+/// `LTRIM key start stop`
+pub static LTRIM: Meta = Meta {
+    name: "ltrim",
+    arity: 4,
+    flags: &["write"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[one_key(1, RW_DELETE)],
+    summary: "Trim a list to the specified range",
+    since: "1.0.0",
+    group: "list",
+    complexity: "O(N) where N is the number of elements to be removed by the \
+        operation.",
+    arguments: &[KEY, integer("start"), integer("stop")],
+    ..Meta::EMPTY
+};
+
+/// `LINSERT key <BEFORE | AFTER> pivot element`
+pub static LINSERT: Meta = Meta {
+    name: "linsert",
+    arity: 5,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Insert an element before or after another element in a list",
+    since: "2.2.0",
+    group: "list",
+    complexity: "O(N) where N is the number of elements to traverse before \
+        seeing the value pivot. This means that inserting somewhere on \
+        the left end on the list (head) can be considered O(1) and \
+        inserting somewhere on the right end (tail) is O(N).",
+    arguments: &[
+        KEY,
+        oneof(
+            "where",
+            &[token("before", "BEFORE"), token("after", "AFTER")],
+        ),
+        string("pivot"),
+        string("element"),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]`
+pub static LPOS: Meta = Meta {
+    name: "lpos",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@list", "@slow"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return the index of matching elements on a list",
+    since: "6.0.6",
+    group: "list",
+    complexity: "O(N) where N is the number of elements in the list, for the \
+        average case. When searching for elements near the head or the \
+        tail of the list, or when the MAXLEN option is provided, the \
+        command may run in constant time.",
+    arguments: &[
+        KEY,
+        string("element"),
+        integer("rank").token("RANK").optional(),
+        integer("num-matches").token("COUNT").optional(),
+        integer("len").token("MAXLEN").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>`
+pub static LMOVE: Meta = Meta {
+    name: "lmove",
+    arity: 5,
+    flags: &["write", "denyoom"],
+    keys: (1, 2, 1),
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, RW_INSERT)],
+    summary: "Pop an element from a list, push it to another list and return \
+        it",
+    since: "6.2.0",
+    group: "list",
+    complexity: "O(1)",
+    arguments: &[
+        key("source", 0),
+        key("destination", 1),
+        oneof(
+            "wherefrom",
+            &[token("left", "LEFT"), token("right", "RIGHT")],
+        ),
+        oneof("whereto", &[token("left", "LEFT"), token("right", "RIGHT")]),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `RPOPLPUSH source destination`
+pub static RPOPLPUSH: Meta = Meta {
+    name: "rpoplpush",
+    arity: 3,
+    flags: &["write", "denyoom"],
+    keys: (1, 2, 1),
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, RW_INSERT)],
+    summary: "Remove the last element in a list, prepend it to another list \
+        and return it",
+    since: "1.2.0",
+    group: "list",
+    complexity: "O(1)",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`LMOVE` with the `RIGHT` and `LEFT` arguments"),
+    arguments: &[key("source", 0), key("destination", 1)],
+    ..Meta::EMPTY
+};
+
+/// `LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
+pub static LMPOP: Meta = Meta {
+    name: "lmpop",
+    arity: -4,
+    flags: &["write", "movablekeys"],
+    acl_categories: &["@write", "@list", "@slow"],
+    key_specs: &[KeySpec {
+        notes: None,
+        flags: RW_ACCESS_DELETE,
+        begin_search: BeginSearch::Index(1),
+        find_keys: FindKeys::Keynum {
+            keynumidx: 0,
+            firstkey: 1,
+            keystep: 1,
+        },
+    }],
+    summary: "Pop elements from a list",
+    since: "7.0.0",
+    group: "list",
+    complexity: "O(N+M) where N is the number of provided keys and M is the \
+        number of elements returned.",
+    arguments: &[
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        oneof("where", &[token("left", "LEFT"), token("right", "RIGHT")]),
+        integer("count").token("COUNT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+// Hashes.
+
+/// `HSET key field value [field value ...]`
+pub static HSET: Meta = Meta {
+    name: "hset",
+    arity: -4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@hash", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set the string value of a hash field",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(1) for each field/value pair added, so O(N) to add N \
+        field/value pairs when the command is called with multiple \
+        field/value pairs.",
+    history: &[("4.0.0", "Accepts multiple `field` and `value` arguments.")],
+    arguments: &[
+        KEY,
+        block("field_value", &[string("field"), string("value")]).multiple(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `HSETNX key field value`
+pub static HSETNX: Meta = Meta {
+    name: "hsetnx",
+    arity: 4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@hash", "@fast"],
+    key_specs: &[one_key(1, RW_INSERT)],
+    summary: "Set the value of a hash field, only if the field does not \
+        exist",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY, string("field"), string("value")],
+    ..Meta::EMPTY
+};
+
+/// `HGET key field`
+pub static HGET: Meta = Meta {
+    name: "hget",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the value of a hash field",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY, string("field")],
+    ..Meta::EMPTY
+};
+
+/// `HMGET key field [field ...]`
+pub static HMGET: Meta = Meta {
+    name: "hmget",
+    arity: -3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@fast"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get the values of all the given hash fields",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(N) where N is the number of fields being requested.",
+    arguments: &[KEY, string("field").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `HMSET key field value [field value ...]`
+pub static HMSET: Meta = Meta {
+    name: "hmset",
+    arity: -4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@hash", "@fast"],
+    key_specs: &[one_key(1, RW_UPDATE)],
+    summary: "Set multiple hash fields to multiple values",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(N) where N is the number of fields being set.",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("4.0.0"),
+    replaced_by: Some("`HSET` with multiple field-value pairs"),
+    arguments: &[
+        KEY,
+        block("field_value", &[string("field"), string("value")]).multiple(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `HDEL key field [field ...]`
+pub static HDEL: Meta = Meta {
+    name: "hdel",
+    arity: -3,
+    flags: &["write", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@hash", "@fast"],
+    key_specs: &[one_key(1, RW_DELETE)],
+    summary: "Delete one or more hash fields",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(N) where N is the number of fields to be removed.",
+    history: &[("2.4.0", "Accepts multiple `field` arguments.")],
+    arguments: &[KEY, string("field").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `HLEN key`
+pub static HLEN: Meta = Meta {
+    name: "hlen",
+    arity: 2,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Get the number of fields in a hash",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `HEXISTS key field`
+pub static HEXISTS: Meta = Meta {
+    name: "hexists",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Determine if a hash field exists",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY, string("field")],
+    ..Meta::EMPTY
+};
+
+/// `HGETALL key`
+pub static HGETALL: Meta = Meta {
+    name: "hgetall",
+    arity: 2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get all the fields and values in a hash",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(N) where N is the size of the hash.",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `HKEYS key`
+pub static HKEYS: Meta = Meta {
+    name: "hkeys",
+    arity: 2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get all the fields in a hash",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(N) where N is the size of the hash.",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `HVALS key`
+pub static HVALS: Meta = Meta {
+    name: "hvals",
+    arity: 2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@slow"],
+    tips: &["nondeterministic_output_order"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get all the values in a hash",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(N) where N is the size of the hash.",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `HINCRBY key field increment`
+pub static HINCRBY: Meta = Meta {
+    name: "hincrby",
+    arity: 4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@hash", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Increment the integer value of a hash field by the given \
+        number",
+    since: "2.0.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY, string("field"), integer("increment")],
+    ..Meta::EMPTY
+};
+
+/// `HINCRBYFLOAT key field increment`
+pub static HINCRBYFLOAT: Meta = Meta {
+    name: "hincrbyfloat",
+    arity: 4,
+    flags: &["write", "denyoom", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@write", "@hash", "@fast"],
+    key_specs: &[one_key(1, RW_ACCESS_UPDATE)],
+    summary: "Increment the float value of a hash field by the given amount",
+    since: "2.6.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY, string("field"), double("increment")],
+    ..Meta::EMPTY
+};
+
+/// `HSTRLEN key field`
+pub static HSTRLEN: Meta = Meta {
+    name: "hstrlen",
+    arity: 3,
+    flags: &["readonly", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@fast"],
+    key_specs: &[one_key(1, RO)],
+    summary: "Get the length of the value of a hash field",
+    since: "3.2.0",
+    group: "hash",
+    complexity: "O(1)",
+    arguments: &[KEY, string("field")],
+    ..Meta::EMPTY
+};
+
+/// `HRANDFIELD key [count [WITHVALUES]]`
+pub static HRANDFIELD: Meta = Meta {
+    name: "hrandfield",
+    arity: -2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Get one or multiple random fields from a hash",
+    since: "6.2.0",
+    group: "hash",
+    complexity: "O(N) where N is the number of fields returned",
+    arguments: &[
+        KEY,
+        block(
+            "options",
+            &[
+                integer("count"),
+                token("withvalues", "WITHVALUES").optional(),
+            ],
+        )
+        .optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `HSCAN key cursor [MATCH pattern] [COUNT count]`
+pub static HSCAN: Meta = Meta {
+    name: "hscan",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@read", "@hash", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Incrementally iterate hash fields and associated values",
+    since: "2.8.0",
+    group: "hash",
+    complexity: "O(1) for every call. O(N) for a complete iteration, including \
+        enough command calls for the cursor to return back to 0. N is \
+        the number of elements inside the collection..",
+    arguments: &[
+        KEY,
+        integer("cursor"),
+        pattern("pattern").token("MATCH").optional(),
+        integer("count").token("COUNT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
 /// `BLPOP key [key ...] timeout`
 pub static BLPOP: Meta = Meta {
     name: "blpop",
@@ -1655,6 +2292,11 @@ pub static ALL: &[&Meta] = &[
     &ZREVRANGEBYLEX, &ZPOPMIN, &ZPOPMAX, &ZREMRANGEBYRANK, &ZREMRANGEBYSCORE, &ZREMRANGEBYLEX,
     &ZUNIONSTORE, &ZINTERSTORE, &ZUNION, &ZINTER, &ZDIFF, &ZDIFFSTORE, &ZINTERCARD,
     &ZRANDMEMBER, &ZSCAN,
+    // Lists and hashes.
+    &LPUSH, &RPUSH, &LPUSHX, &RPUSHX, &LPOP, &RPOP, &LLEN, &LRANGE, &LINDEX, &LSET, &LREM, &LTRIM,
+    &LINSERT, &LPOS, &LMOVE, &RPOPLPUSH, &LMPOP,
+    &HSET, &HSETNX, &HGET, &HMGET, &HMSET, &HDEL, &HLEN, &HEXISTS, &HGETALL, &HKEYS, &HVALS,
+    &HINCRBY, &HINCRBYFLOAT, &HSTRLEN, &HRANDFIELD, &HSCAN,
 ];
 
 // Sets and sorted sets.

@@ -120,6 +120,27 @@ pub enum CommandError {
     LcsTableTooLarge,
     /// LCS whose table could not be allocated.
     LcsOutOfMemory,
+    /// LSET past either end of the list.
+    IndexOutOfRange,
+    /// HINCRBY of a field whose value is not an integer.
+    HashValueNotInteger,
+    /// HINCRBYFLOAT of a field whose value is not a number.
+    HashValueNotFloat,
+    /// HINCRBYFLOAT by an infinity.
+    NanOrInfinity,
+    /// HINCRBYFLOAT whose result would be infinite (or NaN).
+    IncrementNanOrInfinity,
+    /// LPOS with RANK 0.
+    RankZero,
+    /// LPOS with a negative (or unreadable) COUNT.
+    CountNegative,
+    /// LPOS with a negative (or unreadable) MAXLEN.
+    MaxlenNegative,
+    /// LMPOP's COUNT below 1 or not a number.
+    CountNotPositive,
+    /// A reply too large to allocate (HRANDFIELD with a count near -2^63),
+    /// where Redis 7.0 aborts: ours alone, not Redis's wording.
+    ReplyTooLarge,
 }
 
 impl From<WrongType> for CommandError {
@@ -338,6 +359,22 @@ impl CommandError {
                 f,
                 "ERR Insufficient memory, failed allocating transient memory for LCS"
             ),
+            Self::IndexOutOfRange => write!(f, "ERR index out of range"),
+            Self::HashValueNotInteger => write!(f, "ERR hash value is not an integer"),
+            Self::HashValueNotFloat => write!(f, "ERR hash value is not a float"),
+            Self::NanOrInfinity => write!(f, "ERR value is NaN or Infinity"),
+            Self::IncrementNanOrInfinity => {
+                write!(f, "ERR increment would produce NaN or Infinity")
+            }
+            Self::RankZero => write!(
+                f,
+                "ERR RANK can't be zero: use 1 to start from the first match, 2 from the \
+                 second ... or use negative to start from the end of the list"
+            ),
+            Self::CountNegative => write!(f, "ERR COUNT can't be negative"),
+            Self::MaxlenNegative => write!(f, "ERR MAXLEN can't be negative"),
+            Self::CountNotPositive => write!(f, "ERR count should be greater than 0"),
+            Self::ReplyTooLarge => write!(f, "ERR reply too large to allocate"),
         }
     }
 }

@@ -13,11 +13,11 @@
 //!    the lock; command code never sees it, so it cannot hold it too long.
 //!
 //! The commands live in one file per group, as in Redis's documentation:
-//! [`strings`], [`keys`], [`sets`], [`zsets`] (sorted sets), [`session`]
-//! (Redis's "connection" group), [`admin`], [`info`] and [`catalog`] (its
-//! "server" group), and [`transactions`]. What `COMMAND
-//! INFO` and `COMMAND DOCS` say of each command is Redis's own description
-//! of it, kept in [`docs`].
+//! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
+//! (sorted sets), [`session`] (Redis's "connection" group), [`admin`],
+//! [`info`] and [`catalog`] (its "server" group), [`blocking`] and
+//! [`transactions`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
+//! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
 pub mod blocking;
@@ -26,9 +26,11 @@ pub mod docs;
 mod docs_data;
 pub mod error;
 pub mod glob;
+pub mod hashes;
 pub mod info;
 pub mod keys;
 pub mod lcs;
+pub mod lists;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -217,6 +219,41 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    // Lists.
+    row("lpush", -3, lists::parse_lpush),
+    row("rpush", -3, lists::parse_rpush),
+    row("lpushx", -3, lists::parse_lpushx),
+    row("rpushx", -3, lists::parse_rpushx),
+    row("lpop", -2, lists::parse_lpop),
+    row("rpop", -2, lists::parse_rpop),
+    row("llen", 2, lists::parse_llen),
+    row("lrange", 4, lists::parse_lrange),
+    row("lindex", 3, lists::parse_lindex),
+    row("lset", 4, lists::parse_lset),
+    row("lrem", 4, lists::parse_lrem),
+    row("ltrim", 4, lists::parse_ltrim),
+    row("linsert", 5, lists::parse_linsert),
+    row("lpos", -3, lists::parse_lpos),
+    row("lmove", 5, lists::parse_lmove),
+    row("rpoplpush", 3, lists::parse_rpoplpush),
+    row("lmpop", -4, lists::parse_lmpop),
+    // Hashes.
+    row("hset", -4, hashes::parse_hset),
+    row("hsetnx", 4, hashes::parse_hsetnx),
+    row("hget", 3, hashes::parse_hget),
+    row("hmget", -3, hashes::parse_hmget),
+    row("hmset", -4, hashes::parse_hmset),
+    row("hdel", -3, hashes::parse_hdel),
+    row("hlen", 2, hashes::parse_hlen),
+    row("hexists", 3, hashes::parse_hexists),
+    row("hgetall", 2, hashes::parse_hgetall),
+    row("hkeys", 2, hashes::parse_hkeys),
+    row("hvals", 2, hashes::parse_hvals),
+    row("hincrby", 4, hashes::parse_hincrby),
+    row("hincrbyfloat", 4, hashes::parse_hincrbyfloat),
+    row("hstrlen", 3, hashes::parse_hstrlen),
+    row("hrandfield", -2, hashes::parse_hrandfield),
+    row("hscan", -3, hashes::parse_hscan),
     // Blocking pops.
     row("blpop", -3, blocking::parse_blpop),
     row("brpop", -3, blocking::parse_brpop),
