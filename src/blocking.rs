@@ -12,13 +12,17 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::commands::{BlockingCommand, CommandResult, Context};
+use crate::client::Peer;
+use crate::commands::{BlockingCommand, CommandError, CommandResult, Context};
 use crate::storage::Store;
 
 /// One blocked client, as the others see it.
 pub struct Waiter {
     state: Mutex<WaitState>,
     woken: Condvar,
+    /// Its socket, so that a writer does not hand an element to a client
+    /// that has just left.
+    peer: Option<Peer>,
 }
 
 struct WaitState {
@@ -73,7 +77,12 @@ impl Waiters {
     }
 
     /// Parks `command` on its keys; the caller holds the write guard.
-    pub fn block(&self, store: &mut Store, command: Box<dyn BlockingCommand>) -> Arc<Waiter> {
+    pub fn block(
+        &self,
+        store: &mut Store,
+        command: Box<dyn BlockingCommand>,
+        peer: Option<Peer>,
+    ) -> Arc<Waiter> {
         let keys = command.keys().to_vec();
         let waiter = Arc::new(Waiter {
             state: Mutex::new(WaitState {
@@ -81,6 +90,7 @@ impl Waiters {
                 result: None,
             }),
             woken: Condvar::new(),
+            peer,
         });
         store.wait_on(&keys);
         let mut queues = self.lock();
@@ -105,34 +115,43 @@ impl Waiters {
         if let Some(result) = state.result.take() {
             return Ok(result);
         }
-        let command = state.command.take().expect("neither served nor cancelled");
+        // Taken out of line already, by a writer that found the client gone.
+        let Some(command) = state.command.take() else {
+            return Ok(Ok(crate::protocol::Reply::NullArray));
+        };
         self.forget(store, waiter, command.keys());
         Err(command)
     }
 
     /// Serves the clients waiting on keys that a write just changed, first
     /// come first, while the writer still holds the guard. A served command
-    /// may write in turn (BLMOVE pushes), making more keys ready.
+    /// may write in turn (BLMOVE pushes), making more keys ready. A waiter
+    /// that the key cannot serve (now of another type) stays in line, as in
+    /// Redis; one whose client has left is taken out.
     pub fn serve(&self, store: &mut Store, ctx: &Context) {
         while let Some(key) = store.next_ready() {
-            loop {
-                let front = self
-                    .lock()
-                    .get(key.as_slice())
-                    .and_then(|q| q.front().cloned());
-                let Some(waiter) = front else {
-                    break;
-                };
+            let in_line: Vec<Arc<Waiter>> = match self.lock().get(key.as_slice()) {
+                Some(queue) => queue.iter().cloned().collect(),
+                None => continue,
+            };
+            for waiter in in_line {
                 let mut state = waiter.lock();
-                let command = state
-                    .command
-                    .as_mut()
-                    .expect("a queued waiter has its command");
-                let Some(result) = command.try_apply(store, ctx) else {
-                    break; // nothing for the first in line: nothing for the others
+                let Some(command) = state.command.as_mut() else {
+                    continue; // served through another of its keys
+                };
+                if waiter.peer.as_ref().is_some_and(Peer::is_gone) {
+                    let command = state.command.take().expect("just seen");
+                    drop(state);
+                    self.forget(store, &waiter, command.keys());
+                    waiter.woken.notify_one();
+                    continue;
+                }
+                let result = match command.try_apply(store, ctx) {
+                    None | Some(Err(CommandError::WrongType)) => continue,
+                    Some(result) => result,
                 };
                 store.settle_changes(result.is_ok());
-                let command = state.command.take().expect("still there");
+                let command = state.command.take().expect("just seen");
                 state.result = Some(result);
                 drop(state);
                 self.forget(store, &waiter, command.keys());

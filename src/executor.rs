@@ -14,7 +14,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use crate::blocking::Waiters;
-use crate::client::Client;
+use crate::client::{Client, Peer};
 use crate::commands::transactions::Control;
 use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
 use crate::commands::{Context, Env};
@@ -225,14 +225,14 @@ impl<'a> Executor<'a> {
             .timeout()
             .and_then(|t| Instant::now().checked_add(t));
         let forever = command.timeout().is_none() || deadline.is_none();
-        let waiter = self.waiters.block(&mut store, command);
+        let waiter = self.waiters.block(&mut store, command, client.peer.clone());
         drop(store);
         loop {
             if let Some(result) = waiter.wait(deadline) {
                 return result;
             }
             let time_is_up = !forever && deadline.is_some_and(|d| Instant::now() >= d);
-            if time_is_up || client.peer.as_ref().is_some_and(|peer| peer.is_gone()) {
+            if time_is_up || client.peer.as_ref().is_some_and(Peer::is_gone) {
                 break;
             }
         }
@@ -286,7 +286,7 @@ fn run_locked(
         // Inside a transaction nothing waits: BLPOP is LPOP, or a null reply.
         Command::Blocking(mut command) => {
             let reply = command.try_apply(store, ctx);
-            let reply = reply.unwrap_or_else(|| Ok(command.timed_out()));
+            let reply = reply.unwrap_or_else(|| Ok(command.nothing_in_transaction()));
             store.settle_changes(reply.is_ok());
             reply
         }

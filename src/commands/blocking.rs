@@ -1,14 +1,15 @@
-//! The blocking pops: BLPOP and BRPOP. Each is a [`BlockingCommand`]: the
-//! executor tries it, and if every list is empty, its client waits (no lock
-//! held) until a push serves it or its timeout passes.
+//! The blocking commands: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP,
+//! BZPOPMIN and BZPOPMAX. Each is a [`BlockingCommand`] built on its
+//! non-blocking twin (LPOP, LMOVE, LMPOP, ZPOPMIN): the executor tries it,
+//! and if there is nothing to take, its client waits (no lock held) until a
+//! write serves it or its timeout passes.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
-use super::{BlockingCommand, Command, CommandError, CommandResult, Context};
+use super::lists::{self, End};
+use super::{take_arg, zsets, BlockingCommand, Command, CommandError, CommandResult, Context};
 use crate::protocol::{Reply, Request};
 use crate::storage::Store;
-use crate::value::Bytes;
 
 /// Redis's `getTimeoutFromObjectOrReply` for a timeout in seconds: a float
 /// (`0.5`), rounded up to the millisecond; 0 waits for ever (`None`).
@@ -25,21 +26,6 @@ pub fn parse_timeout(arg: &[u8]) -> Result<Option<Duration>, CommandError> {
         return Err(CommandError::TimeoutNegative);
     }
     Ok((ms > 0.0).then(|| Duration::from_millis(ms as u64)))
-}
-
-/// Which end of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    Left,
-    Right,
-}
-
-/// Pops one element from `end` of `list`.
-fn pop(list: &mut VecDeque<Bytes>, end: End) -> Option<Bytes> {
-    match end {
-        End::Left => list.pop_front(),
-        End::Right => list.pop_back(),
-    }
 }
 
 /// `BLPOP key [key ...] timeout` and `BRPOP`: the first non-empty list's
@@ -69,26 +55,185 @@ fn blocking_pop(mut request: Request, end: End) -> Result<Command, CommandError>
     })))
 }
 
+/// The answer of a try: served (`Some`), or wait (`None`). A key of another
+/// type is WRONGTYPE at once, as in Redis.
+fn served<T>(
+    result: Result<Option<T>, CommandError>,
+    reply: impl FnOnce(T) -> Reply,
+) -> Option<CommandResult> {
+    match result {
+        Ok(Some(found)) => Some(Ok(reply(found))),
+        Ok(None) => None,
+        Err(err) => Some(Err(err)),
+    }
+}
+
 impl BlockingCommand for BlockingPop {
     fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
         for key in &self.keys {
-            let Some(value) = store.peek(key, ctx.now_ms) else {
-                continue;
-            };
-            let list = match value.as_list() {
-                Ok(list) => list,
-                Err(wrong) => return Some(Err(wrong.into())),
-            };
-            if list.is_empty() {
-                continue;
+            let popped = lists::pop(store, key, self.end, 1, ctx.now_ms);
+            if let Some(result) = served(popped, |elements| {
+                let element = elements.into_iter().next().expect("a list holds one");
+                Reply::Array(vec![
+                    Reply::bulk(key.as_slice()),
+                    Reply::bulk(element.as_slice()),
+                ])
+            }) {
+                return Some(result);
             }
-            let list = store.get_mut(key, ctx.now_ms)?.as_list_mut().ok()?;
-            let element = pop(list, self.end)?;
+        }
+        None
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        &self.keys
+    }
+
+    fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+}
+
+/// `BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout` and
+/// `BRPOPLPUSH source destination timeout`: LMOVE, once the source has an
+/// element.
+pub struct BlockingMove {
+    /// The source alone: only a write to it can serve this command.
+    source: Vec<Vec<u8>>,
+    destination: Vec<u8>,
+    from: End,
+    to: End,
+    timeout: Option<Duration>,
+}
+
+pub fn parse_blmove(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let from = End::parse(&request[3])?;
+    let to = End::parse(&request[4])?;
+    let timeout = parse_timeout(&request[5])?;
+    blocking_move(&mut request, from, to, timeout)
+}
+
+pub fn parse_brpoplpush(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let timeout = parse_timeout(&request[3])?;
+    blocking_move(&mut request, End::Right, End::Left, timeout)
+}
+
+fn blocking_move(
+    request: &mut Request,
+    from: End,
+    to: End,
+    timeout: Option<Duration>,
+) -> Result<Command, CommandError> {
+    Ok(Command::Blocking(Box::new(BlockingMove {
+        source: vec![take_arg(request, 1)],
+        destination: take_arg(request, 2),
+        from,
+        to,
+        timeout,
+    })))
+}
+
+impl BlockingCommand for BlockingMove {
+    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
+        let moved = lists::move_element(
+            store,
+            &self.source[0],
+            &self.destination,
+            self.from,
+            self.to,
+            ctx.now_ms,
+        );
+        served(moved, |element| Reply::bulk(element.as_slice()))
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        &self.source
+    }
+
+    /// LMOVE's own answer for an empty source: a null string.
+    fn nothing_in_transaction(&self) -> Reply {
+        Reply::Null
+    }
+
+    fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+}
+
+/// `BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]`: LMPOP,
+/// once one of the lists has elements.
+pub struct BlockingMultiPop {
+    pop: lists::MultiPop,
+    timeout: Option<Duration>,
+}
+
+pub fn parse_blmpop(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let timeout = parse_timeout(&request[1])?;
+    let pop = lists::parse_multi_pop(request, 2)?;
+    Ok(Command::Blocking(Box::new(BlockingMultiPop {
+        pop,
+        timeout,
+    })))
+}
+
+impl BlockingCommand for BlockingMultiPop {
+    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
+        served(self.pop.pop(store, ctx.now_ms), |(key, elements)| {
+            Reply::Array(vec![Reply::bulk(key), lists::bulk_array(elements)])
+        })
+    }
+
+    fn keys(&self) -> &[Vec<u8>] {
+        self.pop.keys()
+    }
+
+    fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+}
+
+/// `BZPOPMIN key [key ...] timeout` and `BZPOPMAX`: the first non-empty
+/// sorted set's lowest (or highest) member, as `[key, member, score]`.
+pub struct BlockingZPop {
+    keys: Vec<Vec<u8>>,
+    max: bool,
+    timeout: Option<Duration>,
+}
+
+pub fn parse_bzpopmin(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    blocking_zpop(request, false)
+}
+
+pub fn parse_bzpopmax(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    blocking_zpop(request, true)
+}
+
+fn blocking_zpop(mut request: Request, max: bool) -> Result<Command, CommandError> {
+    let timeout = parse_timeout(request.last().expect("arity is at least 3"))?;
+    request.pop();
+    request.remove(0);
+    Ok(Command::Blocking(Box::new(BlockingZPop {
+        keys: request,
+        max,
+        timeout,
+    })))
+}
+
+impl BlockingCommand for BlockingZPop {
+    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
+        for key in &self.keys {
+            match store
+                .peek(key, ctx.now_ms)
+                .map(|value| value.as_zset().map(|z| z.is_empty()))
+            {
+                None | Some(Ok(true)) => continue,
+                Some(Err(wrong)) => return Some(Err(wrong.into())),
+                Some(Ok(false)) => {}
+            }
+            let zset = store.get_mut(key, ctx.now_ms)?.as_zset_mut().ok()?;
+            let popped = zset.pop_many(self.max, 1).into_iter().next()?;
             store.remove_if_empty(key);
-            return Some(Ok(Reply::Array(vec![
-                Reply::bulk(key.as_slice()),
-                Reply::bulk(element.as_slice()),
-            ])));
+            return Some(Ok(zsets::blocking_pop_reply(key, popped)));
         }
         None
     }

@@ -2202,6 +2202,129 @@ pub static BRPOP: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout`
+pub static BLMOVE: Meta = Meta {
+    name: "blmove",
+    arity: 6,
+    flags: &["write", "denyoom", "noscript", "blocking"],
+    keys: (1, 2, 1),
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, RW_INSERT)],
+    summary: "Pop an element from a list, push it to another list and return \
+        it; or block until one is available",
+    since: "6.2.0",
+    group: "list",
+    complexity: "O(1)",
+    arguments: &[
+        key("source", 0),
+        key("destination", 1),
+        oneof(
+            "wherefrom",
+            &[token("left", "LEFT"), token("right", "RIGHT")],
+        ),
+        oneof("whereto", &[token("left", "LEFT"), token("right", "RIGHT")]),
+        double("timeout"),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `BRPOPLPUSH source destination timeout`
+pub static BRPOPLPUSH: Meta = Meta {
+    name: "brpoplpush",
+    arity: 4,
+    flags: &["write", "denyoom", "noscript", "blocking"],
+    keys: (1, 2, 1),
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[one_key(1, RW_ACCESS_DELETE), one_key(2, RW_INSERT)],
+    summary: "Pop an element from a list, push it to another list and return \
+        it; or block until one is available",
+    since: "2.2.0",
+    group: "list",
+    complexity: "O(1)",
+    doc_flags: &["deprecated"],
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`BLMOVE` with the `RIGHT` and `LEFT` arguments"),
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[key("source", 0), key("destination", 1), double("timeout")],
+    ..Meta::EMPTY
+};
+
+/// `BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]`
+pub static BLMPOP: Meta = Meta {
+    name: "blmpop",
+    arity: -5,
+    flags: &["write", "blocking", "movablekeys"],
+    acl_categories: &["@write", "@list", "@slow", "@blocking"],
+    key_specs: &[KeySpec {
+        notes: None,
+        flags: RW_ACCESS_DELETE,
+        begin_search: BeginSearch::Index(2),
+        find_keys: FindKeys::Keynum {
+            keynumidx: 0,
+            firstkey: 1,
+            keystep: 1,
+        },
+    }],
+    summary: "Pop elements from a list, or block until one is available",
+    since: "7.0.0",
+    group: "list",
+    complexity: "O(N+M) where N is the number of provided keys and M is the \
+        number of elements returned.",
+    arguments: &[
+        double("timeout"),
+        integer("numkeys"),
+        key("key", 0).multiple(),
+        oneof("where", &[token("left", "LEFT"), token("right", "RIGHT")]),
+        integer("count").token("COUNT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+/// `BZPOPMIN key [key ...] timeout`
+pub static BZPOPMIN: Meta = Meta {
+    name: "bzpopmin",
+    arity: -3,
+    flags: &["write", "noscript", "blocking", "fast"],
+    keys: (1, -2, 1),
+    acl_categories: &["@write", "@sortedset", "@fast", "@blocking"],
+    key_specs: &[key_range(1, -2, 1, RW_ACCESS_DELETE)],
+    summary: "Remove and return the member with the lowest score from one or \
+        more sorted sets, or block until one is available",
+    since: "5.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[KEY.multiple(), double("timeout")],
+    ..Meta::EMPTY
+};
+
+/// `BZPOPMAX key [key ...] timeout`
+pub static BZPOPMAX: Meta = Meta {
+    name: "bzpopmax",
+    arity: -3,
+    flags: &["write", "noscript", "blocking", "fast"],
+    keys: (1, -2, 1),
+    acl_categories: &["@write", "@sortedset", "@fast", "@blocking"],
+    key_specs: &[key_range(1, -2, 1, RW_ACCESS_DELETE)],
+    summary: "Remove and return the member with the highest score from one or \
+        more sorted sets, or block until one is available",
+    since: "5.0.0",
+    group: "sorted-set",
+    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    history: &[(
+        "6.0.0",
+        "`timeout` is interpreted as a double instead of an integer.",
+    )],
+    arguments: &[KEY.multiple(), double("timeout")],
+    ..Meta::EMPTY
+};
+
 /// `MULTI`
 pub static MULTI: Meta = Meta {
     name: "multi",
@@ -2281,7 +2404,7 @@ pub static ALL: &[&Meta] = &[
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
     &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
-    &BLPOP, &BRPOP,
+    &BLPOP, &BRPOP, &BLMOVE, &BRPOPLPUSH, &BLMPOP, &BZPOPMIN, &BZPOPMAX,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
     &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,

@@ -274,7 +274,7 @@ impl WriteCommand for Pop {
     }
 }
 
-fn bulk_array(elements: impl IntoIterator<Item = Bytes>) -> Reply {
+pub fn bulk_array(elements: impl IntoIterator<Item = Bytes>) -> Reply {
     Reply::Array(
         elements
             .into_iter()

@@ -95,9 +95,15 @@ pub trait BlockingCommand: Send {
     /// How long to wait at most; `None`: for ever (a timeout of 0).
     fn timeout(&self) -> Option<Duration>;
 
-    /// The reply when the time is up, and inside MULTI, where nothing waits.
+    /// The reply when the time is up.
     fn timed_out(&self) -> Reply {
         Reply::NullArray
+    }
+
+    /// The reply when there is nothing to take inside MULTI, where nothing
+    /// waits: Redis runs the command's non-blocking twin there.
+    fn nothing_in_transaction(&self) -> Reply {
+        self.timed_out()
     }
 }
 
@@ -257,6 +263,11 @@ pub static COMMANDS: &[Spec] = &[
     // Blocking pops.
     row("blpop", -3, blocking::parse_blpop),
     row("brpop", -3, blocking::parse_brpop),
+    row("blmove", 6, blocking::parse_blmove),
+    row("brpoplpush", 4, blocking::parse_brpoplpush),
+    row("blmpop", -5, blocking::parse_blmpop),
+    row("bzpopmin", -3, blocking::parse_bzpopmin),
+    row("bzpopmax", -3, blocking::parse_bzpopmax),
     // Transactions.
     row("multi", 1, transactions::parse_multi),
     row("exec", 1, transactions::parse_exec),
