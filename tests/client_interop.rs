@@ -92,11 +92,10 @@ fn redis_cli_one_shot_and_piped_sessions() {
 fn redis_benchmark_completes_every_test() {
     let server = TestServer::start(&[]);
     let port = server.port.to_string();
+    // No `-t`: redis-benchmark's default run, every test it has.
     let args = [
         "-p",
         &port,
-        "-t",
-        "set,get,incr,ping,mset",
         "-n",
         "2000",
         "-c",
@@ -111,11 +110,22 @@ fn redis_benchmark_completes_every_test() {
     let report = text(&out.stdout);
     assert!(out.status.success(), "{report}{}", text(&out.stderr));
     for test in [
+        "\"PING_INLINE\"",
+        "\"PING_MBULK\"",
         "\"SET\"",
         "\"GET\"",
         "\"INCR\"",
-        "\"PING_INLINE\"",
-        "\"PING_MBULK\"",
+        "\"LPUSH\"",
+        "\"RPUSH\"",
+        "\"LPOP\"",
+        "\"RPOP\"",
+        "\"SADD\"",
+        "\"HSET\"",
+        "\"SPOP\"",
+        "\"ZADD\"",
+        "\"ZPOPMIN\"",
+        "\"LRANGE_100 (first 100 elements)\"",
+        "\"LRANGE_600 (first 600 elements)\"",
         "\"MSET (10 keys)\"",
     ] {
         assert!(report.contains(test), "no {test} row in:\n{report}");
