@@ -93,17 +93,7 @@ fn redis_benchmark_completes_every_test() {
     let server = TestServer::start(&[]);
     let port = server.port.to_string();
     // No `-t`: redis-benchmark's default run, every test it has.
-    let args = [
-        "-p",
-        &port,
-        "-n",
-        "2000",
-        "-c",
-        "10",
-        "-P",
-        "4",
-        "--csv",
-    ];
+    let args = ["-p", &port, "-n", "2000", "-c", "10", "-P", "4", "--csv"];
     let Some(out) = run("redis-benchmark", &args, "") else {
         return missing("redis-benchmark");
     };

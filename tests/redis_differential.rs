@@ -213,6 +213,11 @@ fn cases() -> Vec<Case> {
         Cmds(&["command getkeys set a b", "command getkeys mset a 1 b 2", "command getkeys del a b c", "command getkeys ping", "command getkeys nosuch a", "command getkeys get", "command getkeys", "command getkeys client id", "command getkeys echo a"]),
         Cmds(&["command getkeysandflags mset a 1 b 2", "command getkeysandflags set a b", "command getkeysandflags set a b get", "command getkeysandflags set a b nx px 10 get", "command getkeysandflags getdel k", "command getkeysandflags keys *", "COMMAND GETKEYS MGET a b", "command getkeys expire k 10 nx", "command getkeys msetnx a 1"]),
         Cmds(&["config rewrite", "config resetstat", "config resetstat x", "config rewrite x"]),
+        // INCRBYFLOAT: long double arithmetic, Redis's formatting, its checks' order.
+        Cmds(&["set f 10.5", "incrbyfloat f 0.1", "incrbyfloat f 0.1", "incrbyfloat f abc", "incrbyfloat nokey 3", "incrbyfloat nokey -3.5e2", "get nokey"]),
+        Cmds(&["set s abc", "incrbyfloat s 1", "incrbyfloat f inf", "set f 1e308", "incrbyfloat f 1e308", "get f", "set f 1e308", "incrbyfloat f 1e308"]),
+        Cmds(&["set k 5 ex 100", "incrbyfloat k 1", "ttl k", "rpush l x", "incrbyfloat l 1", "incrbyfloat l abc", "incrbyfloat f ' 1'", "incrbyfloat f 0x10", "incrbyfloat f -0", "set z 0", "incrbyfloat z -0"]),
+        Cmds(&["hello 3", "incrbyfloat f 1.5", "incrbyfloat f 1e-20", "set i 3", "incrbyfloat i 2", "type i"]),
         // A `*` or `$` line ends at its first `\r`; the byte after it is skipped unread.
         Raw(b"*1\n$4\nPING\r\n"),
         Raw(b"*1\r\n$4\nPING\r\n"),

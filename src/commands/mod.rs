@@ -187,6 +187,7 @@ pub static COMMANDS: &[Spec] = &[
     row("decrby", 3, strings::parse_decrby),
     row("append", 3, strings::parse_append),
     row("strlen", 2, strings::parse_strlen),
+    row("incrbyfloat", 3, strings::parse_incrbyfloat),
     row("getex", -2, strings::parse_getex),
     row("getrange", 4, strings::parse_getrange),
     row("substr", 4, strings::parse_getrange),
