@@ -752,6 +752,41 @@ impl ReadCommand for Lcs {
     }
 }
 
+/// `INCRBYFLOAT key increment`: adds in C's `long double`, as Redis does,
+/// and keeps the key's TTL. Redis looks at the key (WRONGTYPE, a value that
+/// is not a number) before it reads the increment, so the increment stays
+/// text until then.
+pub struct IncrByFloat {
+    key: Vec<u8>,
+    by: Vec<u8>,
+}
+
+pub fn parse_incrbyfloat(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    Ok(Command::Write(Box::new(IncrByFloat {
+        key: take_arg(&mut request, 1),
+        by: take_arg(&mut request, 2),
+    })))
+}
+
+impl WriteCommand for IncrByFloat {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let current = match store.peek(&self.key, ctx.now_ms) {
+            Some(value) => LongDouble::parse(value.as_string()?).ok_or(CommandError::NotAFloat)?,
+            None => LongDouble::ZERO,
+        };
+        let by = LongDouble::parse(&self.by).ok_or(CommandError::NotAFloat)?;
+        let text = (current + by)
+            .to_human()
+            .ok_or(CommandError::IncrementNanOrInfinity)?;
+        let digits = Bytes::from(text.clone().into_bytes());
+        match store.get_mut(&self.key, ctx.now_ms) {
+            Some(value) => *value = Value::String(digits),
+            None => store.set(self.key.into(), Value::String(digits), None, ctx.now_ms),
+        }
+        Ok(Reply::bulk(text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -917,40 +952,5 @@ mod tests {
                 (Reply::bulk("len"), Reply::Integer(6)),
             ]))
         );
-    }
-}
-
-/// `INCRBYFLOAT key increment`: adds in C's `long double`, as Redis does,
-/// and keeps the key's TTL. Redis looks at the key (WRONGTYPE, a value that
-/// is not a number) before it reads the increment, so the increment stays
-/// text until then.
-pub struct IncrByFloat {
-    key: Vec<u8>,
-    by: Vec<u8>,
-}
-
-pub fn parse_incrbyfloat(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    Ok(Command::Write(Box::new(IncrByFloat {
-        key: take_arg(&mut request, 1),
-        by: take_arg(&mut request, 2),
-    })))
-}
-
-impl WriteCommand for IncrByFloat {
-    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        let current = match store.peek(&self.key, ctx.now_ms) {
-            Some(value) => LongDouble::parse(value.as_string()?).ok_or(CommandError::NotAFloat)?,
-            None => LongDouble::ZERO,
-        };
-        let by = LongDouble::parse(&self.by).ok_or(CommandError::NotAFloat)?;
-        let text = (current + by)
-            .to_human()
-            .ok_or(CommandError::IncrementNanOrInfinity)?;
-        let digits = Bytes::from(text.clone().into_bytes());
-        match store.get_mut(&self.key, ctx.now_ms) {
-            Some(value) => *value = Value::String(digits),
-            None => store.set(self.key.into(), Value::String(digits), None, ctx.now_ms),
-        }
-        Ok(Reply::bulk(text))
     }
 }
