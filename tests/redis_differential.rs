@@ -213,6 +213,10 @@ fn cases() -> Vec<Case> {
         Cmds(&["command getkeys set a b", "command getkeys mset a 1 b 2", "command getkeys del a b c", "command getkeys ping", "command getkeys nosuch a", "command getkeys get", "command getkeys", "command getkeys client id", "command getkeys echo a"]),
         Cmds(&["command getkeysandflags mset a 1 b 2", "command getkeysandflags set a b", "command getkeysandflags set a b get", "command getkeysandflags set a b nx px 10 get", "command getkeysandflags getdel k", "command getkeysandflags keys *", "COMMAND GETKEYS MGET a b", "command getkeys expire k 10 nx", "command getkeys msetnx a 1"]),
         Cmds(&["config rewrite", "config resetstat", "config resetstat x", "config rewrite x"]),
+        // OBJECT: the encoding Redis 7.0 would choose, shared integers' count.
+        Cmds(&["set a 100", "object encoding a", "object refcount a", "set b hello", "object encoding b", "object refcount b", "object freq b", "object idletime b", "object encoding nokey", "object freq nokey"]),
+        Cmds(&["object help", "object foo b", "object encoding", "object help x", "set n 12345678901234567890", "object encoding n", "set m 10001", "object refcount m", "set z -1", "object encoding z", "object refcount z", "set x 01", "object encoding x"]),
+        Cmds(&["set long 123456789012345678901234567890123456789012345", "object encoding long", "set e 12345678901234567890123456789012345678901234", "object encoding e", "rpush l x", "object encoding l", "hset h f v", "object encoding h", "sadd s 1 2", "object encoding s", "sadd s x", "object encoding s", "zadd z2 1 m", "object encoding z2", "incr counter", "object encoding counter"]),
         // INCRBYFLOAT: long double arithmetic, Redis's formatting, its checks' order.
         Cmds(&["set f 10.5", "incrbyfloat f 0.1", "incrbyfloat f 0.1", "incrbyfloat f abc", "incrbyfloat nokey 3", "incrbyfloat nokey -3.5e2", "get nokey"]),
         Cmds(&["set s abc", "incrbyfloat s 1", "incrbyfloat f inf", "set f 1e308", "incrbyfloat f 1e308", "get f", "set f 1e308", "incrbyfloat f 1e308"]),

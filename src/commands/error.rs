@@ -138,6 +138,8 @@ pub enum CommandError {
     MaxlenNegative,
     /// LMPOP's COUNT below 1 or not a number.
     CountNotPositive,
+    /// OBJECT FREQ: there is no LFU eviction policy, so no frequencies.
+    LfuNotSelected,
     /// A reply too large to allocate (HRANDFIELD with a count near -2^63),
     /// where Redis 7.0 aborts: ours alone, not Redis's wording.
     ReplyTooLarge,
@@ -375,6 +377,12 @@ impl CommandError {
             Self::MaxlenNegative => write!(f, "ERR MAXLEN can't be negative"),
             Self::CountNotPositive => write!(f, "ERR count should be greater than 0"),
             Self::ReplyTooLarge => write!(f, "ERR reply too large to allocate"),
+            Self::LfuNotSelected => write!(
+                f,
+                "ERR An LFU maxmemory policy is not selected, access frequency not tracked. \
+                 Please note that when switching between policies at runtime LRU and LFU data \
+                 will take some time to adjust."
+            ),
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod info;
 pub mod keys;
 pub mod lcs;
 pub mod lists;
+pub mod object;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -198,6 +199,7 @@ pub static COMMANDS: &[Spec] = &[
     row("unlink", -2, keys::parse_del),
     row("exists", -2, keys::parse_exists),
     row("type", 2, keys::parse_type),
+    row("object", -2, object::parse_object),
     row("keys", 2, keys::parse_keys),
     row("pexpire", -3, keys::parse_pexpire),
     row("expireat", -3, keys::parse_expireat),
