@@ -14,7 +14,7 @@
 //! [`Hash`] does the same: one vector of entries in insertion order, and,
 //! once the hash is big, an index of that vector (an open-addressing table
 //! of entry numbers), so a lookup is O(1). Small, a lookup scans the at most
-//! 128 entries as Redis scans its listpack, and deletion shifts the rest
+//! 512 entries as Redis scans its listpack, and deletion shifts the rest
 //! down, keeping the order. Big, deletion moves the last entry into the
 //! hole, so the order is no longer insertion order: a big hash's order is
 //! ours, as a hash table's is Redis's, and the two differ.
@@ -28,8 +28,9 @@ use std::hash::BuildHasher;
 
 use crate::value::Bytes;
 
-/// Most fields a hash may have and still be kept small (`hash-max-listpack-entries`).
-pub const MAX_LISTPACK_ENTRIES: usize = 128;
+/// Most fields a hash may have and still be kept small
+/// (`hash-max-listpack-entries`: 512 in Redis 7.0's `config.c`).
+pub const MAX_LISTPACK_ENTRIES: usize = 512;
 /// Longest field or value a small hash may hold (`hash-max-listpack-value`).
 pub const MAX_LISTPACK_VALUE: usize = 64;
 
