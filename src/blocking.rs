@@ -36,6 +36,7 @@ impl Waiter {
     /// so the caller can check that its client is still there). Returns the
     /// result if it was served.
     pub fn wait(&self, until: Option<Instant>) -> Option<CommandResult> {
+        //@ step 7: Lock the state; unless a result is there, `wait_timeout` on `woken` for at most 100 ms (less if `until` comes sooner); then take the result.
         let mut state = self.lock();
         if state.result.is_none() {
             let slice = Duration::from_millis(100);
@@ -48,6 +49,7 @@ impl Waiter {
                 .unwrap_or_else(PoisonError::into_inner);
         }
         state.result.take()
+        //@ end step 7
     }
 }
 
@@ -115,6 +117,7 @@ impl Waiters {
     /// may write in turn (BLMOVE pushes), making more keys ready.
     pub fn serve(&self, store: &mut Store, ctx: &Context) {
         while let Some(key) = store.next_ready() {
+            //@ step 7: Serve this key's queue from the front: `try_apply` the first waiter's command (stop at `None`), `settle_changes`, store the result, `forget` the waiter, `notify_one`.
             loop {
                 let front = self
                     .lock()
@@ -138,6 +141,7 @@ impl Waiters {
                 self.forget(store, &waiter, command.keys());
                 waiter.woken.notify_one();
             }
+            //@ end step 7
         }
     }
 
