@@ -40,6 +40,7 @@ impl Waiter {
     /// so the caller can check that its client is still there). Returns the
     /// result if it was served.
     pub fn wait(&self, until: Option<Instant>) -> Option<CommandResult> {
+        //@ step 7: Lock the state; unless a result is there, `wait_timeout` on `woken` for at most 100 ms (less if `until` comes sooner); then take the result.
         let mut state = self.lock();
         if state.result.is_none() {
             let slice = Duration::from_millis(100);
@@ -52,6 +53,7 @@ impl Waiter {
                 .unwrap_or_else(PoisonError::into_inner);
         }
         state.result.take()
+        //@ end step 7
     }
 }
 
@@ -130,6 +132,7 @@ impl Waiters {
     /// Redis; one whose client has left is taken out.
     pub fn serve(&self, store: &mut Store, ctx: &Context) {
         while let Some(key) = store.next_ready() {
+            //@ step 7: For each waiter in this key's line, first come first: skip one already served, take out one whose client left; `try_apply` its command (`None` or WRONGTYPE: it stays in line); else `settle_changes`, store the result, `forget` the waiter, `notify_one`.
             let in_line: Vec<Arc<Waiter>> = match self.lock().get(key.as_slice()) {
                 Some(queue) => queue.iter().cloned().collect(),
                 None => continue,
@@ -157,6 +160,7 @@ impl Waiters {
                 self.forget(store, &waiter, command.keys());
                 waiter.woken.notify_one();
             }
+            //@ end step 7
         }
     }
 

@@ -165,8 +165,10 @@ impl<'a> Executor<'a> {
                 Err(CommandError::NotAllowedInMulti)
             }
             queued => {
+                //@ step 7: Any other command, parsed or refused by its parser: push it onto the queue as it is, and answer +QUEUED.
                 queue.commands.push(queued);
                 Ok(Reply::Simple("QUEUED"))
+                //@ end step 7
             }
         };
         outcome.unwrap_or_else(|err| Reply::Error(err.message()))
@@ -188,12 +190,14 @@ impl<'a> Executor<'a> {
         }
         let mut replies = Vec::with_capacity(queue.commands.len());
         for queued in queue.commands {
+            //@ step 7: Count the command, then run it with `run_locked` under the guard already held (a parser's error stays an error), and push its reply; an error becomes Reply::Error.
             self.count(1);
             let reply = match queued {
                 Err(err) => Err(err),
                 Ok(command) => run_locked(&mut store, command, client, ctx),
             };
             replies.push(reply.unwrap_or_else(|err| Reply::Error(err.message())));
+            //@ end step 7
         }
         self.waiters.serve(&mut store, ctx);
         store.take_trash(&mut self.trash);

@@ -36,6 +36,7 @@ pub struct Watches {
 impl Watches {
     /// WATCH `key`: remembers its version now. Watching a key twice is once.
     pub fn add(&mut self, store: &mut Store, key: Vec<u8>, now_ms: u64) {
+        //@ step 7: Skip a key already watched; else `store.watch` it for its version, note whether it `is_expired` now, and push the `Watch`.
         if self.keys.iter().any(|watch| watch.key == key) {
             return;
         }
@@ -46,16 +47,19 @@ impl Watches {
             version,
             expired,
         });
+        //@ end step 7
     }
 
     /// Whether any watched key changed since it was watched: written,
     /// deleted, flushed or expired (Redis 7.0 counts a key that expired
     /// meanwhile, even if nobody deleted it yet).
     pub fn any_changed(&self, store: &Store, now_ms: u64) -> bool {
+        //@ step 7: True if some watched key's `store.version` moved, or it has expired since (one already expired when watched does not count).
         self.keys.iter().any(|watch| {
             store.version(&watch.key) != watch.version
                 || (!watch.expired && store.is_expired(&watch.key, now_ms))
         })
+        //@ end step 7
     }
 
     /// UNWATCH: forgets every key.

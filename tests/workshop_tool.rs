@@ -78,7 +78,7 @@ fn malformed_markers_are_refused_with_their_line() {
     );
     assert_eq!(
         error_of("//@ step 9: a\nx\n//@ end step 9\n"),
-        "line 1: `9` is not a step (1 to 5)"
+        "line 1: `9` is not a step (1 to 7)"
     );
     assert_eq!(
         error_of("//@ step 1:\nx\n//@ end step 1\n"),
@@ -131,7 +131,7 @@ fn b() -> String {
 }
 "
     );
-    assert_eq!(markers::cut(source, 5).unwrap(), source, "nothing to cut");
+    assert_eq!(markers::cut(source, 7).unwrap(), source, "nothing to cut");
     let all_cut = markers::cut(source, 0).unwrap();
     assert!(all_cut.contains("todo!(\"Step 1: One. (lectures/01-tcp-server.md)\");"));
     let regions = find_regions(&cut).unwrap();
@@ -141,7 +141,7 @@ fn b() -> String {
 #[test]
 fn every_step_of_the_real_code_has_regions_and_a_test_target() {
     let src = Path::new(ROOT).join("src");
-    let mut per_step = [0usize; 5];
+    let mut per_step = [0usize; STEPS.len()];
     for file in tool::exercise::marked_files(&src).unwrap() {
         let regions = file
             .regions
@@ -278,17 +278,17 @@ fn init_writes_an_exercise_and_will_not_overwrite_work_without_force() {
         exercise.to_str().unwrap(),
         "--force",
         "--solved",
-        "5",
+        "7",
     ]);
     assert!(forced.status.success(), "{forced:?}");
     assert_eq!(
         fs::read_to_string(exercise.join("src/protocol.rs")).unwrap(),
         fs::read_to_string(Path::new(ROOT).join("src/protocol.rs")).unwrap(),
-        "--solved 5 is the finished code"
+        "--solved 7 is the finished code"
     );
     assert!(exercise.join("target").exists(), "a rebuild stays quick");
 
-    let bad = workshop(&["init", exercise.to_str().unwrap(), "--solved", "6"]);
+    let bad = workshop(&["init", exercise.to_str().unwrap(), "--solved", "8"]);
     assert_eq!(bad.status.code(), Some(2));
     let _ = fs::remove_dir_all(&dir);
 }

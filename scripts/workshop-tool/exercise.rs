@@ -28,6 +28,11 @@ Work through the steps in order. Each has its own tests:
     cargo test --test step04_expiry
     cargo test --test step05_extensions
 
+Steps 6 and 7 are optional chapters, for after step 5:
+
+    cargo test --test step06_lists_hashes
+    cargo test --test step07_transactions
+
 From the repository you made this in (add this directory's path after
 `check` or `diff` if it is not the repository's `exercise/`):
 
@@ -210,6 +215,10 @@ const LESSON_ORDER: &[&str] = &[
     "commands/keys.rs",
     "storage.rs",
     "expiry.rs",
+    "commands/lists.rs",
+    "commands/hashes.rs",
+    "transaction.rs",
+    "blocking.rs",
 ];
 
 pub fn in_lesson_order(mut files: Vec<MarkedFile>) -> Vec<MarkedFile> {

@@ -27,8 +27,8 @@ pub struct Step {
     pub test: &'static str,
 }
 
-/// The five steps, in the order of the lectures.
-pub const STEPS: [Step; 5] = [
+/// The steps, in the order of the lectures: five, then two optional ones.
+pub const STEPS: [Step; 7] = [
     Step {
         number: 1,
         title: "TCP server",
@@ -58,6 +58,18 @@ pub const STEPS: [Step; 5] = [
         title: "Extensions",
         lecture: "lectures/05-summary.md",
         test: "step05_extensions",
+    },
+    Step {
+        number: 6,
+        title: "Lists, hashes",
+        lecture: "lectures/06-lists-and-hashes.md",
+        test: "step06_lists_hashes",
+    },
+    Step {
+        number: 7,
+        title: "Transactions",
+        lecture: "lectures/07-transactions-and-blocking.md",
+        test: "step07_transactions",
     },
 ];
 

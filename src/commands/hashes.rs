@@ -85,6 +85,7 @@ pub fn parse_hmset(request: Request, _now_ms: u64) -> Result<Command, CommandErr
 
 impl WriteCommand for Set {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        //@ step 6: `get_or_create` a `Kind::Hash`, `as_hash_mut` it (WRONGTYPE), `prepare_for` every field and value, then `insert` each pair, counting the new fields; HMSET answers OK.
         let hash = store
             .get_or_create(&self.key, Kind::Hash, ctx.now_ms)
             .as_hash_mut()?;
@@ -102,6 +103,7 @@ impl WriteCommand for Set {
         } else {
             Reply::Integer(added)
         })
+        //@ end step 6
     }
 }
 
@@ -182,12 +184,14 @@ pub fn parse_hexists(request: Request, _now_ms: u64) -> Result<Command, CommandE
 
 impl ReadCommand for Get {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        //@ step 6: Find the field with `hash_at` and `Hash::get`; answer its value (HGET, or a null), its length (HSTRLEN) or whether it is there (HEXISTS).
         let value = hash_at(store, &self.key, ctx.now_ms)?.and_then(|hash| hash.get(&self.field));
         Ok(match self.answer {
             GetAnswer::Value => value.map_or(Reply::Null, |v| Reply::bulk(v.as_slice())),
             GetAnswer::Length => Reply::Integer(value.map_or(0, |v| v.len() as i64)),
             GetAnswer::Exists => Reply::Integer(i64::from(value.is_some())),
         })
+        //@ end step 6
     }
 
     one_key!();
@@ -303,6 +307,7 @@ pub fn parse_hvals(request: Request, _now_ms: u64) -> Result<Command, CommandErr
 
 impl ReadCommand for Whole {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
+        //@ step 6: A missing key is an empty hash; answer its length (HLEN), a `Reply::Map` of every field and value (HGETALL), its fields (HKEYS) or its values (HVALS), in `iter()` order.
         let empty = Hash::new();
         let hash = hash_at(store, &self.key, ctx.now_ms)?.unwrap_or(&empty);
         let bulk = |bytes: &Bytes| Reply::bulk(bytes.as_slice());
@@ -312,6 +317,7 @@ impl ReadCommand for Whole {
             WholeAnswer::Keys => Reply::Array(hash.iter().map(|(f, _)| bulk(f)).collect()),
             WholeAnswer::Values => Reply::Array(hash.iter().map(|(_, v)| bulk(v)).collect()),
         })
+        //@ end step 6
     }
 
     one_key!();

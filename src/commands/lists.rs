@@ -63,6 +63,7 @@ fn pop_at(list: &mut VecDeque<Bytes>, end: End) -> Option<Bytes> {
 /// the positions they cover in a list of `len`, or `None` if none: the rule
 /// of LRANGE and LTRIM.
 pub fn range(start: i64, stop: i64, len: usize) -> Option<(usize, usize)> {
+    //@ step 6: Count a negative index from the end (`len + i`), clamp `start` at 0 and `stop` at `len - 1`; `None` if `start > stop` or `start >= len`.
     let len = len as i64;
     let from_end = |i: i64| if i < 0 { len + i } else { i };
     let (start, stop) = (from_end(start).max(0), from_end(stop));
@@ -70,6 +71,7 @@ pub fn range(start: i64, stop: i64, len: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((start as usize, stop.min(len - 1) as usize))
+    //@ end step 6
 }
 
 /// The position of LINDEX's and LSET's `index` (negative from the end), if
@@ -91,6 +93,7 @@ pub fn push(
     only_if_exists: bool,
     now_ms: u64,
 ) -> Result<usize, CommandError> {
+    //@ step 6: Find the list (`get_mut` for LPUSHX, which needs one; else `get_or_create` a `Kind::List`), `as_list_mut` it (WRONGTYPE), `push_at` each element in turn; return the new length.
     let value = if only_if_exists {
         match store.get_mut(key, now_ms) {
             Some(value) => value,
@@ -104,6 +107,7 @@ pub fn push(
         push_at(list, end, element);
     }
     Ok(list.len())
+    //@ end step 6
 }
 
 /// Pops up to `count` elements from `end` of the list at `key`, deleting the
@@ -125,6 +129,7 @@ pub fn pop(
         }
         Some(_) => {}
     }
+    //@ step 6: Take up to `count` elements from `end` (from the tail, the last one first), then `remove_if_empty` the key; return them.
     let list = store
         .get_mut(key, now_ms)
         .expect("just found")
@@ -139,6 +144,7 @@ pub fn pop(
     };
     store.remove_if_empty(key);
     Ok(Some(popped))
+    //@ end step 6
 }
 
 /// Moves one element from `from` of the list at `source` to `to` of the
