@@ -50,7 +50,8 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Bytes, Value};
+    use crate::bytes::Bytes;
+    use crate::value::Value;
 
     #[test]
     fn a_panic_under_the_write_lock_does_not_lock_out_everyone_else() {

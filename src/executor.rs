@@ -13,7 +13,6 @@
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use crate::blocking::Waiters;
 use crate::client::{Client, Peer};
 use crate::commands::transactions::Control;
 use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
@@ -23,6 +22,7 @@ use crate::expiry;
 use crate::protocol::{Reply, Request};
 use crate::storage::{Store, Trash};
 use crate::transaction::{Queue, Watches};
+use crate::waiters::Waiters;
 
 /// Runs one client's commands against the shared keyspace.
 pub struct Executor<'a> {

@@ -168,7 +168,8 @@ fn sample_once(store: &mut Store, cursor: &mut Cursor, now_ms: u64) -> (usize, u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Bytes, Value};
+    use crate::bytes::Bytes;
+    use crate::value::Value;
 
     fn fill(db: &Db, count: usize, expires_at: u64) {
         let mut store = db.write();

@@ -26,7 +26,7 @@
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
-use crate::value::Bytes;
+use crate::bytes::Bytes;
 
 /// Most fields a hash may have and still be kept small
 /// (`hash-max-listpack-entries`: 512 in Redis 7.0's `config.c`).

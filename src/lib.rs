@@ -18,7 +18,7 @@
 //! [`hash`] is a hash value, kept in Redis's order; [`long_double`] is C's
 //! `long double`, in which Redis adds HINCRBYFLOAT's floats.
 //! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
-//! executor runs under one lock; [`blocking`], the clients waiting in BLPOP.
+//! executor runs under one lock; [`waiters`], the clients waiting in BLPOP.
 //! [`set`] and [`sorted_set`] are the structures behind those values, both
 //! built on [`table`]; [`float`] reads and writes doubles as Redis does, and
 //! [`random`] draws the random members of SPOP and its kin. [`client`] is one
@@ -30,7 +30,7 @@
 //! the lock; `server` knows them all, and nothing imports `server`.
 #![deny(unsafe_code)]
 
-pub mod blocking;
+pub mod bytes;
 pub mod client;
 pub mod commands;
 pub mod config;
@@ -52,3 +52,4 @@ pub mod storage;
 pub mod table;
 pub mod transaction;
 pub mod value;
+pub mod waiters;

@@ -18,7 +18,6 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::blocking::Waiters;
 use crate::client::{Client, Hangup, Peer};
 use crate::commands::Env;
 use crate::config::Config;
@@ -29,6 +28,7 @@ use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
 use crate::slots::ClientSlots;
+use crate::waiters::Waiters;
 
 /// Stack size of a client thread. A client's work is shallow (no recursion),
 /// and a small stack is what lets ten thousand idle clients be cheap.

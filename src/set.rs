@@ -15,10 +15,10 @@
 //! Redis servers agree on it either: the hash is seeded at random), but
 //! every intset answers in exactly Redis's order.
 
+use crate::bytes::Bytes;
 use crate::protocol::{parse_i64, Reply};
 use crate::random;
 use crate::table::Table;
-use crate::value::Bytes;
 
 /// Most members an intset holds (`set-max-intset-entries`).
 pub const MAX_INTSET_ENTRIES: usize = 512;

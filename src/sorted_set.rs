@@ -26,8 +26,8 @@
 
 use std::cmp::Ordering;
 
+use crate::bytes::Bytes;
 use crate::table::{Keyed, Table};
-use crate::value::Bytes;
 
 /// Most members a listpack-encoded sorted set has (`zset-max-listpack-entries`).
 pub const MAX_LISTPACK_ENTRIES: usize = 128;

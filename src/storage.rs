@@ -20,7 +20,9 @@
 use std::collections::HashMap;
 use std::mem;
 
-use crate::value::{Bytes, Kind, Value};
+use crate::bytes::Bytes;
+
+use crate::value::{Kind, Value};
 
 /// All keys of the one database.
 #[derive(Debug, Default)]

@@ -26,7 +26,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
-use crate::value::Bytes;
+use crate::bytes::Bytes;
 
 /// What a table holds: anything with a byte-string key.
 pub trait Keyed {

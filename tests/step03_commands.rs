@@ -12,12 +12,13 @@ mod common;
 use std::thread;
 
 use common::TestServer;
+use mini_redis::bytes::Bytes;
 use mini_redis::client::Client;
 use mini_redis::config::Config;
 use mini_redis::protocol::RespVersion;
 use mini_redis::server::Server;
 use mini_redis::storage::Store;
-use mini_redis::value::{Bytes, Value};
+use mini_redis::value::Value;
 
 /// A server that is never started: enough for commands to run against.
 fn offline_server() -> Server {

@@ -13,10 +13,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
+use mini_redis::bytes::Bytes;
 use mini_redis::db::Db;
 use mini_redis::expiry::{self, Cursor};
 use mini_redis::storage::Store;
-use mini_redis::value::{Bytes, Value};
+use mini_redis::value::Value;
 
 fn key(name: &str) -> Bytes {
     Bytes::copy_from(name.as_bytes())

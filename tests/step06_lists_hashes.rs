@@ -11,10 +11,11 @@
 mod common;
 
 use common::TestServer;
+use mini_redis::bytes::Bytes;
 use mini_redis::commands::lists::{self, End};
 use mini_redis::commands::CommandError;
 use mini_redis::storage::Store;
-use mini_redis::value::{Bytes, Kind, Value};
+use mini_redis::value::{Kind, Value};
 
 fn elements(words: &[&str]) -> Vec<Bytes> {
     words

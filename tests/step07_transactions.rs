@@ -16,6 +16,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
+use mini_redis::bytes::Bytes;
 use mini_redis::client::Client;
 use mini_redis::config::Config;
 use mini_redis::executor::Executor;
@@ -23,7 +24,7 @@ use mini_redis::protocol::RespVersion;
 use mini_redis::server::Server;
 use mini_redis::storage::Store;
 use mini_redis::transaction::Watches;
-use mini_redis::value::{Bytes, Value};
+use mini_redis::value::Value;
 
 fn string(bytes: &[u8]) -> Value {
     Value::String(Bytes::copy_from(bytes))

@@ -218,7 +218,7 @@ const LESSON_ORDER: &[&str] = &[
     "commands/lists.rs",
     "commands/hashes.rs",
     "transaction.rs",
-    "blocking.rs",
+    "waiters.rs",
 ];
 
 pub fn in_lesson_order(mut files: Vec<MarkedFile>) -> Vec<MarkedFile> {

@@ -18,11 +18,12 @@ use std::time::Instant;
 
 use super::{glob, parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
+use crate::bytes::Bytes;
 use crate::hash::{Hash, MAX_LISTPACK_VALUE};
 use crate::long_double::LongDouble;
 use crate::protocol::{parse_i64, Reply, Request};
 use crate::storage::Store;
-use crate::value::{Bytes, Kind};
+use crate::value::Kind;
 
 /// The hash at `key`, if there is one (WRONGTYPE for another kind of value).
 fn hash_at<'a>(

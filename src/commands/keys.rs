@@ -501,8 +501,9 @@ impl ReadCommand for RandomKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bytes::Bytes;
     use crate::commands::run_on as run;
-    use crate::value::{Bytes, Kind, Value};
+    use crate::value::{Kind, Value};
 
     /// A store with a list `l` of one element, with a TTL, and a string `s`.
     fn with_a_list() -> Store {

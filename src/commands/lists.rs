@@ -21,9 +21,10 @@ use std::slice;
 
 use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
+use crate::bytes::Bytes;
 use crate::protocol::{parse_i64, Reply, Request};
 use crate::storage::Store;
-use crate::value::{Bytes, Kind};
+use crate::value::Kind;
 
 /// Which end of a list: the head (LEFT) or the tail (RIGHT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,10 +9,11 @@ use std::slice;
 
 use super::{lcs, parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
+use crate::bytes::Bytes;
 use crate::long_double::LongDouble;
 use crate::protocol::{Reply, Request, MAX_BULK_LEN};
 use crate::storage::Store;
-use crate::value::{Bytes, Value};
+use crate::value::Value;
 
 /// A string value's bulk reply, or WRONGTYPE for another kind of value.
 fn string_reply(value: Option<&Value>) -> CommandResult {

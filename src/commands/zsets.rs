@@ -19,13 +19,14 @@ use super::sets::{parse_count, parse_cursor, parse_positive, parse_scan_options}
 use super::sets::{sample_distinct, scan_reply, ScanOptions};
 use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
+use crate::bytes::Bytes;
 use crate::float::{format_d2string, format_g17, parse_range_bound, parse_score};
 use crate::protocol::{Reply, Request};
 use crate::set::{Member, Set};
 use crate::sorted_set::{AddFlags, AddOutcome, LexBound, LexRange, ScoreRange, SortedSet};
 use crate::sorted_set::{MAX_LISTPACK_ENTRIES, MAX_LISTPACK_VALUE};
 use crate::storage::Store;
-use crate::value::{Bytes, Value};
+use crate::value::Value;
 
 /// The sorted set at `key`: `None` if there is none, WRONGTYPE if it is
 /// another kind of value.
