@@ -216,7 +216,7 @@ impl<'a> Executor<'a> {
         ctx: &Context,
     ) -> CommandResult {
         let mut store = self.db.write();
-        if let Some(result) = command.try_apply(&mut store, ctx) {
+        if let Some(result) = command.try_apply(&mut store, ctx, false) {
             store.settle_changes(result.is_ok());
             self.waiters.serve(&mut store, ctx);
             store.take_trash(&mut self.trash);
@@ -289,7 +289,7 @@ fn run_locked(
         Command::Client(command) => command.apply(client, ctx),
         // Inside a transaction nothing waits: BLPOP is LPOP, or a null reply.
         Command::Blocking(mut command) => {
-            let reply = command.try_apply(store, ctx);
+            let reply = command.try_apply(store, ctx, false);
             let reply = reply.unwrap_or_else(|| Ok(command.nothing_in_transaction()));
             store.settle_changes(reply.is_ok());
             reply

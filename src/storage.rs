@@ -475,6 +475,18 @@ impl Store {
         }
     }
 
+    /// Where the notes of changes stand, for [`Store::forget_changes_since`].
+    pub fn changes_mark(&self) -> (usize, usize) {
+        (self.touched.len(), self.ready.len())
+    }
+
+    /// Forgets the changes noted since `mark`: a blocked client's try that
+    /// served nothing changed nothing.
+    pub fn forget_changes_since(&mut self, (touched, ready): (usize, usize)) {
+        self.touched.truncate(touched);
+        self.ready.truncate(ready);
+    }
+
     /// The next key that a write changed while clients wait on it.
     pub fn next_ready(&mut self) -> Option<Bytes> {
         self.ready.pop()

@@ -149,8 +149,14 @@ impl Waiters {
                     waiter.woken.notify_one();
                     continue;
                 }
-                let result = match command.try_apply(store, ctx) {
-                    None | Some(Err(CommandError::WrongType)) => continue,
+                // A try that serves nothing changes nothing: forget what it
+                // noted as changed, or its key would be ready again at once.
+                let before = store.changes_mark();
+                let result = match command.try_apply(store, ctx, true) {
+                    None | Some(Err(CommandError::WrongType)) => {
+                        store.forget_changes_since(before);
+                        continue;
+                    }
                     Some(result) => result,
                 };
                 store.settle_changes(result.is_ok());

@@ -56,23 +56,31 @@ fn blocking_pop(mut request: Request, end: End) -> Result<Command, CommandError>
 }
 
 /// The answer of a try: served (`Some`), or wait (`None`). A key of another
-/// type is WRONGTYPE at once, as in Redis.
+/// type is WRONGTYPE on the first try, as in Redis, and passed over when
+/// serving.
 fn served<T>(
     result: Result<Option<T>, CommandError>,
+    serving: bool,
     reply: impl FnOnce(T) -> Reply,
 ) -> Option<CommandResult> {
     match result {
         Ok(Some(found)) => Some(Ok(reply(found))),
         Ok(None) => None,
+        Err(CommandError::WrongType) if serving => None,
         Err(err) => Some(Err(err)),
     }
 }
 
 impl BlockingCommand for BlockingPop {
-    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
+    fn try_apply(
+        &mut self,
+        store: &mut Store,
+        ctx: &Context,
+        serving: bool,
+    ) -> Option<CommandResult> {
         for key in &self.keys {
             let popped = lists::pop(store, key, self.end, 1, ctx.now_ms);
-            if let Some(result) = served(popped, |elements| {
+            if let Some(result) = served(popped, serving, |elements| {
                 let element = elements.into_iter().next().expect("a list holds one");
                 Reply::Array(vec![
                     Reply::bulk(key.as_slice()),
@@ -134,7 +142,12 @@ fn blocking_move(
 }
 
 impl BlockingCommand for BlockingMove {
-    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
+    fn try_apply(
+        &mut self,
+        store: &mut Store,
+        ctx: &Context,
+        serving: bool,
+    ) -> Option<CommandResult> {
         let moved = lists::move_element(
             store,
             &self.source[0],
@@ -143,7 +156,7 @@ impl BlockingCommand for BlockingMove {
             self.to,
             ctx.now_ms,
         );
-        served(moved, |element| Reply::bulk(element.as_slice()))
+        served(moved, serving, |element| Reply::bulk(element.as_slice()))
     }
 
     fn keys(&self) -> &[Vec<u8>] {
@@ -177,10 +190,17 @@ pub fn parse_blmpop(request: Request, _now_ms: u64) -> Result<Command, CommandEr
 }
 
 impl BlockingCommand for BlockingMultiPop {
-    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
-        served(self.pop.pop(store, ctx.now_ms), |(key, elements)| {
-            Reply::Array(vec![Reply::bulk(key), lists::bulk_array(elements)])
-        })
+    fn try_apply(
+        &mut self,
+        store: &mut Store,
+        ctx: &Context,
+        serving: bool,
+    ) -> Option<CommandResult> {
+        served(
+            self.pop.pop(store, ctx.now_ms, serving),
+            serving,
+            |(key, elements)| Reply::Array(vec![Reply::bulk(key), lists::bulk_array(elements)]),
+        )
     }
 
     fn keys(&self) -> &[Vec<u8>] {
@@ -220,13 +240,19 @@ fn blocking_zpop(mut request: Request, max: bool) -> Result<Command, CommandErro
 }
 
 impl BlockingCommand for BlockingZPop {
-    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult> {
+    fn try_apply(
+        &mut self,
+        store: &mut Store,
+        ctx: &Context,
+        serving: bool,
+    ) -> Option<CommandResult> {
         for key in &self.keys {
             match store
                 .peek(key, ctx.now_ms)
                 .map(|value| value.as_zset().map(|z| z.is_empty()))
             {
                 None | Some(Ok(true)) => continue,
+                Some(Err(_)) if serving => continue,
                 Some(Err(wrong)) => return Some(Err(wrong.into())),
                 Some(Ok(false)) => {}
             }

@@ -128,7 +128,10 @@ pub fn pop(
             value.as_list()?;
             return Ok(Some(Vec::new()));
         }
-        Some(_) => {}
+        // The type before `get_mut`, which counts the key as changed.
+        Some(value) => {
+            value.as_list()?;
+        }
     }
     //@ step 6: Take up to `count` elements from `end` (from the tail, the last one first), then `remove_if_empty` the key; return them.
     let list = store
@@ -745,10 +748,20 @@ pub type Popped = (Vec<u8>, Vec<Bytes>);
 
 impl MultiPop {
     /// The pop itself: from the first key with a list, `(key, elements)`.
-    pub fn pop(&self, store: &mut Store, now_ms: u64) -> Result<Option<Popped>, CommandError> {
+    /// `skip_wrong_types`: pass over a key of another type (BLMPOP being
+    /// served) instead of answering WRONGTYPE.
+    pub fn pop(
+        &self,
+        store: &mut Store,
+        now_ms: u64,
+        skip_wrong_types: bool,
+    ) -> Result<Option<Popped>, CommandError> {
         for key in &self.keys {
-            if let Some(elements) = pop(store, key, self.end, self.count, now_ms)? {
-                return Ok(Some((key.clone(), elements)));
+            match pop(store, key, self.end, self.count, now_ms) {
+                Ok(Some(elements)) => return Ok(Some((key.clone(), elements))),
+                Ok(None) => {}
+                Err(CommandError::WrongType) if skip_wrong_types => {}
+                Err(err) => return Err(err),
             }
         }
         Ok(None)
@@ -761,7 +774,7 @@ impl MultiPop {
 
 impl WriteCommand for MultiPop {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        Ok(match self.pop(store, ctx.now_ms)? {
+        Ok(match self.pop(store, ctx.now_ms, false)? {
             Some((key, elements)) => Reply::Array(vec![Reply::bulk(key), bulk_array(elements)]),
             None => Reply::NullArray,
         })

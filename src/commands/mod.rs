@@ -87,8 +87,16 @@ pub trait WriteCommand {
 /// It is `Send` because the client whose write serves it runs it, on its
 /// own thread, under the same write lock as that write.
 pub trait BlockingCommand: Send {
-    /// Serves the command if it can; `None` means: wait.
-    fn try_apply(&mut self, store: &mut Store, ctx: &Context) -> Option<CommandResult>;
+    /// Serves the command if it can; `None` means: wait. `serving` is true
+    /// when a writer tries it for a waiting client: a key of another type
+    /// is then skipped, as Redis serves a blocked client from any key that
+    /// can serve it; on the first try it is WRONGTYPE at once.
+    fn try_apply(
+        &mut self,
+        store: &mut Store,
+        ctx: &Context,
+        serving: bool,
+    ) -> Option<CommandResult>;
 
     /// The keys whose writes may serve it.
     fn keys(&self) -> &[Vec<u8>];
