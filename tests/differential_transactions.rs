@@ -299,3 +299,47 @@ fn a_watched_key_that_expires_aborts_exec() {
         assert_eq!(c.call_str(&["EXEC"]), "*-1\r\n", "port {port}");
     }
 }
+
+/// A write that changes nothing (SADD of a member already there, SREM of
+/// one that is not) does not abort a watcher's EXEC, as in Redis.
+#[test]
+fn a_write_that_changes_nothing_leaves_watch_alone() {
+    let Some(redis) = start_redis("the no-op WATCH test") else {
+        return;
+    };
+    let ours = TestServer::start(&["--hz", "1"]);
+    let scripts: &[&[(usize, &str)]] = &[
+        &[
+            (0, "flushall"),
+            (0, "sadd s 1"),
+            (0, "watch s"),
+            (1, "sadd s 1"),
+            (1, "srem s 9"),
+            (0, "multi"),
+            (0, "ping"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "sadd s 1"),
+            (0, "watch s"),
+            (1, "sadd s 1 2"),
+            (0, "multi"),
+            (0, "ping"),
+            (0, "exec"),
+        ],
+        &[
+            (0, "flushall"),
+            (0, "sadd s 1 2"),
+            (0, "watch s"),
+            (1, "srem s 2"),
+            (0, "multi"),
+            (0, "ping"),
+            (0, "exec"),
+        ],
+    ];
+    for script in scripts {
+        let expected = run_script(redis.port, script);
+        assert_eq!(show(&run_script(ours.port, script)), show(&expected));
+    }
+}

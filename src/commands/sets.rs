@@ -69,6 +69,7 @@ pub fn parse_sadd(mut request: Request, _now_ms: u64) -> Result<Command, Command
 
 impl WriteCommand for SAdd {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let before = store.changes_mark();
         let set = store
             .get_or_create(&self.key, Kind::Set, ctx.now_ms)
             .as_set_mut()?;
@@ -78,6 +79,10 @@ impl WriteCommand for SAdd {
             .map(|member| set.insert_bytes(member))
             .filter(|&new| new)
             .count();
+        if added == 0 {
+            // Nothing new: as in Redis, no change for WATCH.
+            store.forget_changes_since(before);
+        }
         Ok(Reply::Integer(added as i64))
     }
 }
@@ -99,11 +104,15 @@ pub fn parse_srem(mut request: Request, _now_ms: u64) -> Result<Command, Command
 
 impl WriteCommand for SRem {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let before = store.changes_mark();
         let Some(value) = store.get_mut(&self.key, ctx.now_ms) else {
             return Ok(Reply::Integer(0));
         };
         let set = value.as_set_mut()?;
         let removed = self.members.iter().filter(|m| set.remove(m)).count();
+        if removed == 0 {
+            store.forget_changes_since(before); // nothing removed: no change
+        }
         store.remove_if_empty(&self.key);
         Ok(Reply::Integer(removed as i64))
     }
