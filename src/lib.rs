@@ -15,19 +15,24 @@
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! [`hash`] is a hash value, kept in Redis's order; [`long_double`] is C's
-//! `long double`, in which Redis adds HINCRBYFLOAT's floats.
-//! [`transaction`] is a client's MULTI queue and WATCHed keys, which the
-//! executor runs under one lock; [`waiters`], the clients waiting in BLPOP.
-//! [`set`] and [`sorted_set`] are the structures behind those values, both
-//! built on [`table`]; [`float`] reads and writes doubles as Redis does, and
-//! [`random`] draws the random members of SPOP and its kin. [`client`] is one
-//! connection's own state, [`config`] reads the command line and [`log`]
-//! prints Redis-style log lines.
+//! 6. [`hash`] (a hash, kept in Redis's order while small) and the list and
+//!    hash commands: values that are not strings (lecture 06, optional).
+//! 7. [`transaction`] (a client's MULTI queue and WATCHed keys, which the
+//!    executor runs under one lock) and [`waiters`] (the clients blocked in
+//!    BLPOP, and how a write serves them) (lecture 07, optional).
 //!
-//! Imports point one way: `commands` know the store, the values and the
-//! protocol, never the lock or the network; `executor` knows `commands` and
-//! the lock; `server` knows them all, and nothing imports `server`.
+//! [`bytes`] is the byte string of every key and string; [`set`] and
+//! [`sorted_set`] are the structures behind those values, both built on
+//! [`table`]; [`float`] reads and writes doubles as Redis does,
+//! [`long_double`] is C's `long double` for HINCRBYFLOAT and INCRBYFLOAT,
+//! and [`random`] draws the random members of SPOP and its kin. [`client`]
+//! is one connection's own state, [`config`] reads the command line and
+//! [`log`] prints Redis-style log lines.
+//!
+//! Imports point one way: `bytes` is imported by the value structures, which
+//! `value` imports; `commands` know the store, the values and the protocol,
+//! never the lock or the network; `executor` knows `commands` and the lock;
+//! `server` knows them all, and nothing imports `server`.
 #![deny(unsafe_code)]
 
 pub mod bytes;
