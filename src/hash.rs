@@ -11,7 +11,7 @@
 //! limit Redis converts it, for good, to a hash table, whose order is
 //! pseudo-random.
 //!
-//! [`Hash`] does the same: one vector of entries in insertion order, and,
+//! [`Hash`](struct@Hash) does the same: one vector of entries in insertion order, and,
 //! once the hash is big, an index of that vector (an open-addressing table
 //! of entry numbers), so a lookup is O(1). Small, a lookup scans the at most
 //! 512 entries as Redis scans its listpack, and deletion shifts the rest

@@ -12,7 +12,7 @@
 //! with a small big-integer type for the exact intermediate values.
 //!
 //! Only what those commands need is here: [`LongDouble::parse`] (the
-//! subset of `strtold` that Redis accepts), [`LongDouble::add`] and
+//! subset of `strtold` that Redis accepts), its `+` and
 //! [`LongDouble::to_human`].
 
 use std::cmp::Ordering;

@@ -1,7 +1,7 @@
 //! Hash commands: HSET, HGET, HGETALL, HINCRBY, HRANDFIELD, HSCAN and the
 //! rest of Redis's hash commands.
 //!
-//! The value is a [`Hash`](crate::hash::Hash), which keeps a small hash in
+//! The value is a [`Hash`](struct@crate::hash::Hash), which keeps a small hash in
 //! insertion order exactly as Redis's listpack does, so the replies that
 //! list fields are the same bytes as Redis's; a big hash lists them in an
 //! order of its own (see [`crate::hash`]). A hash that loses its last field
