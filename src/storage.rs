@@ -48,7 +48,18 @@ pub struct Store {
 #[derive(Debug, Default)]
 struct Watched {
     watchers: usize,
-    version: u64,
+    version: Version,
+}
+
+/// Where a watched key stands. Its expiries are counted apart, because
+/// Redis 7.0 does not count the deletion of a key that had already expired
+/// when it was watched as a change.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    /// Real changes: writes that succeeded, deletions, FLUSHALL.
+    pub changes: u64,
+    /// Deletions because the key had expired.
+    pub expirations: u64,
 }
 
 /// The maps themselves; FLUSHALL replaces them whole.
@@ -318,7 +329,7 @@ impl Store {
         if self.keys.volatile.is_empty() {
             return false;
         }
-        //@ step 4: If the key `is_expired`, `unlink` it, trash its value and count it in `expired_keys`.
+        //@ step 4: If the key `is_expired`, `unlink` it, trash its value, count it in `expired_keys`, and answer true.
         if !self.is_expired(key, now_ms) {
             return false;
         }
@@ -326,9 +337,12 @@ impl Store {
             self.trash.throw(value);
         }
         self.expired_keys += 1;
-        self.bump(key); // an expired key has changed, whatever the command does next
-        true
         //@ end step 4
+        // For WATCH: expired, whatever the command does next.
+        if let Some(watched) = self.watched.get_mut(key) {
+            watched.version.expirations += 1;
+        }
+        true
     }
 
     /// The reaper's step: if the key in `volatile` slot `slot` has expired,
@@ -410,7 +424,7 @@ impl Store {
     }
 
     /// WATCH: starts watching `key` for one more client. Returns its version.
-    pub fn watch(&mut self, key: &[u8]) -> u64 {
+    pub fn watch(&mut self, key: &[u8]) -> Version {
         let watched = match self.watched.get_mut(key) {
             Some(watched) => watched,
             None => self.watched.entry(Bytes::copy_from(key)).or_default(),
@@ -430,8 +444,10 @@ impl Store {
     }
 
     /// The version of a watched key: it moves whenever the key changes.
-    pub fn version(&self, key: &[u8]) -> u64 {
-        self.watched.get(key).map_or(0, |watched| watched.version)
+    pub fn version(&self, key: &[u8]) -> Version {
+        self.watched
+            .get(key)
+            .map_or(Version::default(), |watched| watched.version)
     }
 
     /// Ends a write command: if it succeeded, the watched keys it changed
@@ -495,7 +511,7 @@ impl Store {
     /// A watched key has changed.
     fn bump(&mut self, key: &[u8]) {
         if let Some(watched) = self.watched.get_mut(key) {
-            watched.version += 1;
+            watched.version.changes += 1;
         }
     }
 

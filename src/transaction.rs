@@ -6,7 +6,7 @@
 //! can see the keyspace half way.
 
 use crate::commands::{Command, CommandError};
-use crate::storage::Store;
+use crate::storage::{Store, Version};
 
 /// The commands queued since MULTI.
 #[derive(Default)]
@@ -22,7 +22,7 @@ pub struct Queue {
 /// A key this client WATCHes, as it was then.
 struct Watch {
     key: Vec<u8>,
-    version: u64,
+    version: Version,
     /// Already expired when watched: then its expiry is no change.
     expired: bool,
 }
@@ -54,10 +54,13 @@ impl Watches {
     /// deleted, flushed or expired (Redis 7.0 counts a key that expired
     /// meanwhile, even if nobody deleted it yet).
     pub fn any_changed(&self, store: &Store, now_ms: u64) -> bool {
-        //@ step 7: True if some watched key's `store.version` moved, or it has expired since (one already expired when watched does not count).
+        //@ step 7: True if some watched key's `store.version` shows a change, or, for a key that was live when watched, an expiry since (deleted or not yet).
         self.keys.iter().any(|watch| {
-            store.version(&watch.key) != watch.version
-                || (!watch.expired && store.is_expired(&watch.key, now_ms))
+            let now = store.version(&watch.key);
+            now.changes != watch.version.changes
+                || (!watch.expired
+                    && (now.expirations != watch.version.expirations
+                        || store.is_expired(&watch.key, now_ms)))
         })
         //@ end step 7
     }

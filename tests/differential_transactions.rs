@@ -116,6 +116,33 @@ fn cases() -> Vec<Case> {
             "set x 1", "watch x", "multi", "set x 2", "exec", "multi", "set x 3", "exec", "get x",
         ]),
         Cmds(&["set e 1 exat 1", "watch e", "multi", "ping", "exec"]),
+        // Already expired when watched: its deletion (by a read, or by SET
+        // on it) is no change; a real write after it is.
+        Cmds(&[
+            "set e 1 exat 1",
+            "watch e",
+            "get e",
+            "multi",
+            "ping",
+            "exec",
+        ]),
+        Cmds(&[
+            "set e 1 exat 1",
+            "watch e",
+            "exists e",
+            "set e 2",
+            "multi",
+            "ping",
+            "exec",
+        ]),
+        Cmds(&[
+            "set e 1 px 100000",
+            "watch e",
+            "pexpire e 1",
+            "multi",
+            "ping",
+            "exec",
+        ]),
         Cmds(&[
             "watch a", "multi", "discard", "set a 1", "multi", "ping", "exec",
         ]),
