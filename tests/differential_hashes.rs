@@ -17,7 +17,7 @@ mod common;
 
 use std::collections::{BTreeSet, HashMap};
 
-use common::differential::{assert_same_as_redis, show, start_redis, Case};
+use common::differential::{assert_same_as_redis, show, start_redis, Case, Rng};
 use common::{encode, Conn, TestServer};
 use Case::*;
 
@@ -457,26 +457,6 @@ fn hscan_of_a_big_hash_keeps_the_scan_guarantee() {
 // ---------------------------------------------------------------------------
 // A seeded random stream of commands over small hashes.
 
-/// xorshift64: a fixed seed gives the same stream of commands every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
-        words[self.below(words.len() as u64) as usize]
-    }
-}
-
 const KEYS: &[&str] = &["a", "b", "c"];
 const FIELDS: &[&str] = &["f0", "f1", "f2", "f3", "f4", "f5", "f6", ""];
 const VALUES: &[&str] = &["v", "1", "-7", "2.5", "", "10", "x y"];
@@ -511,22 +491,25 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
         }
         9 => vec!["HLEN".into(), key],
         10 => vec!["HEXISTS".into(), key, field(rng)],
-        11 => vec![rng.pick(&["HGETALL", "HKEYS", "HVALS"]).into(), key],
+        11 => vec![rng.pick(&["HGETALL", "HKEYS", "HVALS"]).to_string(), key],
         12 => {
             let by = rng.pick(&["1", "-3", "100", "abc", "9223372036854775807"]);
-            vec!["HINCRBY".into(), key, field(rng), by.into()]
+            vec!["HINCRBY".into(), key, field(rng), by.to_string()]
         }
         13 => vec![
             "HINCRBYFLOAT".into(),
             key,
             field(rng),
-            rng.pick(FLOATS).into(),
+            rng.pick(FLOATS).to_string(),
         ],
         14 => vec!["HSTRLEN".into(), key, field(rng)],
         15 => {
-            let mut words = vec!["HSCAN".into(), key, rng.pick(&["0", "3"]).into()];
+            let mut words = vec!["HSCAN".into(), key, rng.pick(&["0", "3"]).to_string()];
             if rng.below(2) == 0 {
-                words.extend(["MATCH".into(), rng.pick(&["f*", "*1", "?", "*"]).into()]);
+                words.extend([
+                    "MATCH".into(),
+                    rng.pick(&["f*", "*1", "?", "*"]).to_string(),
+                ]);
             }
             words
         }

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::differential::{assert_same_as_redis, show, start_redis, Case};
+use common::differential::{assert_same_as_redis, show, start_redis, Case, Rng};
 use common::{encode, Conn, TestServer};
 use Case::*;
 
@@ -210,29 +210,9 @@ fn list_replies_are_byte_identical_to_redis() {
     assert_same_as_redis(&cases);
 }
 
-/// xorshift64: a fixed seed gives the same stream of commands every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
-        words[self.below(words.len() as u64) as usize]
-    }
-
-    /// A small index, often negative, sometimes out of range.
-    fn index(&mut self) -> String {
-        (self.below(15) as i64 - 7).to_string()
-    }
+/// A small index, often negative, sometimes out of range.
+fn index(rng: &mut Rng) -> String {
+    (rng.below(15) as i64 - 7).to_string()
 }
 
 const KEYS: &[&str] = &["a", "b", "c"];
@@ -259,16 +239,16 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
             }
         }
         6 => vec!["LLEN".into(), key],
-        7 | 8 => vec!["LRANGE".into(), key, rng.index(), rng.index()],
-        9 => vec!["LINDEX".into(), key, rng.index()],
-        10 => vec!["LSET".into(), key, rng.index(), element(rng)],
+        7 | 8 => vec!["LRANGE".into(), key, index(rng), index(rng)],
+        9 => vec!["LINDEX".into(), key, index(rng)],
+        10 => vec!["LSET".into(), key, index(rng), element(rng)],
         11 => vec![
             "LREM".into(),
             key,
             (rng.below(5) as i64 - 2).to_string(),
             element(rng),
         ],
-        12 => vec!["LTRIM".into(), key, rng.index(), rng.index()],
+        12 => vec!["LTRIM".into(), key, index(rng), index(rng)],
         13 => {
             let side = rng.pick(&["BEFORE", "AFTER"]).to_string();
             vec!["LINSERT".into(), key, side, element(rng), element(rng)]
@@ -277,7 +257,7 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
             let mut words = vec!["LPOS".into(), key, element(rng)];
             if rng.below(2) == 0 {
                 let rank = rng.pick(&["1", "2", "-1", "-2", "3"]);
-                words.extend(["RANK".into(), rank.into()]);
+                words.extend(["RANK".into(), rank.to_string()]);
             }
             if rng.below(2) == 0 {
                 words.extend(["COUNT".into(), rng.below(3).to_string()]);
@@ -297,7 +277,7 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
                 "LMPOP".into(),
                 "2".into(),
                 key,
-                rng.pick(KEYS).into(),
+                rng.pick(KEYS).to_string(),
                 end(rng),
             ];
             if rng.below(2) == 0 {
@@ -309,7 +289,7 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
         20 => vec!["GET".into(), key],
         21 => vec!["DEL".into(), key],
         22 => vec!["TYPE".into(), key],
-        _ => vec!["EXISTS".into(), key, rng.pick(KEYS).into()],
+        _ => vec!["EXISTS".into(), key, rng.pick(KEYS).to_string()],
     };
     // Now and then a command in another case, as clients may send it.
     if rng.below(10) == 0 {

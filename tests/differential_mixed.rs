@@ -10,31 +10,15 @@
 
 mod common;
 
-use common::differential::{show, start_redis};
+use common::differential::{show, start_redis, Rng};
 use common::{encode, Conn, TestServer};
 
-/// xorshift64: a fixed seed gives the same stream of commands every run.
-struct Rng(u64);
+fn pick(rng: &mut Rng, words: &[&str]) -> String {
+    rng.pick(words).to_string()
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick(&mut self, words: &[&str]) -> String {
-        words[self.below(words.len() as u64) as usize].to_string()
-    }
-
-    fn small(&mut self) -> String {
-        (self.below(9) as i64 - 4).to_string()
-    }
+fn small(rng: &mut Rng) -> String {
+    (rng.below(9) as i64 - 4).to_string()
 }
 
 const KEYS: &[&str] = &["a", "b", "c"];
@@ -43,18 +27,18 @@ const MEMBERS: &[&str] = &["1", "2", "3", "5", "8"];
 const FIELDS: &[&str] = &["f", "g", "h"];
 
 fn random_command(rng: &mut Rng) -> Vec<String> {
-    let key = rng.pick(KEYS);
-    let other = rng.pick(KEYS);
-    let value = rng.pick(VALUES);
-    let member = rng.pick(MEMBERS);
-    let field = rng.pick(FIELDS);
+    let key = pick(rng, KEYS);
+    let other = pick(rng, KEYS);
+    let value = pick(rng, VALUES);
+    let member = pick(rng, MEMBERS);
+    let field = pick(rng, FIELDS);
     let words: Vec<String> = match rng.below(40) {
         0 => vec!["SET".into(), key, value],
         1 => vec!["GET".into(), key],
         2 => vec!["INCR".into(), key],
         3 => vec!["APPEND".into(), key, value],
         4 => vec!["STRLEN".into(), key],
-        5 => vec!["GETRANGE".into(), key, rng.small(), rng.small()],
+        5 => vec!["GETRANGE".into(), key, small(rng), small(rng)],
         6 => vec!["DEL".into(), key],
         7 => vec!["TYPE".into(), key],
         8 => vec!["EXISTS".into(), key, other],
@@ -63,22 +47,22 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
         11 => vec!["LPUSH".into(), key, value, member],
         12 => vec!["RPUSH".into(), key, value],
         13 => vec!["LPOP".into(), key],
-        14 => vec!["LRANGE".into(), key, rng.small(), rng.small()],
+        14 => vec!["LRANGE".into(), key, small(rng), small(rng)],
         15 => vec!["LMOVE".into(), key, other, "LEFT".into(), "RIGHT".into()],
         16 => vec!["LLEN".into(), key],
         17 => vec!["HSET".into(), key, field, value],
         18 => vec!["HGET".into(), key, field],
         19 => vec!["HGETALL".into(), key],
         20 => vec!["HDEL".into(), key, field],
-        21 => vec!["HINCRBY".into(), key, field, rng.small()],
-        22 => vec!["SADD".into(), key, member.clone(), rng.pick(MEMBERS)],
+        21 => vec!["HINCRBY".into(), key, field, small(rng)],
+        22 => vec!["SADD".into(), key, member.clone(), pick(rng, MEMBERS)],
         23 => vec!["SREM".into(), key, member],
         24 => vec!["SMEMBERS".into(), key],
         25 => vec!["SISMEMBER".into(), key, member],
         26 => vec!["SINTER".into(), key, other],
         27 => vec!["SUNIONSTORE".into(), other.clone(), key, other],
-        28 => vec!["ZADD".into(), key, rng.small(), member],
-        29 => vec!["ZINCRBY".into(), key, rng.small(), member],
+        28 => vec!["ZADD".into(), key, small(rng), member],
+        29 => vec!["ZINCRBY".into(), key, small(rng), member],
         30 => vec![
             "ZRANGE".into(),
             key,

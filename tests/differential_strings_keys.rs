@@ -17,11 +17,9 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::net::TcpStream;
-use std::time::Duration;
 
-use common::differential::{assert_same_as_redis, run_case, show, start_redis, Case};
-use common::{encode, read_value, Conn, TestServer};
+use common::differential::{assert_same_as_redis, run_case, run_script, show, start_redis, Case};
+use common::{encode, Conn, TestServer};
 use Case::*;
 
 /// GETEX: each option and its errors, what it does to the TTL, and the
@@ -722,33 +720,6 @@ fn cases() -> Vec<Case> {
 #[test]
 fn strings_and_keys_answer_as_in_redis() {
     assert_same_as_redis(&cases());
-}
-
-/// Runs `steps` (connection number, command) on fresh connections to the
-/// server at `port`, and returns every reply in order, each marked with
-/// its connection.
-fn run_script(port: u16, steps: &[(usize, &str)]) -> Vec<u8> {
-    let connections = 1 + steps.iter().map(|&(c, _)| c).max().unwrap_or(0);
-    let mut streams: Vec<TcpStream> = (0..connections)
-        .map(|_| {
-            let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-            stream
-                .set_read_timeout(Some(Duration::from_secs(5)))
-                .unwrap();
-            stream
-        })
-        .collect();
-    let mut replies = Vec::new();
-    for &(c, line) in steps {
-        let args = mini_redis::protocol::parse_inline(line.as_bytes()).unwrap();
-        let args: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-        std::io::Write::write_all(&mut streams[c], &encode(&args)).unwrap();
-        replies.extend_from_slice(format!("[{c}] ").as_bytes());
-        let mut reader = std::io::BufReader::new(&streams[c]);
-        read_value(&mut reader, &mut replies);
-        assert!(reader.buffer().is_empty(), "one reply per command");
-    }
-    replies
 }
 
 /// Connection 0 sets up `setup`, watches `watched`; connection 1 runs

@@ -3,11 +3,11 @@
 //! of the form `tests/*differential*.rs` lists its cases and calls
 //! [`assert_same_as_redis`].
 
-use std::io::{Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use super::{encode, RealRedis, TestServer};
+use super::{encode, read_value, RealRedis, TestServer};
 
 /// One test case, sent on a fresh connection to each server.
 pub enum Case {
@@ -165,5 +165,54 @@ pub fn show(bytes: &[u8]) -> String {
         format!("{text}... ({} bytes)", bytes.len())
     } else {
         text
+    }
+}
+
+/// Runs `steps` (connection number, command) on fresh connections to the
+/// server at `port`, one reply read after each command, and returns every
+/// reply in order, each marked with its connection: for what several
+/// clients see of each other (WATCH).
+pub fn run_script(port: u16, steps: &[(usize, &str)]) -> Vec<u8> {
+    let connections = 1 + steps.iter().map(|&(c, _)| c).max().unwrap_or(0);
+    let mut streams: Vec<TcpStream> = (0..connections)
+        .map(|_| {
+            let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            stream
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for &(c, line) in steps {
+        let args = mini_redis::protocol::parse_inline(line.as_bytes()).unwrap();
+        let args: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
+        streams[c].write_all(&encode(&args)).unwrap();
+        replies.extend_from_slice(format!("[{c}] ").as_bytes());
+        let mut reader = BufReader::new(&streams[c]);
+        read_value(&mut reader, &mut replies);
+        assert!(reader.buffer().is_empty(), "one reply per command");
+    }
+    replies
+}
+
+/// xorshift64 for the seeded random streams: a fixed seed gives the same
+/// stream of commands every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
     }
 }

@@ -215,27 +215,7 @@ pub fn assert_same_as_redis_unordered(cases: &[&[&str]]) {
     );
 }
 
-/// xorshift64: small, fast, and the same sequence for the same seed.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+pub use crate::common::differential::Rng;
 
 /// The seed of a random stream: `SEED` from the environment, to replay a
 /// failure, or the fixed default.
