@@ -14,12 +14,14 @@
 //!
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
-//! (sorted sets), [`session`] (Redis's "connection" group), [`admin`],
+//! (sorted sets), [`session`] (Redis's "connection" group) and [`auth`]
+//! (AUTH and ACL), [`admin`],
 //! [`info`] and [`catalog`] (its "server" group), [`blocking`] and
 //! [`transactions`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
+pub mod auth;
 pub mod blocking;
 pub mod catalog;
 pub mod docs;
@@ -43,6 +45,7 @@ use std::time::{Duration, Instant};
 
 pub use error::CommandError;
 
+use crate::acl::Users;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
@@ -130,6 +133,8 @@ pub struct Env<'a> {
     pub port: u16,
     pub started: Instant,
     pub slots: &'a ClientSlots,
+    /// The users and their passwords (AUTH, ACL, CONFIG SET requirepass).
+    pub users: &'a Users,
     pub commands_processed: &'a AtomicU64,
 }
 
@@ -223,7 +228,7 @@ pub static COMMANDS: &[Spec] = &[
     row("randomkey", 1, keys::parse_randomkey),
     // Connection.
     row("hello", -1, session::parse_hello),
-    row("auth", -2, session::parse_auth),
+    row("auth", -2, auth::parse_auth),
     row("quit", -1, session::parse_quit),
     row("select", 2, session::parse_select),
     row("client", -2, session::parse_client),
@@ -236,6 +241,7 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    row("acl", -2, auth::parse_acl),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
     row("rpush", -3, lists::parse_rpush),
@@ -399,11 +405,13 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let config = Config::default();
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
+    let users = Users::new(None);
     let env = Env {
         config: &config,
         port: 0,
         started: Instant::now(),
         slots: &slots,
+        users: &users,
         commands_processed: &processed,
     };
     let ctx = Context {
