@@ -114,12 +114,8 @@ impl AcceptFailures {
 
     /// Logs (or counts) `err`, then sleeps before the next try.
     pub fn back_off(&mut self, err: &io::Error) {
-        let now = Instant::now();
-        if self
-            .last_logged
-            .map_or(true, |at| now.duration_since(at) >= Duration::from_secs(1))
-        {
-            let unlogged = std::mem::take(&mut self.unlogged);
+        let (log_it, wait) = self.record(Instant::now());
+        if let Some(unlogged) = log_it {
             let more = if unlogged > 0 {
                 format!(" ({unlogged} more like it not logged)")
             } else {
@@ -132,13 +128,26 @@ impl AcceptFailures {
                     sys::error_text(err)
                 ),
             );
+        }
+        thread::sleep(wait);
+    }
+
+    /// Counts a failure at `now`: whether to log it (and how many were not
+    /// logged since the last line), and how long to wait.
+    fn record(&mut self, now: Instant) -> (Option<u64>, Duration) {
+        let due = self
+            .last_logged
+            .map_or(true, |at| now.duration_since(at) >= Duration::from_secs(1));
+        let log_it = if due {
             self.last_logged = Some(now);
+            Some(std::mem::take(&mut self.unlogged))
         } else {
             self.unlogged += 1;
-        }
+            None
+        };
         let wait = Duration::from_millis(10) * 2u32.pow(self.in_a_row.min(6));
         self.in_a_row += 1;
-        thread::sleep(wait.min(Self::MAX_WAIT));
+        (log_it, wait.min(Self::MAX_WAIT))
     }
 
     /// An accept worked: the next failure waits the shortest time again.
@@ -315,4 +324,24 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         }
     }
     //@ end step 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_failures_wait_longer_and_log_once_a_second() {
+        let mut failures = AcceptFailures::default();
+        let start = Instant::now();
+        let first: Vec<_> = (0..100).map(|_| failures.record(start)).collect();
+        assert_eq!(first[0], (Some(0), Duration::from_millis(10)));
+        assert_eq!(first[1], (None, Duration::from_millis(20)));
+        assert!(first[2..].iter().all(|(log_it, _)| log_it.is_none()));
+        assert_eq!(first[99].1, AcceptFailures::MAX_WAIT);
+        let later = failures.record(start + Duration::from_secs(1));
+        assert_eq!(later.0, Some(99), "the next line counts the unlogged");
+        failures.reset();
+        assert_eq!(failures.record(start).1, Duration::from_millis(10));
+    }
 }

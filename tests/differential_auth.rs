@@ -206,3 +206,110 @@ fn passwords_and_acl_answer_as_redis_does() {
         mismatches.join("\n")
     );
 }
+
+/// Runs `program args` to completion; `None` if it is not installed.
+fn run(program: &str, args: &[&str]) -> Option<std::process::Output> {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(out) => Some(out),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => panic!("{program} could not start: {err}"),
+    }
+}
+
+/// Says loudly that a client is missing; fails under CI.
+fn missing(what: &str) {
+    let warning = format!("{what} is not installed: this password test DID NOT RUN");
+    if std::env::var_os("CI").is_some() {
+        panic!("{warning} (it must under CI)");
+    }
+    eprintln!("\n!!!!! {warning} !!!!!\n");
+}
+
+/// What redis-cli prints for `args` against the server at `port`.
+fn redis_cli(port: u16, args: &[&str]) -> Option<String> {
+    let port = port.to_string();
+    let mut all = vec!["-p", &port];
+    all.extend_from_slice(args);
+    let out = run("redis-cli", &all)?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn redis_cli_with_and_without_a_password_prints_what_it_prints_for_redis() {
+    let args = ["--requirepass", PASSWORD];
+    let Some(redis) = start_redis_with("the redis-cli password test", &args) else {
+        return;
+    };
+    let ours = TestServer::start(&args);
+    let sessions: &[&[&str]] = &[
+        &["-a", PASSWORD, "--no-auth-warning", "SET", "k", "v"],
+        &["-a", PASSWORD, "--no-auth-warning", "GET", "k"],
+        &["-a", PASSWORD, "--no-auth-warning", "ACL", "WHOAMI"],
+        &["-a", "wrong", "--no-auth-warning", "GET", "k"],
+        &["GET", "k"],
+        &[
+            "--user",
+            "default",
+            "--pass",
+            PASSWORD,
+            "--no-auth-warning",
+            "PING",
+        ],
+        &[
+            "-3",
+            "-a",
+            PASSWORD,
+            "--no-auth-warning",
+            "ACL",
+            "GETUSER",
+            "default",
+        ],
+    ];
+    for session in sessions {
+        let Some(expected) = redis_cli(redis.port, session) else {
+            return missing("redis-cli");
+        };
+        let got = redis_cli(ours.port, session).unwrap();
+        assert_eq!(got, expected, "redis-cli {session:?}");
+    }
+}
+
+/// redis-py with a password, in RESP2 and RESP3; a wrong or missing
+/// password is an AuthenticationError, as redis-py raises it for Redis.
+const REDIS_PY_AUTH: &str = r#"
+import sys, redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+port, password = int(sys.argv[1]), sys.argv[2]
+once = Retry(NoBackoff(), 0)  # a refusal is final: no retries
+for proto in (2, 3):
+    r = redis.Redis(port=port, password=password, protocol=proto)
+    assert r.ping() is True
+    assert r.set("k", "v") is True and r.get("k") == b"v"
+    assert r.acl_whoami() == "default" or r.acl_whoami() == b"default"
+    r.close()
+    for bad in ({"password": "wrong"}, {"username": "nobody", "password": password}, {}):
+        try:
+            redis.Redis(port=port, protocol=proto, retry=once, **bad).ping()
+            raise SystemExit(f"{bad} must be refused")
+        except redis.AuthenticationError:
+            pass
+print("redis-py auth ok")
+"#;
+
+#[test]
+fn redis_py_with_a_password() {
+    let server = TestServer::start(&["--requirepass", PASSWORD]);
+    let probe = run("python3", &["-c", "import redis"]);
+    if !probe.as_ref().is_some_and(|out| out.status.success()) {
+        return missing("redis-py (pip install redis)");
+    }
+    let port = server.port.to_string();
+    let out = run("python3", &["-c", REDIS_PY_AUTH, &port, PASSWORD]).unwrap();
+    assert!(
+        out.status.success(),
+        "redis-py script failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -23,9 +23,30 @@ impl TestServer {
     /// Starts the binary with `--port 0` plus `args`, and waits for its ready
     /// line to learn the port it got.
     pub fn start(args: &[&str]) -> TestServer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mini-redis"))
-            .args(["--port", "0"])
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_mini-redis"));
+        command.args(["--port", "0"]).args(args);
+        TestServer::start_command(command)
+    }
+
+    /// Starts the binary through `sh -c`, after the shell commands in
+    /// `setup` (say, `ulimit -n 256`), with `--port 0` plus `args`.
+    pub fn start_after(setup: &str, args: &[&str]) -> TestServer {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("{setup}; exec \"$0\" --port 0 \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_mini-redis"))
+            .args(args);
+        TestServer::start_command(command)
+    }
+
+    /// The server's log so far, a line each.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn start_command(mut command: Command) -> TestServer {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
