@@ -1,5 +1,5 @@
 //! AUTH and ACL: logging in, and the basics of Redis's users that clients
-//! and tools use. The users themselves are in [`acl`](crate::acl); HELLO's
+//! and tools use. The users themselves are in [`acl`]; HELLO's
 //! AUTH option is in [`session`](super::session) and uses [`authenticate`].
 
 use super::session::help;
