@@ -290,8 +290,10 @@ fn hold_to_limits(slots: &ClientSlots, stream: &TcpStream) -> io::Result<()> {
     if keepalive > 0 {
         sys::set_keepalive(stream, keepalive)?;
     }
-    let idle = slots.idle_timeout();
-    stream.set_read_timeout((idle > 0).then(|| Duration::from_secs(idle)))
+    match slots.idle_timeout() {
+        0 => Ok(()), // a new socket has no timeout
+        idle => stream.set_read_timeout(Some(Duration::from_secs(idle))),
+    }
 }
 
 /// Reads, executes and answers requests until the client leaves or errs.

@@ -12,28 +12,38 @@ use std::io;
 use std::thread;
 
 use crate::log::{self, Level};
-use crate::sys;
+use crate::sys::{self, Signal};
 
 /// From now on SIGTERM and SIGINT log that they came and call `stop` on a
-/// thread of their own,
-/// and SIGHUP is ignored. SIGPIPE needs nothing: the Rust runtime ignores
-/// it before `main`, so a write to a client that has gone is an error for
-/// that client's thread (`EPIPE`), never the end of the process.
+/// thread of their own, and SIGHUP is ignored. A second SIGINT while the
+/// shutdown runs (a save can take a while) means "now": the process exits
+/// at once with status 1, as Redis's "You insist" does. SIGPIPE needs
+/// nothing: the Rust runtime ignores it before `main`, so a write to a
+/// client that has gone is an error for that client's thread (`EPIPE`),
+/// never the end of the process.
 pub fn watch_signals<F>(stop: F) -> io::Result<()>
 where
     F: FnOnce() + Send + 'static,
 {
     sys::ignore_hangup()?;
     let mut signals = sys::shutdown_signals()?;
+    let mut stop = Some(stop);
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if let Ok(signal) = signals.wait() {
+            while let Ok(signal) = signals.wait() {
+                if stop.is_none() && signal == Signal::Interrupt {
+                    log::log(Level::Warning, format_args!("You insist... exiting now."));
+                    std::process::exit(1);
+                }
                 log::log(
                     Level::Warning,
                     format_args!("Received {} scheduling shutdown...", signal.name()),
                 );
-                stop();
+                if let Some(stop) = stop.take() {
+                    // Keep listening while it runs, for a second SIGINT.
+                    let _ = thread::Builder::new().name("shutdown".into()).spawn(stop);
+                }
             }
         })?;
     Ok(())
