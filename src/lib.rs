@@ -49,6 +49,7 @@ pub mod log;
 pub mod long_double;
 pub mod protocol;
 pub mod random;
+pub mod rdb;
 pub mod server;
 pub mod set;
 pub mod slots;

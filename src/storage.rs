@@ -42,6 +42,13 @@ pub struct Store {
     /// Keys with waiting clients that a write has changed: the executor
     /// tries to serve those clients before it lets go of the lock.
     ready: Vec<Bytes>,
+    /// Changes made since start-up, counted as Redis's `server.dirty` (one
+    /// per key a write changes, one per key FLUSHALL removes, one per new
+    /// member of SADD): the save policy and INFO's
+    /// `rdb_changes_since_last_save` are differences of it.
+    dirty: u64,
+    /// The running write's changes, added to `dirty` if it succeeds.
+    pending_dirty: u64,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -391,6 +398,16 @@ impl Store {
         self.expired_keys = 0;
     }
 
+    /// Every key with its value and expiry time, expired ones not yet
+    /// deleted included, in no particular order: what a dump holds.
+    pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
+        let any_ttl = !self.keys.volatile.is_empty();
+        self.keys.entries.iter().map(move |(key, value)| {
+            let at = if any_ttl { self.expires_at(key) } else { None };
+            (key.as_slice(), value, at)
+        })
+    }
+
     /// Every live key, in no particular order.
     pub fn keys(&self, now_ms: u64) -> impl Iterator<Item = &[u8]> {
         self.keys
@@ -411,6 +428,7 @@ impl Store {
             .cloned()
             .collect();
         self.touched.extend(flushed);
+        self.pending_dirty += self.keys.entries.len() as u64;
         let old = mem::take(&mut self.keys);
         self.trash.keyspaces.push(old);
     }
@@ -454,7 +472,9 @@ impl Store {
     /// move to a new version; if it failed, it changed nothing.
     pub fn settle_changes(&mut self, succeeded: bool) {
         let touched = mem::take(&mut self.touched);
+        let changes = mem::take(&mut self.pending_dirty);
         if succeeded {
+            self.dirty += changes;
             for key in &touched {
                 self.bump(key);
             }
@@ -464,6 +484,7 @@ impl Store {
     /// Notes that the running command changes `key`: only a watched key's
     /// change is worth noting, and with no WATCH anywhere, this is one test.
     fn touch(&mut self, key: &[u8]) {
+        self.pending_dirty += 1;
         if !self.watched.is_empty() && self.watched.contains_key(key) {
             self.touched.push(Bytes::copy_from(key));
         }
@@ -492,15 +513,28 @@ impl Store {
     }
 
     /// Where the notes of changes stand, for [`Store::forget_changes_since`].
-    pub fn changes_mark(&self) -> (usize, usize) {
-        (self.touched.len(), self.ready.len())
+    pub fn changes_mark(&self) -> (usize, usize, u64) {
+        (self.touched.len(), self.ready.len(), self.pending_dirty)
     }
 
     /// Forgets the changes noted since `mark`: a blocked client's try that
     /// served nothing changed nothing.
-    pub fn forget_changes_since(&mut self, (touched, ready): (usize, usize)) {
+    pub fn forget_changes_since(&mut self, (touched, ready, dirty): (usize, usize, u64)) {
         self.touched.truncate(touched);
         self.ready.truncate(ready);
+        self.pending_dirty = dirty;
+    }
+
+    /// Counts `n` more changes for the running write, beyond the one its
+    /// key's change counts (SADD of three new members is three).
+    pub fn add_changes(&mut self, n: u64) {
+        self.pending_dirty += n;
+    }
+
+    /// Changes made since start-up (Redis's `server.dirty`, never reset:
+    /// a save remembers where it stood).
+    pub fn dirty(&self) -> u64 {
+        self.dirty
     }
 
     /// The next key that a write changed while clients wait on it.
