@@ -130,7 +130,9 @@ where
             "--dir" => config.dir = Some(value),
             "--dbfilename" => {
                 if value.contains('/') {
-                    return Err(UsageError("dbfilename can't be a path, just a filename".into()));
+                    return Err(UsageError(
+                        "dbfilename can't be a path, just a filename".into(),
+                    ));
                 }
                 config.dbfilename = value
             }
@@ -160,9 +162,18 @@ pub struct SaveRule {
 /// Redis 7.0's policy when none is given (`initServerConfig`): after an
 /// hour if one change, 5 minutes if 100, a minute if 10000.
 pub const DEFAULT_SAVE_POLICY: [SaveRule; 3] = [
-    SaveRule { seconds: 3600, changes: 1 },
-    SaveRule { seconds: 300, changes: 100 },
-    SaveRule { seconds: 60, changes: 10000 },
+    SaveRule {
+        seconds: 3600,
+        changes: 1,
+    },
+    SaveRule {
+        seconds: 300,
+        changes: 100,
+    },
+    SaveRule {
+        seconds: 60,
+        changes: 10000,
+    },
 ];
 
 /// Parses a `save` value, `"3600 1 300 100"`: pairs of seconds (at least 1)
@@ -259,7 +270,10 @@ mod tests {
         assert!(run(&["--save", ""]).unwrap().save.is_empty());
         assert!(run(&["--save", "1 2 3"]).is_err());
         let config = run(&["--dir", "/tmp", "--dbfilename", "x.rdb"]).unwrap();
-        assert_eq!((config.dir.as_deref(), config.dbfilename.as_str()), (Some("/tmp"), "x.rdb"));
+        assert_eq!(
+            (config.dir.as_deref(), config.dbfilename.as_str()),
+            (Some("/tmp"), "x.rdb")
+        );
         assert!(run(&["--dbfilename", "a/b"]).is_err());
     }
 

@@ -152,7 +152,10 @@ pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, Comma
                     let rules = std::str::from_utf8(&request[3])
                         .ok()
                         .and_then(parse_save_policy)
-                        .ok_or(CommandError::ConfigSetFailed(name, "Invalid save parameters"))?;
+                        .ok_or(CommandError::ConfigSetFailed(
+                            name,
+                            "Invalid save parameters",
+                        ))?;
                     Ok(Command::Client(Box::new(ConfigSetSave { rules })))
                 }
                 // Redis 7.0 protects these unless `enable-protected-configs`.

@@ -3587,7 +3587,10 @@ pub static RESTORE: Meta = Meta {
         string("serialized-value"),
         token("replace", "REPLACE").since("3.0.0").optional(),
         token("absttl", "ABSTTL").since("5.0.0").optional(),
-        integer("seconds").token("IDLETIME").since("5.0.0").optional(),
+        integer("seconds")
+            .token("IDLETIME")
+            .since("5.0.0")
+            .optional(),
         integer("frequency").token("FREQ").since("5.0.0").optional(),
     ],
     ..Meta::EMPTY

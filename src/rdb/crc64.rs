@@ -17,7 +17,7 @@ fn tables() -> &'static [[u64; 256]; 8] {
     static TABLES: OnceLock<[[u64; 256]; 8]> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut tables = [[0u64; 256]; 8];
-        for byte in 0..256 {
+        for (byte, entry) in tables[0].iter_mut().enumerate() {
             let mut crc = byte as u64;
             for _ in 0..8 {
                 crc = if crc & 1 == 1 {
@@ -26,7 +26,7 @@ fn tables() -> &'static [[u64; 256]; 8] {
                     crc >> 1
                 };
             }
-            tables[0][byte] = crc;
+            *entry = crc;
         }
         for byte in 0..256 {
             for k in 1..8 {

@@ -52,7 +52,10 @@ impl<'a> Cursor<'a> {
 
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], Malformed> {
         let end = self.at.checked_add(n).ok_or("length overflows")?;
-        let slice = self.bytes.get(self.at..end).ok_or("entry runs past the end")?;
+        let slice = self
+            .bytes
+            .get(self.at..end)
+            .ok_or("entry runs past the end")?;
         self.at = end;
         Ok(slice)
     }

@@ -203,7 +203,22 @@ mod tests {
     fn every_encoding_reads_back() {
         let long = vec![b'x'; 5000];
         let mid = vec![b'y'; 300];
-        let ints = [0, 127, 128, -1, 4095, -4096, 4096, 32767, -32768, 1 << 20, -(1 << 23), 1 << 30, i64::MIN, i64::MAX];
+        let ints = [
+            0,
+            127,
+            128,
+            -1,
+            4095,
+            -4096,
+            4096,
+            32767,
+            -32768,
+            1 << 20,
+            -(1 << 23),
+            1 << 30,
+            i64::MIN,
+            i64::MAX,
+        ];
         let mut lp = ListpackBuilder::new();
         for &n in &ints {
             lp.push_element(Element::Int(n));

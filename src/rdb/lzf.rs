@@ -222,17 +222,23 @@ mod tests {
         // matched).
         let input = vec![b'a'; 40];
         let packed = compress(&input, input.len() - 4).unwrap();
-        assert_eq!(packed, [0x01, b'a', b'a', 0xe0, 0x1b, 0x00, 0x01, b'a', b'a']);
+        assert_eq!(
+            packed,
+            [0x01, b'a', b'a', 0xe0, 0x1b, 0x00, 0x01, b'a', b'a']
+        );
         assert_eq!(decompress(&packed, 40).unwrap(), input);
     }
 
     #[test]
     fn round_trips_and_refuses_what_does_not_shrink() {
-        let text = b"the quick brown fox jumps over the lazy dog; the quick brown fox again".repeat(30);
+        let text =
+            b"the quick brown fox jumps over the lazy dog; the quick brown fox again".repeat(30);
         let packed = compress(&text, text.len() - 4).unwrap();
         assert!(packed.len() < text.len() / 4);
         assert_eq!(decompress(&packed, text.len()).unwrap(), text);
-        let noise: Vec<u8> = (0..200u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..200u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert_eq!(compress(&noise, noise.len() - 4), None);
         assert_eq!(compress(b"", 10), None);
     }

@@ -69,7 +69,11 @@ pub fn write_rdb<'a, W: Write>(
     put_aux(&mut buf, "redis-bits", usize::BITS.to_string().as_bytes());
     put_aux(&mut buf, "ctime", header.created_s.to_string().as_bytes());
     put_aux(&mut buf, "used-mem", used_memory().to_string().as_bytes());
-    put_aux(&mut buf, "aof-base", if header.aof_base { b"1" } else { b"0" });
+    put_aux(
+        &mut buf,
+        "aof-base",
+        if header.aof_base { b"1" } else { b"0" },
+    );
     let (count, expires) = sizes;
     if count > 0 {
         buf.push(OPCODE_SELECT_DB);
@@ -166,17 +170,20 @@ pub fn load<R: BufRead>(input: R, store: &mut Store, now_ms: u64) -> Result<Load
                 reader.byte()?; // no LFU policy here: the counter is not kept
             }
             OPCODE_IDLE => {
-                reader.len()?; // nor the LRU idle time
+                reader.length()?; // nor the LRU idle time
             }
             OPCODE_SELECT_DB => {
-                let db = reader.len()?;
+                let db = reader.length()?;
                 if db != 0 {
-                    return at(record_at, format!("database {db}: only database 0 is supported"));
+                    return at(
+                        record_at,
+                        format!("database {db}: only database 0 is supported"),
+                    );
                 }
             }
             OPCODE_RESIZE_DB => {
-                reader.len()?;
-                reader.len()?;
+                reader.length()?;
+                reader.length()?;
             }
             OPCODE_AUX => {
                 let name = reader.string()?;

@@ -144,7 +144,7 @@ impl<R: BufRead> Reader<R> {
     //@ end step 9
 
     /// A length; a string's special encoding here is an error.
-    pub fn len(&mut self) -> Result<u64> {
+    pub fn length(&mut self) -> Result<u64> {
         match self.len_or_encoding()? {
             Len::Plain(n) => Ok(n),
             Len::Encoded(_) => self.error("a string encoding where a length was expected"),
@@ -164,8 +164,8 @@ impl<R: BufRead> Reader<R> {
                 Ok(i32::from_le_bytes(self.array()?).to_string().into_bytes())
             }
             Len::Encoded(ENC_LZF) => {
-                let packed_len = self.len()?;
-                let len = self.len()?;
+                let packed_len = self.length()?;
+                let len = self.length()?;
                 // A run of LZF gives at most 264 bytes for 3: anything more is a lie.
                 if len > packed_len.saturating_mul(88).saturating_add(64) {
                     return self.error("LZF string claims an impossible length");
@@ -205,7 +205,7 @@ impl<R: BufRead> Reader<R> {
         let value = match kind {
             TYPE_STRING => Value::String(Bytes::from(self.string()?)),
             TYPE_LIST => {
-                let n = self.len()?;
+                let n = self.length()?;
                 let mut items = VecDeque::with_capacity(reserve(n));
                 for _ in 0..n {
                     items.push_back(Bytes::from(self.string()?));
@@ -219,7 +219,7 @@ impl<R: BufRead> Reader<R> {
             }
             TYPE_LIST_QUICKLIST | TYPE_LIST_QUICKLIST_2 => self.quicklist(kind)?,
             TYPE_SET => {
-                let n = self.len()?;
+                let n = self.length()?;
                 let mut set = new_set(n);
                 for _ in 0..n {
                     let member = self.string()?;
@@ -259,7 +259,7 @@ impl<R: BufRead> Reader<R> {
                 Value::Set(Box::new(set))
             }
             TYPE_ZSET | TYPE_ZSET_2 => {
-                let n = self.len()?;
+                let n = self.length()?;
                 let mut zset = SortedSet::new(n <= crate::sorted_set::MAX_LISTPACK_ENTRIES as u64);
                 for _ in 0..n {
                     let member = Bytes::from(self.string()?);
@@ -289,7 +289,7 @@ impl<R: BufRead> Reader<R> {
                 Value::ZSet(Box::new(zset))
             }
             TYPE_HASH => {
-                let n = self.len()?;
+                let n = self.length()?;
                 let mut hash = Hash::new();
                 for _ in 0..n {
                     let field = Bytes::from(self.string()?);
@@ -303,7 +303,9 @@ impl<R: BufRead> Reader<R> {
             TYPE_HASH_ZIPMAP => {
                 let blob = self.string()?;
                 let pairs = self.packed(start, zipmap::pairs(&blob))?;
-                let pairs = pairs.into_iter().map(|(f, v)| (Element::Str(f), Element::Str(v)));
+                let pairs = pairs
+                    .into_iter()
+                    .map(|(f, v)| (Element::Str(f), Element::Str(v)));
                 Value::Hash(Box::new(self.packed(start, hash_of(pairs))?))
             }
             TYPE_HASH_ZIPLIST | TYPE_HASH_LISTPACK => {
@@ -334,11 +336,11 @@ impl<R: BufRead> Reader<R> {
     /// A list in quicklist form: nodes, each a ziplist (v1) or, in v2, a
     /// container (packed listpack or one plain element) and its string.
     fn quicklist(&mut self, kind: u8) -> Result<Value> {
-        let nodes = self.len()?;
+        let nodes = self.length()?;
         let mut items = VecDeque::new();
         for _ in 0..nodes {
             let container = if kind == TYPE_LIST_QUICKLIST_2 {
-                self.len()?
+                self.length()?
             } else {
                 CONTAINER_PACKED
             };

@@ -352,8 +352,15 @@ impl Persistence {
         let started = Instant::now();
         let mut store = Store::new();
         let now_ms = crate::expiry::now_ms();
-        let loaded = load(BufReader::with_capacity(1 << 16, file), &mut store, now_ms)
-            .map_err(|err| format!("Bad RDB file {} at offset {}: {}", path.display(), err.offset, err.reason))?;
+        let loaded =
+            load(BufReader::with_capacity(1 << 16, file), &mut store, now_ms).map_err(|err| {
+                format!(
+                    "Bad RDB file {} at offset {}: {}",
+                    path.display(),
+                    err.offset,
+                    err.reason
+                )
+            })?;
         // What the file held is not a change to be saved again.
         store.settle_changes(false);
         log_loaded(&loaded, now_ms);
@@ -457,7 +464,13 @@ mod tests {
 
     #[test]
     fn a_rule_is_due_after_its_changes_and_seconds_and_not_while_one_runs() {
-        let persistence = Persistence::new("d.rdb".into(), vec![SaveRule { seconds: 1, changes: 2 }]);
+        let persistence = Persistence::new(
+            "d.rdb".into(),
+            vec![SaveRule {
+                seconds: 1,
+                changes: 2,
+            }],
+        );
         persistence.state().last_save_s = unix_s() - 5;
         assert_eq!(persistence.due(1), None, "one change is not enough");
         assert!(persistence.due(2).is_some());
@@ -467,7 +480,11 @@ mod tests {
         });
         assert_eq!(persistence.due(5), None);
         persistence.background_done(false);
-        assert_eq!(persistence.due(5), None, "a failed save waits before the retry");
+        assert_eq!(
+            persistence.due(5),
+            None,
+            "a failed save waits before the retry"
+        );
         persistence.state().last_bgsave_try_s = unix_s() - RETRY_DELAY_S - 1;
         assert!(persistence.due(5).is_some());
     }

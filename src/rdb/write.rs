@@ -227,7 +227,10 @@ mod tests {
         // From redis-server 7.0.15's dump: "12345" is int16 0x3039, "64" int8.
         assert_eq!(encoded(|o| put_string(o, b"12345")), [0xc1, 0x39, 0x30]);
         assert_eq!(encoded(|o| put_string(o, b"64")), [0xc0, 64]);
-        assert_eq!(encoded(|o| put_string(o, b"-70000")), [0xc2, 0x90, 0xee, 0xfe, 0xff]);
+        assert_eq!(
+            encoded(|o| put_string(o, b"-70000")),
+            [0xc2, 0x90, 0xee, 0xfe, 0xff]
+        );
         // Not integers in Redis's strict sense, or too wide for 32 bits.
         assert_eq!(encoded(|o| put_string(o, b"007")), [3, b'0', b'0', b'7']);
         assert_eq!(encoded(|o| put_string(o, b"4294967296"))[0], 10);
@@ -249,7 +252,9 @@ mod tests {
 
     #[test]
     fn a_long_list_is_cut_into_nodes_of_at_most_8_kb() {
-        let items: Vec<Vec<u8>> = (0..3000).map(|i| format!("item-{i}").into_bytes()).collect();
+        let items: Vec<Vec<u8>> = (0..3000)
+            .map(|i| format!("item-{i}").into_bytes())
+            .collect();
         let out = encoded(|o| put_list(o, None, items.iter().map(|v| v.as_slice())));
         assert_eq!(out[0], TYPE_LIST_QUICKLIST_2);
         assert!(out[1] > 1, "several nodes");

@@ -81,7 +81,12 @@ mod tests {
         ];
         assert_eq!(
             elements(&bytes).unwrap(),
-            [Element::Str(b"a"), Element::Int(5), Element::Int(300), Element::Int(-70000)]
+            [
+                Element::Str(b"a"),
+                Element::Int(5),
+                Element::Int(300),
+                Element::Int(-70000)
+            ]
         );
         assert!(elements(&bytes[..24]).is_err());
     }

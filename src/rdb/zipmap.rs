@@ -10,8 +10,11 @@ use super::element::{Cursor, Malformed};
 
 const END: u8 = 0xff;
 
+/// A field and its value.
+pub type Pair<'a> = (&'a [u8], &'a [u8]);
+
 /// The fields and values of the zipmap `bytes`, in order.
-pub fn pairs(bytes: &[u8]) -> Result<Vec<(&[u8], &[u8])>, Malformed> {
+pub fn pairs(bytes: &[u8]) -> Result<Vec<Pair<'_>>, Malformed> {
     let mut cursor = Cursor::new(bytes);
     cursor.byte()?; // a count, 254 or more meaning "unknown": we count ourselves
     let mut found = Vec::new();
