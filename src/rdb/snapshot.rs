@@ -474,10 +474,14 @@ mod tests {
         persistence.state().last_save_s = unix_s() - 5;
         assert_eq!(persistence.due(1), None, "one change is not enough");
         assert!(persistence.due(2).is_some());
-        persistence.state().running = Some(Running {
-            started: Instant::now(),
-            dirty_at_start: 2,
-        });
+        {
+            let mut state = persistence.state();
+            state.running = Some(Running {
+                started: Instant::now(),
+                dirty_at_start: 2,
+            });
+            state.last_bgsave_try_s = unix_s();
+        }
         assert_eq!(persistence.due(5), None);
         persistence.background_done(false);
         assert_eq!(
