@@ -398,6 +398,14 @@ impl Store {
         self.expired_keys = 0;
     }
 
+    /// Makes room for `keys` more keys, `volatile` of them with a TTL, so
+    /// that loading a dump does not grow the maps step by step.
+    pub fn reserve(&mut self, keys: usize, volatile: usize) {
+        self.keys.entries.reserve(keys);
+        self.keys.expires.reserve(volatile);
+        self.keys.volatile.reserve(volatile);
+    }
+
     /// Every key with its value and expiry time, expired ones not yet
     /// deleted included, in no particular order: what a dump holds.
     pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {

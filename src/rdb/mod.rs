@@ -132,6 +132,9 @@ fn used_memory() -> u64 {
         .map_or(0, |pages| pages * 4096)
 }
 
+/// The most keys a RESIZEDB record may make room for ahead of them.
+const RESERVE_KEYS_AT_MOST: u64 = 1 << 22;
+
 /// What loading a dump found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loaded {
@@ -182,8 +185,11 @@ pub fn load<R: BufRead>(input: R, store: &mut Store, now_ms: u64) -> Result<Load
                 }
             }
             OPCODE_RESIZE_DB => {
-                reader.length()?;
-                reader.length()?;
+                // Sizes as hints, within reason: a damaged hint must not
+                // reserve gigabytes.
+                let keys = reader.length()?.min(RESERVE_KEYS_AT_MOST);
+                let volatile = reader.length()?.min(keys);
+                store.reserve(keys as usize, volatile as usize);
             }
             OPCODE_AUX => {
                 let name = reader.string()?;

@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 
 use super::crc64;
 use super::element::{Element, Malformed};
@@ -104,18 +104,16 @@ impl<R: BufRead> Reader<R> {
         Ok(self.array::<1>()?[0])
     }
 
-    /// `n` bytes, read as they come: memory grows with the bytes that are
-    /// there, not with what `n` claims.
+    /// `n` bytes, read a block at a time: memory grows with the bytes that
+    /// are there, not with what `n` claims.
     pub fn bytes(&mut self, n: u64) -> Result<Vec<u8>> {
-        let mut buf = Vec::with_capacity(n.min(1 << 20) as usize);
-        let read = (&mut self.input).take(n).read_to_end(&mut buf);
-        if let Err(err) = read {
-            return self.io_error(err);
-        }
-        self.crc = crc64::update(self.crc, &buf);
-        self.offset += buf.len() as u64;
-        if (buf.len() as u64) < n {
-            return self.error("unexpected end of file");
+        const BLOCK: u64 = 1 << 20;
+        let mut buf = Vec::new();
+        while (buf.len() as u64) < n {
+            let start = buf.len();
+            let step = (n - start as u64).min(BLOCK) as usize;
+            buf.resize(start + step, 0);
+            self.fill(&mut buf[start..])?;
         }
         Ok(buf)
     }
