@@ -38,10 +38,10 @@ fn tables() -> &'static [[u64; 256]; 8] {
     })
 }
 
-//@ step 9: Update `crc` with `bytes`: for each byte, look up TABLES[0] with the low byte of `crc ^ byte` and XOR in `crc >> 8` (or do eight bytes at a time).
 /// Continues the CRC `crc` over `bytes`: `update(update(0, a), b)` is the
 /// CRC of `a` followed by `b`.
 pub fn update(mut crc: u64, bytes: &[u8]) -> u64 {
+    //@ step 9: Update `crc` with `bytes`: for each byte, look up TABLES[0] with the low byte of `crc ^ byte` and XOR in `crc >> 8` (or do eight bytes at a time).
     let t = tables();
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -59,8 +59,8 @@ pub fn update(mut crc: u64, bytes: &[u8]) -> u64 {
         crc = t[0][((crc ^ u64::from(byte)) & 0xff) as usize] ^ (crc >> 8);
     }
     crc
+    //@ end step 9
 }
-//@ end step 9
 
 /// The CRC of `bytes` alone.
 pub fn checksum(bytes: &[u8]) -> u64 {

@@ -52,8 +52,8 @@ impl ListpackBuilder {
         self.push_element(Element::of(bytes));
     }
 
-    //@ step 9: Append one entry: its encoding (by integer size, or string length) and data, then its backlen.
     pub fn push_element(&mut self, element: Element) {
+        //@ step 9: Append one entry: its encoding (by integer size, or string length) and data, then its backlen.
         let start = self.bytes.len();
         let out = &mut self.bytes;
         match element {
@@ -95,8 +95,8 @@ impl ListpackBuilder {
         let entry_len = out.len() - start;
         push_backlen(out, entry_len);
         self.count += 1;
+        //@ end step 9
     }
-    //@ end step 9
 
     /// The finished listpack.
     pub fn finish(mut self) -> Vec<u8> {

@@ -165,9 +165,9 @@ pub enum Corrupt {
     WrongLength,
 }
 
-//@ step 9: Expand `input` into exactly `out_len` bytes: a control byte below 32 copies that many plus one literal bytes; any other copies an earlier stretch of the output (length in its top 3 bits, offset in the rest and the next byte).
 /// Expands `input`, which must give exactly `out_len` bytes.
 pub fn decompress(input: &[u8], out_len: usize) -> Result<Vec<u8>, Corrupt> {
+    //@ step 9: Expand `input` into exactly `out_len` bytes: a control byte below 32 copies that many plus one literal bytes; any other copies an earlier stretch of the output (length in its top 3 bits, offset in the rest and the next byte).
     let mut out = Vec::with_capacity(out_len);
     let mut ip = 0;
     while ip < input.len() {
@@ -206,8 +206,8 @@ pub fn decompress(input: &[u8], out_len: usize) -> Result<Vec<u8>, Corrupt> {
         return Err(Corrupt::WrongLength);
     }
     Ok(out)
+    //@ end step 9
 }
-//@ end step 9
 
 #[cfg(test)]
 mod tests {

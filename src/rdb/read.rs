@@ -126,9 +126,9 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    //@ step 9: Read a length: the top two bits of the first byte say how (6 bits here, 14 bits with the next byte, 32 or 64 bits after a marker); `11` means a specially encoded string, returned as `Encoded`.
     /// A length, or the tag of a specially encoded string (`rdbLoadLenByRef`).
     pub fn len_or_encoding(&mut self) -> Result<Len> {
+        //@ step 9: Read a length: the top two bits of the first byte say how (6 bits here, 14 bits with the next byte, 32 or 64 bits after a marker); `11` means a specially encoded string, returned as `Encoded`.
         let first = self.byte()?;
         Ok(match first >> 6 {
             LEN_6BIT => Len::Plain(u64::from(first & 0x3f)),
@@ -138,8 +138,8 @@ impl<R: BufRead> Reader<R> {
             _ if first == LEN_64BIT => Len::Plain(u64::from_be_bytes(self.array()?)),
             _ => return self.error(format!("unknown length encoding 0x{first:02x}")),
         })
+        //@ end step 9
     }
-    //@ end step 9
 
     /// A length; a string's special encoding here is an error.
     pub fn length(&mut self) -> Result<u64> {
@@ -149,9 +149,9 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    //@ step 9: Read a string: a plain length and that many bytes, or an integer (1, 2 or 4 bytes, little-endian) written as decimal, or LZF: compressed length, length, then the compressed bytes.
     /// A string, whatever its encoding (`rdbGenericLoadStringObject`).
     pub fn string(&mut self) -> Result<Vec<u8>> {
+        //@ step 9: Read a string: a plain length and that many bytes, or an integer (1, 2 or 4 bytes, little-endian) written as decimal, or LZF: compressed length, length, then the compressed bytes.
         match self.len_or_encoding()? {
             Len::Plain(n) => self.bytes(n),
             Len::Encoded(ENC_INT8) => Ok((self.byte()? as i8).to_string().into_bytes()),
@@ -176,8 +176,8 @@ impl<R: BufRead> Reader<R> {
             }
             Len::Encoded(other) => self.error(format!("unknown string encoding {other}")),
         }
+        //@ end step 9
     }
-    //@ end step 9
 
     /// A double written as text, one length byte first (`rdbLoadDoubleValue`,
     /// the scores of the old `ZSET` type).

@@ -407,7 +407,6 @@ fn log_failed_save(temp: &str, err: &io::Error) {
     );
 }
 
-//@ step 9: Write through `fill` into `temp`, fsync it, rename it over `path`, then fsync the directory; on any error remove `temp`.
 /// Writes a file safely: into `temp`, flushed to disk, renamed over
 /// `path`, then the directory flushed, so that a crash at any point leaves
 /// the old file or the new one whole. `temp` is removed on failure.
@@ -416,6 +415,7 @@ pub fn write_file(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
 ) -> io::Result<()> {
+    //@ step 9: Write through `fill` into `temp`, fsync it, rename it over `path`, then fsync the directory; on any error remove `temp`.
     let attempt = || -> io::Result<()> {
         let file = File::create(temp)?;
         let mut out = BufWriter::with_capacity(1 << 16, &file);
@@ -435,8 +435,8 @@ pub fn write_file(
         let _ = fs::remove_file(temp);
     }
     result
+    //@ end step 9
 }
-//@ end step 9
 
 /// Starts the thread that applies the save policy: ten times a second it
 /// looks at the change count and, when a rule says so (or BGSAVE SCHEDULE

@@ -33,9 +33,9 @@ const LIST_NODE_OVERHEAD: usize = 8;
 /// Strings longer than this are tried with LZF (`rdbcompression yes`).
 const COMPRESS_OVER: usize = 20;
 
-//@ step 9: Append the length `n` in the fewest bytes: 6 bits in one byte, 14 bits in two, else a marker byte and 4 or 8 bytes big-endian.
 /// Appends a length, in 1, 2, 5 or 9 bytes (`rdbSaveLen`).
 pub fn put_len(out: &mut Vec<u8>, n: u64) {
+    //@ step 9: Append the length `n` in the fewest bytes: 6 bits in one byte, 14 bits in two, else a marker byte and 4 or 8 bytes big-endian.
     if n < 1 << 6 {
         out.push((LEN_6BIT << 6) | n as u8);
     } else if n < 1 << 14 {
@@ -48,8 +48,8 @@ pub fn put_len(out: &mut Vec<u8>, n: u64) {
         out.push(LEN_64BIT);
         out.extend_from_slice(&n.to_be_bytes());
     }
+    //@ end step 9
 }
-//@ end step 9
 
 /// Appends a string (`rdbSaveRawString`): up to 11 bytes that spell an
 /// integer fitting 32 bits become that integer; longer than 20 bytes, LZF
