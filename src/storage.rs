@@ -88,6 +88,37 @@ struct Volatile {
     at_ms: u64,
 }
 
+/// A frozen copy of the keyspace ([`Store::freeze`]).
+#[derive(Debug)]
+pub struct Frozen {
+    entries: HashMap<Bytes, Value>,
+    volatile: Vec<Volatile>,
+}
+
+impl Frozen {
+    /// Keys and keys with a TTL.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.entries.len(), self.volatile.len())
+    }
+
+    /// Every key with its value and expiry time, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
+        let expiries: HashMap<&[u8], u64> = self
+            .volatile
+            .iter()
+            .map(|v| (v.key.as_slice(), v.at_ms))
+            .collect();
+        self.entries.iter().map(move |(key, value)| {
+            let at = if expiries.is_empty() {
+                None
+            } else {
+                expiries.get(key.as_slice()).copied()
+            };
+            (key.as_slice(), value, at)
+        })
+    }
+}
+
 /// Values and whole keyspaces removed under the lock. Dropping a `Trash`
 /// frees them; the executor does that once the lock is released.
 #[derive(Debug, Default)]
@@ -396,6 +427,32 @@ impl Store {
     /// CONFIG RESETSTAT: the count of expired keys starts again at zero.
     pub fn reset_stats(&mut self) {
         self.expired_keys = 0;
+    }
+
+    /// Adds a key that is not there (loading a dump): one lookup, and not a
+    /// change to be saved again. False, changing nothing, if it is there.
+    pub fn add_new(&mut self, key: Bytes, value: Value, expires_at: Option<u64>) -> bool {
+        let keys = &mut self.keys;
+        let std::collections::hash_map::Entry::Vacant(slot) = keys.entries.entry(key) else {
+            return false;
+        };
+        if let Some(at_ms) = expires_at {
+            let key = slot.key().clone();
+            keys.expires.insert(key.clone(), keys.volatile.len());
+            keys.volatile.push(Volatile { key, at_ms });
+        }
+        slot.insert(value);
+        true
+    }
+
+    /// A copy of every key, value and expiry time, as they are now: what
+    /// BGSAVE writes while the store goes on changing. The maps are cloned
+    /// whole, table by table, which is much faster than key by key.
+    pub fn freeze(&self) -> Frozen {
+        Frozen {
+            entries: self.keys.entries.clone(),
+            volatile: self.keys.volatile.clone(),
+        }
     }
 
     /// Makes room for `keys` more keys, `volatile` of them with a TTL, so

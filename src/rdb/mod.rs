@@ -29,7 +29,7 @@ pub mod write;
 pub mod ziplist;
 pub mod zipmap;
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Read, Write};
 
 pub use read::LoadError;
 
@@ -99,7 +99,12 @@ pub fn write_rdb<'a, W: Write>(
 
 /// Writes the whole of `store` as an RDB file to `out` (see [`write_rdb`]).
 /// `aof_base` marks it as the base of an append-only file.
-pub fn write_store<W: Write>(store: &Store, out: W, aof_base: bool, now_ms: u64) -> io::Result<()> {
+pub fn write_store<W: Write>(
+    store: &Store,
+    out: W,
+    aof_base: bool,
+    now_ms: u64,
+) -> io::Result<()> {
     let header = Header {
         created_s: now_ms / 1000,
         aof_base,
@@ -150,11 +155,12 @@ pub struct Loaded {
     pub aof_base: bool,
 }
 
-/// Reads a whole RDB file (versions 9 to 11) from `input` into `store`.
+/// Reads a whole RDB file (versions 9 to 11) from `input` into `store`
+/// (`input` need not be buffered: the reader has its own buffer).
 /// On error the store may hold part of the file: load into a fresh
 /// [`Store`] and drop it if this fails, so that no half-loaded keyspace is
 /// ever served.
-pub fn load<R: BufRead>(input: R, store: &mut Store, now_ms: u64) -> Result<Loaded, LoadError> {
+pub fn load<R: Read>(input: R, store: &mut Store, now_ms: u64) -> Result<Loaded, LoadError> {
     let mut reader = Reader::new(input);
     let mut loaded = Loaded {
         version: read_magic(&mut reader)?,
@@ -214,10 +220,9 @@ pub fn load<R: BufRead>(input: R, store: &mut Store, now_ms: u64) -> Result<Load
                     loaded.keys_expired += 1;
                     continue;
                 }
-                if store.contains(&key, now_ms) {
+                if !store.add_new(Bytes::from(key), value, when) {
                     return at(record_at, "duplicate key");
                 }
-                store.set(Bytes::from(key), value, when, now_ms);
                 loaded.keys_loaded += 1;
             }
         }
@@ -241,7 +246,7 @@ fn at<T>(offset: u64, reason: impl Into<String>) -> Result<T, LoadError> {
 }
 
 /// `REDIS` and four digits: the version, which we must be able to read.
-fn read_magic<R: BufRead>(reader: &mut Reader<R>) -> Result<u16, LoadError> {
+fn read_magic<R: Read>(reader: &mut Reader<R>) -> Result<u16, LoadError> {
     let magic: [u8; 9] = reader.array()?;
     if &magic[..5] != MAGIC {
         return at(0, "not an RDB file (no REDIS signature)");

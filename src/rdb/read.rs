@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
 use super::crc64;
 use super::element::{Element, Malformed};
@@ -43,54 +43,84 @@ impl std::error::Error for LoadError {}
 
 pub type Result<T> = std::result::Result<T, LoadError>;
 
-/// A dump being read: the bytes so far, counted and checksummed.
+/// How much of the input is read at a time.
+const BUFFER: usize = 64 * 1024;
+
+/// A dump being read: the bytes so far, counted and checksummed. It keeps
+/// its own buffer so that the CRC is computed a whole buffer at a time, not
+/// a few bytes per string.
 pub struct Reader<R> {
     input: R,
-    offset: u64,
+    buf: Box<[u8]>,
+    /// `buf[pos..end]` is read from the input and not consumed yet.
+    pos: usize,
+    end: usize,
+    /// Where `buf[0]` is in the input.
+    base: u64,
+    /// The CRC64 of everything before `buf[0]`.
     crc: u64,
 }
 
-impl<R: BufRead> Reader<R> {
+impl<R: Read> Reader<R> {
     pub fn new(input: R) -> Reader<R> {
         Reader {
             input,
-            offset: 0,
+            buf: vec![0; BUFFER].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            base: 0,
             crc: 0,
         }
     }
 
     /// Bytes consumed so far.
     pub fn offset(&self) -> u64 {
-        self.offset
+        self.base + self.pos as u64
     }
 
     /// The CRC64 of the bytes consumed so far.
     pub fn crc(&self) -> u64 {
-        self.crc
+        crc64::update(self.crc, &self.buf[..self.pos])
     }
 
     /// An error at the current offset.
     pub fn error<T>(&self, reason: impl Into<String>) -> Result<T> {
         Err(LoadError {
-            offset: self.offset,
+            offset: self.offset(),
             reason: reason.into(),
         })
     }
 
-    fn io_error<T>(&self, err: io::Error) -> Result<T> {
-        if err.kind() == io::ErrorKind::UnexpectedEof {
-            self.error("unexpected end of file")
-        } else {
-            self.error(format!("read error: {err}"))
+    /// Reads the next buffer once this one is consumed; false at the end.
+    fn refill(&mut self) -> Result<bool> {
+        self.crc = crc64::update(self.crc, &self.buf[..self.end]);
+        self.base += self.end as u64;
+        self.pos = 0;
+        self.end = 0;
+        loop {
+            match self.input.read(&mut self.buf) {
+                Ok(n) => {
+                    self.end = n;
+                    return Ok(n > 0);
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return self.error(format!("read error: {err}")),
+            }
         }
     }
 
-    pub fn fill(&mut self, buf: &mut [u8]) -> Result<()> {
-        if let Err(err) = self.input.read_exact(buf) {
-            return self.io_error(err);
+    /// Fills `out` from the input.
+    pub fn fill(&mut self, out: &mut [u8]) -> Result<()> {
+        let mut done = 0;
+        while done < out.len() {
+            if self.pos == self.end && !self.refill()? {
+                return self.error("unexpected end of file");
+            }
+            let n = (out.len() - done).min(self.end - self.pos);
+            out[done..done + n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+            self.pos += n;
+            done += n;
         }
-        self.crc = crc64::update(self.crc, buf);
-        self.offset += buf.len() as u64;
         Ok(())
     }
 
@@ -120,10 +150,7 @@ impl<R: BufRead> Reader<R> {
 
     /// Whether the input has no byte left.
     pub fn at_end(&mut self) -> Result<bool> {
-        match self.input.fill_buf() {
-            Ok(buf) => Ok(buf.is_empty()),
-            Err(err) => self.io_error(err),
-        }
+        Ok(self.pos == self.end && !self.refill()?)
     }
 
     /// A length, or the tag of a specially encoded string (`rdbLoadLenByRef`).
@@ -199,7 +226,7 @@ impl<R: BufRead> Reader<R> {
     /// A value of type `kind`, as it follows its key (`rdbLoadObject`).
     /// `None`: an empty aggregate, which Redis skips.
     pub fn value(&mut self, kind: u8) -> Result<Option<Value>> {
-        let start = self.offset;
+        let start = self.offset();
         let value = match kind {
             TYPE_STRING => Value::String(Bytes::from(self.string()?)),
             TYPE_LIST => {
@@ -342,7 +369,7 @@ impl<R: BufRead> Reader<R> {
             } else {
                 CONTAINER_PACKED
             };
-            let start = self.offset;
+            let start = self.offset();
             let blob = self.string()?;
             match container {
                 CONTAINER_PLAIN => items.push_back(Bytes::from(blob)),

@@ -29,19 +29,17 @@
 //! worst a stray temporary file.
 
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::{load, write_rdb, Header, Loaded};
-use crate::bytes::Bytes;
 use crate::config::SaveRule;
 use crate::db::Db;
 use crate::log::{self, Level};
-use crate::storage::Store;
-use crate::value::Value;
+use crate::storage::{Frozen, Store};
 
 /// How long after a failed background save the policy waits before it
 /// tries again (`CONFIG_BGSAVE_RETRY_DELAY`).
@@ -50,34 +48,25 @@ const RETRY_DELAY_S: u64 = 5;
 /// `serverCron`, 10 times a second by default).
 const POLICY_TICK: Duration = Duration::from_millis(100);
 
-/// The frozen copy a background save writes: every key, value and expiry.
+/// The frozen copy a background save writes.
 pub struct Snapshot {
-    keys: Vec<(Bytes, Value, Option<u64>)>,
-    expires: usize,
+    frozen: Frozen,
 }
 
 impl Snapshot {
     /// Copies the keyspace (see the module's comment for the trade-off).
     pub fn of(store: &Store) -> Snapshot {
-        let mut keys = Vec::with_capacity(store.len());
-        keys.extend(
-            store
-                .entries()
-                .map(|(key, value, at)| (Bytes::copy_from(key), value.clone(), at)),
-        );
         Snapshot {
-            keys,
-            expires: store.volatile_len(),
+            frozen: store.freeze(),
         }
     }
 
     fn write_to(&self, out: impl Write, now_ms: u64) -> io::Result<()> {
-        let keys = self.keys.iter().map(|(k, v, at)| (k.as_slice(), v, *at));
         let header = Header {
             created_s: now_ms / 1000,
             aof_base: false,
         };
-        write_rdb(out, keys, (self.keys.len(), self.expires), header)
+        write_rdb(out, self.frozen.entries(), self.frozen.sizes(), header)
     }
 }
 
@@ -353,7 +342,7 @@ impl Persistence {
         let mut store = Store::new();
         let now_ms = crate::expiry::now_ms();
         let loaded =
-            load(BufReader::with_capacity(1 << 16, file), &mut store, now_ms).map_err(|err| {
+            load(file, &mut store, now_ms).map_err(|err| {
                 format!(
                     "Bad RDB file {} at offset {}: {}",
                     path.display(),
