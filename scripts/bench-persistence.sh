@@ -28,7 +28,7 @@ cargo build --release --quiet
 
 . scripts/servers.sh
 work=$(mktemp -d)
-trap 'kill "${server_pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${server_pids[@]}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 now_ms() { date +%s%3N; }
 
@@ -43,6 +43,8 @@ start() {
         start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" \
             --appendonly no --dir "$dir" --logfile "$dir/log"
     fi
+    # Redis answers PING while it loads: wait until it has loaded.
+    until redis-cli -p "$port" INFO persistence | grep -q '^loading:0'; do sleep 0.05; done
 }
 
 # The BGSAVE window, timed from Python with scripts/probe.py's connection.
@@ -83,8 +85,9 @@ for round in $(seq 1 "$rounds"); do
         start "$name" "$dir"
         load_keys "$port" "$keys"
         t0=$(now_ms)
-        redis-cli -p "$port" SAVE >/dev/null
+        reply=$(redis-cli -p "$port" SAVE)
         result[$name $round save]=$(($(now_ms) - t0))
+        [ "$reply" = OK ] || { echo "bench-persistence.sh: SAVE on $name: $reply" >&2; exit 1; }
         result[$name $round bgsave]=$(bgsave_window "$port")
         stop_server "$server_pid"
         start "$name" "$dir"

@@ -132,8 +132,9 @@ pub struct ConfigGet {
 }
 
 /// `CONFIG GET | SET | RESETSTAT | REWRITE | HELP`. Settings are fixed at
-/// start-up, so CONFIG SET refuses every parameter, and there is no
-/// configuration file for REWRITE.
+/// start-up but for `save`, so CONFIG SET refuses every other parameter
+/// (`dir` and `dbfilename` as Redis 7.0 refuses protected ones), and there
+/// is no configuration file for REWRITE.
 pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     match request[1].to_ascii_lowercase().as_slice() {
         b"get" => {

@@ -35,26 +35,24 @@ impl ReadCommand for Save {
     }
 }
 
-/// `BGSAVE [SCHEDULE]`: copies the keyspace and writes it on a thread of its own.
-pub struct Bgsave {
-    schedule: bool,
-}
+/// `BGSAVE [SCHEDULE]`: copies the keyspace and writes it on a thread of
+/// its own. SCHEDULE matters only behind another kind of background job;
+/// with a BGSAVE running, both forms are refused.
+pub struct Bgsave;
 
 pub fn parse_bgsave(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    let schedule = match &request[1..] {
-        [] => false,
-        [option] if option.eq_ignore_ascii_case(b"schedule") => true,
+    match &request[1..] {
+        [] => {}
+        [option] if option.eq_ignore_ascii_case(b"schedule") => {}
         _ => return Err(CommandError::Syntax),
-    };
-    Ok(Command::Read(Box::new(Bgsave { schedule })))
+    }
+    Ok(Command::Read(Box::new(Bgsave)))
 }
 
 impl ReadCommand for Bgsave {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
-        match ctx.env.persistence.start_background(store, self.schedule) {
+        match ctx.env.persistence.start_background(store) {
             Ok(()) => Ok(Reply::Simple("Background saving started")),
-            // Redis schedules only when another kind of child (an AOF
-            // rewrite) is running; with a BGSAVE running it refuses.
             Err(rdb::snapshot::BgsaveRefused::InProgress) => Err(CommandError::BgsaveInProgress),
         }
     }

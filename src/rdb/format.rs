@@ -3,7 +3,7 @@
 //!
 //! A file is `REDIS0010`, then records, each starting with one byte: a
 //! value's type (then its key and value), or one of the opcodes (an aux
-//! field, a database number, an expiry time...), until [`EOF`], which is
+//! field, a database number, an expiry time...), until [`OPCODE_EOF`], which is
 //! followed by the CRC64 of everything before it.
 
 /// The version we write, Redis 7.0's (`RDB_VERSION`).

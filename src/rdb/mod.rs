@@ -6,8 +6,8 @@
 //! the value, each possibly preceded by its expiry time; an EOF byte and a
 //! CRC64 of all of it close the file. Lecture 09 reads one byte by byte.
 //!
-//! * [`format`]: the type bytes, opcodes and length tags (`rdb.h`);
-//! * [`write`] and [`read`]: values to bytes and back, in every encoding
+//! * [`format`](mod@format): the type bytes, opcodes and length tags (`rdb.h`);
+//! * [`write`](mod@write) and [`read`]: values to bytes and back, in every encoding
 //!   Redis uses ([`listpack`], [`ziplist`], [`intset`], [`zipmap`]), with
 //!   [`lzf`] compression and the [`crc64`] checksum written here;
 //! * [`snapshot`]: where a dump goes on disk, SAVE and BGSAVE, the save
@@ -99,12 +99,7 @@ pub fn write_rdb<'a, W: Write>(
 
 /// Writes the whole of `store` as an RDB file to `out` (see [`write_rdb`]).
 /// `aof_base` marks it as the base of an append-only file.
-pub fn write_store<W: Write>(
-    store: &Store,
-    out: W,
-    aof_base: bool,
-    now_ms: u64,
-) -> io::Result<()> {
+pub fn write_store<W: Write>(store: &Store, out: W, aof_base: bool, now_ms: u64) -> io::Result<()> {
     let header = Header {
         created_s: now_ms / 1000,
         aof_base,

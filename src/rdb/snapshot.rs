@@ -214,18 +214,12 @@ impl Persistence {
     }
 
     /// BGSAVE: copies `store` (the caller holds the read lock) and writes
-    /// the copy on a thread of its own. `schedule`: if one is running,
-    /// start another when it ends (BGSAVE SCHEDULE) instead of refusing.
-    pub fn start_background(
-        self: &Arc<Self>,
-        store: &Store,
-        schedule: bool,
-    ) -> Result<(), BgsaveRefused> {
+    /// the copy on a thread of its own. Refused while one runs, even with
+    /// SCHEDULE, as Redis refuses it: Redis schedules a BGSAVE only behind
+    /// another kind of background job (see [`Persistence::schedule`]).
+    pub fn start_background(self: &Arc<Self>, store: &Store) -> Result<(), BgsaveRefused> {
         let mut state = self.state();
         if state.running.is_some() {
-            if schedule {
-                state.scheduled = true;
-            }
             return Err(BgsaveRefused::InProgress);
         }
         let started = Instant::now();
@@ -249,6 +243,13 @@ impl Persistence {
             self.background_done(false);
         }
         Ok(())
+    }
+
+    /// Asks for a BGSAVE as soon as none runs and the retry delay allows
+    /// (BGSAVE SCHEDULE behind another background job): the save policy's
+    /// thread starts it.
+    pub fn schedule(&self) {
+        self.state().scheduled = true;
     }
 
     /// The background thread's work: write the snapshot, then record how it went.
@@ -341,15 +342,14 @@ impl Persistence {
         let started = Instant::now();
         let mut store = Store::new();
         let now_ms = crate::expiry::now_ms();
-        let loaded =
-            load(file, &mut store, now_ms).map_err(|err| {
-                format!(
-                    "Bad RDB file {} at offset {}: {}",
-                    path.display(),
-                    err.offset,
-                    err.reason
-                )
-            })?;
+        let loaded = load(file, &mut store, now_ms).map_err(|err| {
+            format!(
+                "Bad RDB file {} at offset {}: {}",
+                path.display(),
+                err.offset,
+                err.reason
+            )
+        })?;
         // What the file held is not a change to be saved again.
         store.settle_changes(false);
         log_loaded(&loaded, now_ms);
@@ -441,7 +441,7 @@ pub fn spawn_policy(db: Arc<Db>, persistence: Arc<Persistence>) -> io::Result<()
                     Level::Notice,
                     format_args!("{changes} changes in {seconds} seconds. Saving..."),
                 );
-                let _ = persistence.start_background(&store, false);
+                let _ = persistence.start_background(&store);
             }
         })
         .map(|_| ())
