@@ -28,6 +28,7 @@ use crate::executor::Executor;
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
+use crate::rdb::{self, snapshot::Persistence};
 use crate::shutdown;
 use crate::slots::{self, ClientSlots};
 use crate::sys;
@@ -170,6 +171,8 @@ pub struct Server {
     pub users: Users,
     pub started: Instant,
     pub commands_processed: AtomicU64,
+    /// The dump on disk and the saves made of it.
+    pub persistence: Arc<Persistence>,
     next_client_id: AtomicU64,
 }
 
@@ -179,7 +182,12 @@ impl Server {
         slots.set_idle_timeout(config.timeout);
         slots.set_keepalive(config.tcp_keepalive);
         let users = Users::new(config.requirepass.as_deref());
+        let persistence = Arc::new(Persistence::new(
+            config.dbfilename.clone(),
+            config.save.clone(),
+        ));
         Server {
+            persistence,
             config,
             port,
             db: Arc::new(Db::new()),
@@ -201,6 +209,7 @@ impl Server {
             slots: &self.slots,
             users: &self.users,
             commands_processed: &self.commands_processed,
+            persistence: &self.persistence,
         }
     }
 
@@ -211,16 +220,37 @@ impl Server {
 }
 
 /// Runs the server on an already bound listener: fits `maxclients` to the
-/// limit on open files, sets the listen backlog, starts the reaper and the
-/// signal watcher, says it is ready, and serves clients until SHUTDOWN or
-/// a signal ends the process.
+/// limit on open files, sets the listen backlog, moves into `--dir`, loads
+/// the dump, starts the reaper, the save policy and the signal watcher,
+/// says it is ready, and serves clients until SHUTDOWN or a signal ends the
+/// process.
 pub fn serve(listener: TcpListener, mut config: Config) -> io::Result<()> {
     let address = listener.local_addr()?;
     config.maxclients = slots::fit_open_files_limit(config.maxclients).map_err(io::Error::other)?;
     set_backlog(&listener, config.tcp_backlog)?;
+    if let Some(dir) = &config.dir {
+        std::env::set_current_dir(dir)
+            .map_err(|err| io::Error::new(err.kind(), format!("Can't chdir to '{dir}': {err}")))?;
+    }
     let server = Arc::new(Server::new(config, address.port()));
+    match server.persistence.load_at_start() {
+        Ok(store) => *server.db.write() = store,
+        Err(reason) => {
+            log::log(Level::Warning, format_args!("{reason}"));
+            log::log(
+                Level::Warning,
+                format_args!("Fatal error loading the DB, check server logs. Exiting."),
+            );
+            return Err(io::Error::new(io::ErrorKind::InvalidData, reason));
+        }
+    }
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
-    shutdown::watch_signals(|| shutdown::shut_down())?;
+    rdb::snapshot::spawn_policy(Arc::clone(&server.db), Arc::clone(&server.persistence))?;
+    let stopping = Arc::clone(&server);
+    // A signal saves as a plain SHUTDOWN does: if there is a save policy.
+    shutdown::watch_signals(move || {
+        shutdown::shut_down(&stopping.db, &stopping.persistence, None)
+    })?;
     log::log(
         Level::Notice,
         format_args!("Ready to accept connections at {address}"),
@@ -317,7 +347,13 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         };
         let reply = executor.execute(client, request);
         match client.hangup {
-            Some(Hangup::Shutdown) => shutdown::shut_down(),
+            Some(Hangup::Shutdown { save }) => {
+                // Back here only if the final save failed: say so and go on.
+                shutdown::shut_down(&server.db, &server.persistence, save);
+                client.hangup = None;
+                let reply = Reply::Error(b"ERR Errors trying to SHUTDOWN. Check logs.".to_vec());
+                reply.write_to(&mut connection, client.resp)?;
+            }
             Some(Hangup::AfterReply) => {
                 reply.write_to(&mut connection, client.resp)?;
                 return connection.flush();

@@ -9,30 +9,36 @@
 //! `shutdown_asap` for its cron to act on.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread;
 
+use crate::db::Db;
 use crate::log::{self, Level};
+use crate::rdb::snapshot::Persistence;
 use crate::sys::{self, Signal};
 
 /// From now on SIGTERM and SIGINT log that they came and call `stop` on a
-/// thread of their own, and SIGHUP is ignored. A second SIGINT while the
-/// shutdown runs (a save can take a while) means "now": the process exits
-/// at once with status 1, as Redis's "You insist" does. SIGPIPE needs
-/// nothing: the Rust runtime ignores it before `main`, so a write to a
-/// client that has gone is an error for that client's thread (`EPIPE`),
-/// never the end of the process.
+/// thread of its own, and SIGHUP is ignored. A second SIGINT while `stop`
+/// runs (a save can take a while) means "now": the process exits at once
+/// with status 1, as Redis's "You insist" does. If `stop` returns (the
+/// final save failed), the next signal tries again. SIGPIPE needs nothing:
+/// the Rust runtime ignores it before `main`, so a write to a client that
+/// has gone is an error for that client's thread (`EPIPE`), never the end
+/// of the process.
 pub fn watch_signals<F>(stop: F) -> io::Result<()>
 where
-    F: FnOnce() + Send + 'static,
+    F: Fn() + Send + Sync + 'static,
 {
     sys::ignore_hangup()?;
     let mut signals = sys::shutdown_signals()?;
-    let mut stop = Some(stop);
+    let stop = Arc::new(stop);
+    let stopping = Arc::new(AtomicBool::new(false));
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             while let Ok(signal) = signals.wait() {
-                if stop.is_none() && signal == Signal::Interrupt {
+                if signal == Signal::Interrupt && stopping.load(Ordering::SeqCst) {
                     log::log(Level::Warning, format_args!("You insist... exiting now."));
                     std::process::exit(1);
                 }
@@ -40,29 +46,43 @@ where
                     Level::Warning,
                     format_args!("Received {} scheduling shutdown...", signal.name()),
                 );
-                if let Some(stop) = stop.take() {
-                    // Keep listening while it runs, for a second SIGINT.
-                    let _ = thread::Builder::new().name("shutdown".into()).spawn(stop);
+                if stopping.swap(true, Ordering::SeqCst) {
+                    continue; // a SIGTERM while one is under way
+                }
+                // On its own thread, so this one still hears a second SIGINT.
+                let (stop, done) = (Arc::clone(&stop), Arc::clone(&stopping));
+                let spawned = thread::Builder::new()
+                    .name("shutdown".into())
+                    .spawn(move || {
+                        stop();
+                        done.store(false, Ordering::SeqCst);
+                    });
+                if spawned.is_err() {
+                    stopping.store(false, Ordering::SeqCst);
                 }
             }
         })?;
     Ok(())
 }
 
-/// Stops the server: the last words in the log, then exit 0. Clients get
-/// no reply; their connections close with the process.
-/// Redis says "User requested shutdown" whatever asked, a signal included.
-pub fn shut_down() -> ! {
+/// Stops the server: the log lines, the final save if `save` asks for one
+/// or (when it says nothing) a save policy exists, then exit 0. Clients get
+/// no reply; their connections close with the process. Returns only if
+/// that save failed: the server then stays up, as Redis does.
+pub fn shut_down(db: &Db, persistence: &Persistence, save: Option<bool>) {
+    // Redis says "User requested shutdown" whatever asked, a signal included.
     log::log(Level::Warning, format_args!("User requested shutdown..."));
-    save_before_exit();
+    let saved = persistence.save_for_shutdown(&db.read(), save);
+    if let Err(err) = saved {
+        log::log(
+            Level::Warning,
+            format_args!("Error trying to save the DB, can't exit: {err}"),
+        );
+        return;
+    }
     log::log(
         Level::Warning,
-        format_args!("Redis is now ready to exit, bye bye..."),
+        format_args!("Mini-Redis is now ready to exit, bye bye..."),
     );
     std::process::exit(0)
 }
-
-/// Where the keyspace is written to disk before the process ends (SHUTDOWN
-/// SAVE, or when a save policy is configured). Nothing is persisted yet,
-/// so there is nothing to write.
-fn save_before_exit() {}

@@ -67,11 +67,32 @@ fn sigterm_and_sigint_shut_down_as_redis_does_and_exit_0() {
             [
                 format!("# Received {name} scheduling shutdown..."),
                 "# User requested shutdown...".to_string(),
-                "# Redis is now ready to exit, bye bye...".to_string(),
+                "# Mini-Redis is now ready to exit, bye bye...".to_string(),
             ],
             "{name}"
         );
     }
+}
+
+#[test]
+fn sigterm_saves_first_when_there_is_a_save_policy() {
+    let dir = common::fresh_dir("sigterm-save");
+    let dir_arg = dir.to_str().unwrap();
+    let mut server = TestServer::start(&["--dir", dir_arg, "--save", "3600 1"]);
+    assert_eq!(server.connect().call_str(&["SET", "k", "v"]), "+OK\r\n");
+    send_signal(server.pid(), "TERM");
+    assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(true));
+    thread::sleep(Duration::from_millis(50));
+    let log = messages(&server.log());
+    assert!(
+        log.iter()
+            .any(|m| m == "* Saving the final RDB snapshot before exiting."),
+        "{log:?}"
+    );
+    let dump = std::fs::read(dir.join("dump.rdb")).expect("the dump was written");
+    assert!(dump.starts_with(b"REDIS"));
+    let restarted = TestServer::start(&["--dir", dir_arg]);
+    assert_eq!(restarted.connect().call_str(&["GET", "k"]), "$1\r\nv\r\n");
 }
 
 #[test]
@@ -85,7 +106,7 @@ fn shutdown_logs_the_same_last_lines() {
         &log[log.len() - 2..],
         [
             "# User requested shutdown...",
-            "# Redis is now ready to exit, bye bye..."
+            "# Mini-Redis is now ready to exit, bye bye..."
         ]
     );
 }

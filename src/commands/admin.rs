@@ -9,6 +9,7 @@ use super::session::help;
 use super::{check_arity, glob, parse_int, take_arg, ClientCommand, Command, CommandError};
 use super::{CommandResult, Context, ReadCommand, WriteCommand};
 use crate::client::{Client, Hangup};
+use crate::config::{format_save_policy, parse_save_policy, SaveRule};
 use crate::protocol::{Reply, Request};
 use crate::storage::Store;
 
@@ -68,9 +69,12 @@ impl ClientCommand for Time {
     }
 }
 
-/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`: nothing is ever saved
-/// here, so every form stops the server at once. The client gets no reply.
-pub struct Shutdown;
+/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`: saves the dump if SAVE
+/// says so or a save policy exists (and not NOSAVE), then stops the server.
+/// The client gets no reply, unless the save fails.
+pub struct Shutdown {
+    save: Option<bool>,
+}
 
 pub fn parse_shutdown(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     let (mut save, mut nosave, mut other, mut abort) = (false, false, false, false);
@@ -90,12 +94,19 @@ pub fn parse_shutdown(request: Request, _now_ms: u64) -> Result<Command, Command
     if abort {
         return Err(CommandError::NoShutdownInProgress);
     }
-    Ok(Command::Client(Box::new(Shutdown)))
+    let save = if save {
+        Some(true)
+    } else if nosave {
+        Some(false)
+    } else {
+        None
+    };
+    Ok(Command::Client(Box::new(Shutdown { save })))
 }
 
 impl ClientCommand for Shutdown {
     fn apply(self: Box<Self>, client: &mut Client, _ctx: &Context) -> CommandResult {
-        client.hangup = Some(Hangup::Shutdown);
+        client.hangup = Some(Hangup::Shutdown { save: self.save });
         Ok(Reply::OK)
     }
 }
@@ -121,7 +132,8 @@ pub struct ConfigGet {
 }
 
 /// `CONFIG GET | SET | RESETSTAT | REWRITE | HELP`. Most settings are fixed
-/// at start-up; CONFIG SET changes the few in [`Setting`]. There is no
+/// at start-up; CONFIG SET changes the few in [`Setting`] (and refuses
+/// `dir` and `dbfilename` as Redis 7.0 refuses protected ones). There is no
 /// configuration file for REWRITE.
 pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     match request[1].to_ascii_lowercase().as_slice() {
@@ -187,8 +199,9 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
             format!("{:?}", config.loglevel).to_ascii_lowercase(),
         ),
         ("databases", "1".to_string()),
-        // Nothing is persisted: no snapshots, no append-only file.
-        ("save", String::new()),
+        ("save", format_save_policy(&ctx.env.persistence.policy())),
+        ("dbfilename", ctx.env.persistence.dbfilename.clone()),
+        ("dir", current_dir()),
         ("appendonly", "no".to_string()),
     ];
     // Redis shows the password in clear to whoever may run CONFIG GET.
@@ -206,6 +219,8 @@ pub enum Setting {
     TcpKeepalive(u32),
     /// `requirepass`: the default user's one password; empty for none.
     RequirePass(Vec<u8>),
+    /// `save`: the save policy, at once.
+    Save(Vec<SaveRule>),
 }
 
 /// `CONFIG SET name value [name value ...]`: every pair is checked first,
@@ -226,7 +241,7 @@ fn parse_config_set(request: Request) -> Result<Command, CommandError> {
     let mut names = Vec::new();
     for &(name, _) in &pairs {
         let lower = name.to_ascii_lowercase();
-        let known = ["timeout", "tcp-keepalive", "requirepass"]
+        let known = ["timeout", "tcp-keepalive", "requirepass", "save"]
             .into_iter()
             .find(|known| known.as_bytes() == lower);
         let Some(known) = known else {
@@ -234,6 +249,13 @@ fn parse_config_set(request: Request) -> Result<Command, CommandError> {
                 return Err(CommandError::ConfigSetFailed(
                     name.to_vec(),
                     "can't set immutable config",
+                ));
+            }
+            // Redis 7.0 protects these unless `enable-protected-configs`.
+            if lower == b"dir" || lower == b"dbfilename" {
+                return Err(CommandError::ConfigSetFailed(
+                    name.to_vec(),
+                    "can't set protected config",
                 ));
             }
             return Err(CommandError::ConfigSetUnsupported(name.to_vec()));
@@ -259,6 +281,12 @@ fn parse_config_set(request: Request) -> Result<Command, CommandError> {
         settings.push(match name {
             "timeout" => Setting::Timeout(seconds().map_err(failed)?.into()),
             "tcp-keepalive" => Setting::TcpKeepalive(seconds().map_err(failed)?),
+            "save" => Setting::Save(
+                std::str::from_utf8(value)
+                    .ok()
+                    .and_then(parse_save_policy)
+                    .ok_or_else(|| failed("Invalid save parameters"))?,
+            ),
             _ => Setting::RequirePass(value.to_vec()),
         });
     }
@@ -275,10 +303,18 @@ impl ClientCommand for ConfigSet {
                 Setting::Timeout(seconds) => ctx.env.slots.set_idle_timeout(seconds),
                 Setting::TcpKeepalive(seconds) => ctx.env.slots.set_keepalive(seconds),
                 Setting::RequirePass(password) => ctx.env.users.set_requirepass(&password),
+                Setting::Save(rules) => ctx.env.persistence.set_policy(rules),
             }
         }
         Ok(Reply::OK)
     }
+}
+
+/// The working directory, where the dump is (Redis's `dir` is its `getcwd`).
+fn current_dir() -> String {
+    std::env::current_dir()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_default()
 }
 
 /// `CONFIG RESETSTAT`: zeroes the counters INFO reports. A write, because

@@ -15,9 +15,9 @@
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
 //! (sorted sets), [`session`] (Redis's "connection" group) and [`auth`]
-//! (AUTH and ACL), [`admin`],
-//! [`info`] and [`catalog`] (its "server" group), [`blocking`] and
-//! [`transactions`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
+//! (AUTH and ACL), [`admin`], [`info`] and [`catalog`] (its "server"
+//! group), [`blocking`], [`transactions`] and [`persistence`]. What
+//! `COMMAND INFO` and `COMMAND DOCS` say of each
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
@@ -34,6 +34,7 @@ pub mod keys;
 pub mod lcs;
 pub mod lists;
 pub mod object;
+pub mod persistence;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -41,6 +42,7 @@ pub mod transactions;
 pub mod zsets;
 
 use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use error::CommandError;
@@ -49,6 +51,7 @@ use crate::acl::Users;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
+use crate::rdb::snapshot::Persistence;
 use crate::slots::ClientSlots;
 use crate::storage::Store;
 
@@ -136,6 +139,8 @@ pub struct Env<'a> {
     /// The users and their passwords (AUTH, ACL, CONFIG SET requirepass).
     pub users: &'a Users,
     pub commands_processed: &'a AtomicU64,
+    /// The dump on disk: its name, the save policy, the saves so far.
+    pub persistence: &'a Arc<Persistence>,
 }
 
 /// Everything a command may look at besides its keyspace or client.
@@ -242,6 +247,12 @@ pub static COMMANDS: &[Spec] = &[
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
     row("acl", -2, auth::parse_acl),
+    // Persistence.
+    row("save", 1, persistence::parse_save),
+    row("bgsave", -1, persistence::parse_bgsave),
+    row("lastsave", 1, persistence::parse_lastsave),
+    row("dump", 2, persistence::parse_dump),
+    row("restore", -4, persistence::parse_restore),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
     row("rpush", -3, lists::parse_rpush),
@@ -406,6 +417,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
     let users = Users::new(None);
+    let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
     let env = Env {
         config: &config,
         port: 0,
@@ -413,6 +425,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
         slots: &slots,
         users: &users,
         commands_processed: &processed,
+        persistence: &persistence,
     };
     let ctx = Context {
         now_ms: now,
