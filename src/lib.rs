@@ -35,6 +35,7 @@
 //! `server` knows them all, and nothing imports `server`.
 #![deny(unsafe_code)]
 
+pub mod aof;
 pub mod bytes;
 pub mod client;
 pub mod commands;

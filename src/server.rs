@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::aof::{self, Aof};
 use crate::client::{Client, Hangup, Peer};
 use crate::commands::Env;
 use crate::config::Config;
@@ -108,13 +109,18 @@ pub struct Server {
     pub slots: Arc<ClientSlots>,
     pub started: Instant,
     pub commands_processed: AtomicU64,
+    /// The append-only file, on or off.
+    pub aof: Arc<Aof>,
     next_client_id: AtomicU64,
 }
 
 impl Server {
     pub fn new(config: Config, port: u16) -> Server {
         let slots = ClientSlots::new(config.maxclients);
+        // The files live in the working directory, as Redis's `dir` is.
+        let aof = Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
         Server {
+            aof,
             config,
             port,
             db: Arc::new(Db::new()),
@@ -134,6 +140,7 @@ impl Server {
             started: self.started,
             slots: &self.slots,
             commands_processed: &self.commands_processed,
+            aof: &self.aof,
         }
     }
 
@@ -148,6 +155,7 @@ impl Server {
 pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     let address = listener.local_addr()?;
     let server = Arc::new(Server::new(config, address.port()));
+    load_from_disk(&server)?;
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
     log::log(
         Level::Notice,
@@ -158,6 +166,24 @@ pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
         serve_client(&server, stream)
     });
     Ok(())
+}
+
+/// Start-up: the append-only file is replayed, if it is on, and opened for
+/// writing; a file that cannot be loaded stops the server here.
+fn load_from_disk(server: &Server) -> io::Result<()> {
+    let env = server.env();
+    let enabled = server.config.aof.enabled;
+    let mut store = server.db.write();
+    let loaded = server
+        .aof
+        .load(enabled, &mut store, &env)
+        .and_then(|()| match enabled {
+            true => server.aof.open_on_start(&mut store),
+            false => Ok(()),
+        });
+    drop(store);
+    loaded.map_err(|err| io::Error::other(err.0))?;
+    aof::spawn_writer(&server.aof)
 }
 
 /// A client thread's whole life: serve requests until the client leaves.
@@ -197,7 +223,7 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         };
         let reply = executor.execute(client, request);
         match client.hangup {
-            Some(Hangup::Shutdown) => shut_down(),
+            Some(Hangup::Shutdown) => shut_down(server),
             Some(Hangup::AfterReply) => {
                 reply.write_to(&mut connection, client.resp)?;
                 return connection.flush();
@@ -208,9 +234,17 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
     //@ end step 3
 }
 
-/// SHUTDOWN: nothing is kept on disk, so there is nothing to save. Exit now.
-fn shut_down() -> ! {
+/// SHUTDOWN: the append-only file is flushed and fsynced, then the process
+/// exits.
+fn shut_down(server: &Server) -> ! {
     log::log(Level::Warning, format_args!("User requested shutdown..."));
+    if server.aof.is_on() {
+        log::log(
+            Level::Notice,
+            format_args!("Calling fsync() on the AOF file."),
+        );
+        server.aof.flush_for_shutdown();
+    }
     log::log(
         Level::Warning,
         format_args!("Mini-Redis is now ready to exit, bye bye..."),

@@ -42,6 +42,13 @@ pub struct Store {
     /// Keys with waiting clients that a write has changed: the executor
     /// tries to serve those clients before it lets go of the lock.
     ready: Vec<Bytes>,
+    /// Changes made so far, as Redis's `server.dirty` counts them: a write
+    /// that moved it changed something, and is worth logging.
+    dirty: u64,
+    /// While an append-only file is kept: the writes done under the guard,
+    /// each as the words of a command, in the order they were applied, for
+    /// the executor to log before it lets go of the lock. `None`: no log.
+    propagated: Option<Vec<Vec<Vec<u8>>>>,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -338,6 +345,10 @@ impl Store {
         }
         self.expired_keys += 1;
         //@ end step 4
+        // Logged as the DEL that replays it, as Redis propagates an expiry.
+        if let Some(propagated) = &mut self.propagated {
+            propagated.push(vec![b"DEL".to_vec(), key.to_vec()]);
+        }
         // For WATCH: expired, whatever the command does next.
         if let Some(watched) = self.watched.get_mut(key) {
             watched.version.expirations += 1;
@@ -400,6 +411,15 @@ impl Store {
             .filter(move |key| !self.is_expired(key, now_ms))
     }
 
+    /// Every key with its value and expiry time, expired or not, in no
+    /// particular order: what a snapshot (an AOF rewrite) writes out.
+    pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
+        self.keys
+            .entries
+            .iter()
+            .map(|(key, value)| (key.as_slice(), value, self.expires_at(key)))
+    }
+
     /// Deletes every key (FLUSHDB). The maps go to the trash whole, so their
     /// memory goes back to the allocator once the trash is emptied.
     pub fn clear(&mut self) {
@@ -411,6 +431,7 @@ impl Store {
             .cloned()
             .collect();
         self.touched.extend(flushed);
+        self.dirty += 1;
         let old = mem::take(&mut self.keys);
         self.trash.keyspaces.push(old);
     }
@@ -464,12 +485,41 @@ impl Store {
     /// Notes that the running command changes `key`: only a watched key's
     /// change is worth noting, and with no WATCH anywhere, this is one test.
     fn touch(&mut self, key: &[u8]) {
+        self.dirty += 1;
         if !self.watched.is_empty() && self.watched.contains_key(key) {
             self.touched.push(Bytes::copy_from(key));
         }
         if !self.waited.is_empty() && self.waited.contains_key(key) {
             self.ready.push(Bytes::copy_from(key));
         }
+    }
+
+    /// Changes made so far (see the field `dirty`).
+    pub fn dirty(&self) -> u64 {
+        self.dirty
+    }
+
+    /// Starts noting writes to log (the append-only file is on).
+    pub fn start_propagating(&mut self) {
+        self.propagated.get_or_insert_with(Vec::new);
+    }
+
+    /// Stops noting writes (the append-only file is off).
+    pub fn stop_propagating(&mut self) {
+        self.propagated = None;
+    }
+
+    /// Notes a write, as the words of the command that replays it, if an
+    /// append-only file is kept.
+    pub fn propagate(&mut self, words: Vec<Vec<u8>>) {
+        if let Some(propagated) = &mut self.propagated {
+            propagated.push(words);
+        }
+    }
+
+    /// The writes noted so far; the executor logs them under the guard.
+    pub fn propagated(&mut self) -> Option<&mut Vec<Vec<Vec<u8>>>> {
+        self.propagated.as_mut()
     }
 
     /// A client starts waiting on `keys` (BLPOP).

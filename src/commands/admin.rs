@@ -135,6 +135,9 @@ pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, Comma
         }
         b"set" => {
             check_arity(&request, -4, "config|set")?;
+            if let Some(aof_settings) = super::aof::parse_config_set(&request) {
+                return aof_settings;
+            }
             Err(CommandError::ConfigSetUnsupported(take_arg(
                 &mut request,
                 2,
@@ -187,10 +190,12 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
             format!("{:?}", config.loglevel).to_ascii_lowercase(),
         ),
         ("databases", "1".to_string()),
-        // Nothing is persisted: no snapshots, no append-only file.
+        // No snapshots are saved.
         ("save", String::new()),
-        ("appendonly", "no".to_string()),
     ]
+    .into_iter()
+    .chain(ctx.env.aof.config_values())
+    .collect()
 }
 
 /// `CONFIG RESETSTAT`: zeroes the counters INFO reports. A write, because

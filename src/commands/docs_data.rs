@@ -1143,6 +1143,19 @@ pub static TIME: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `BGREWRITEAOF`
+pub static BGREWRITEAOF: Meta = Meta {
+    name: "bgrewriteaof",
+    arity: 1,
+    flags: &["admin", "noscript", "no_async_loading"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Asynchronously rewrite the append-only file",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// `SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
 pub static SHUTDOWN: Meta = Meta {
     name: "shutdown",
@@ -2403,7 +2416,7 @@ pub static ALL: &[&Meta] = &[
     &DEL, &UNLINK, &EXISTS, &TYPE, &KEYS, &PEXPIRE, &EXPIREAT, &PEXPIREAT, &PTTL, &EXPIRETIME,
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
-    &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
+    &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN, &BGREWRITEAOF,
     &BLPOP, &BRPOP, &BLMOVE, &BRPOPLPUSH, &BLMPOP, &BZPOPMIN, &BZPOPMAX,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,

@@ -45,7 +45,7 @@ impl ReadCommand for Info {
     }
 }
 
-const SECTIONS: [&str; 4] = ["server", "clients", "stats", "keyspace"];
+const SECTIONS: [&str; 5] = ["server", "clients", "persistence", "stats", "keyspace"];
 
 fn write_section(store: &Store, ctx: &Context, section: &str, out: &mut String) {
     let env = ctx.env;
@@ -76,6 +76,11 @@ fn write_section(store: &Store, ctx: &Context, section: &str, out: &mut String) 
             env.slots.in_use(),
             env.config.maxclients,
         ),
+        "persistence" => {
+            out.push_str("# Persistence\r\nloading:0\r\nasync_loading:0\r\n");
+            env.aof.info(out);
+            Ok(())
+        }
         "stats" => {
             write!(
                 out,

@@ -20,6 +20,7 @@
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
+pub mod aof;
 pub mod blocking;
 pub mod catalog;
 pub mod docs;
@@ -43,6 +44,7 @@ use std::time::{Duration, Instant};
 
 pub use error::CommandError;
 
+use crate::aof::Aof;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
@@ -131,6 +133,8 @@ pub struct Env<'a> {
     pub started: Instant,
     pub slots: &'a ClientSlots,
     pub commands_processed: &'a AtomicU64,
+    /// The append-only file: BGREWRITEAOF, CONFIG and INFO reach it here.
+    pub aof: &'a std::sync::Arc<Aof>,
 }
 
 /// Everything a command may look at besides its keyspace or client.
@@ -236,6 +240,7 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    row("bgrewriteaof", 1, aof::parse_bgrewriteaof),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
     row("rpush", -3, lists::parse_rpush),
@@ -399,12 +404,14 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let config = Config::default();
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
+    let aof = std::sync::Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
     let env = Env {
         config: &config,
         port: 0,
         started: Instant::now(),
         slots: &slots,
         commands_processed: &processed,
+        aof: &aof,
     };
     let ctx = Context {
         now_ms: now,
