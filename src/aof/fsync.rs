@@ -31,6 +31,12 @@ use crate::log::{self, Level};
 /// the promise of `everysec`.
 const IDLE: Duration = Duration::from_secs(1);
 
+/// With `everysec` and `no`, how long the thread lets writes gather once it
+/// is woken, so that one `write` carries many clients' commands and the
+/// thread is woken at most about a thousand times a second. (With `always`,
+/// clients wait for the fsync, and the thread goes at once.)
+const GATHER: Duration = Duration::from_millis(1);
+
 /// Runs the writer thread for ever.
 pub fn run_writer(aof: Arc<Aof>) {
     let mut chunk = Vec::new();
@@ -38,6 +44,9 @@ pub fn run_writer(aof: Arc<Aof>) {
     loop {
         aof.wait_for_work(IDLE);
         let policy = aof.fsync_policy();
+        if policy != Fsync::Always {
+            std::thread::sleep(GATHER);
+        }
         let mut io = aof.lock_io();
         // Take what gathered while we waited for the file: the rewrite may
         // have switched files meanwhile, and written the buffer itself.

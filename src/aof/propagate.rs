@@ -21,6 +21,8 @@
 //! and a transaction that logged more than one is wrapped in MULTI/EXEC
 //! ([`wrap_in_multi`]), as Redis 7.0 does.
 
+use std::io::Write as _;
+
 use crate::protocol::{Reply, Request};
 use crate::storage::Store;
 
@@ -51,8 +53,14 @@ pub fn wrap_in_multi(store: &mut Store, logged_before: usize) {
 /// What to log for `words`, a write that ran and changed the keyspace,
 /// given its reply and the store as it left it.
 pub fn rewrite(mut words: Request, reply: &Reply, store: &Store) -> Request {
-    let name = words[0].to_ascii_lowercase();
-    match name.as_slice() {
+    // The name in lower case, on the stack: this runs for every write.
+    let mut name = [0u8; 16];
+    let Some(name) = name.get_mut(..words[0].len()) else {
+        return words; // no command with a rewrite has so long a name
+    };
+    name.copy_from_slice(&words[0]);
+    name.make_ascii_lowercase();
+    match &*name {
         b"set" if has_expiry(&words[3..]) => match store.expires_at(&words[1]) {
             Some(at) => set_pxat(&mut words, 2, at),
             None => words,
@@ -209,16 +217,13 @@ pub fn encode(out: &mut Vec<u8>, words: &[Vec<u8>]) {
 
 /// `*N`: a command of `words` words follows.
 pub fn header(out: &mut Vec<u8>, words: usize) {
-    out.push(b'*');
-    out.extend_from_slice(words.to_string().as_bytes());
-    out.extend_from_slice(b"\r\n");
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "*{words}\r\n");
 }
 
 /// One word: `$len`, the bytes, CRLF.
 pub fn bulk(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.push(b'$');
-    out.extend_from_slice(bytes.len().to_string().as_bytes());
-    out.extend_from_slice(b"\r\n");
+    let _ = write!(out, "${}\r\n", bytes.len());
     out.extend_from_slice(bytes);
     out.extend_from_slice(b"\r\n");
 }

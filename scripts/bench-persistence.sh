@@ -1,0 +1,94 @@
+#!/bin/sh
+# Write throughput with the append-only file on, mini-redis beside
+# redis-server, measured by redis-benchmark on this machine in one run.
+#
+#   scripts/bench-persistence.sh             # SET and LPUSH, everysec and always
+#   QUICK=1 scripts/bench-persistence.sh     # fewer requests
+#
+# For each row both servers run with `--appendonly yes --appendfsync P` in a
+# fresh directory of their own, and get the same redis-benchmark run (50
+# clients, random keys), taking turns, ROUNDS times (default 3). The table
+# shows the median requests per second of each and the ratio mini-redis/Redis.
+# Machines are noisy: compare the ratio, not the absolute figures.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+for tool in redis-benchmark redis-server; do
+    command -v "$tool" >/dev/null 2>&1 || {
+        echo "bench-persistence.sh: $tool not found (Debian: apt-get install redis-server)" >&2
+        exit 1
+    }
+done
+
+rounds=${ROUNDS:-3}
+requests=200000
+[ "${QUICK:-}" = 1 ] && requests=20000
+
+cargo build --release --quiet
+work=$(mktemp -d)
+pids=
+cleanup() {
+    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_ready() {
+    i=0
+    until redis-benchmark -p "$1" -n 1 -t ping -q >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -gt 100 ] && { echo "bench-persistence.sh: server on port $1 did not start" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+
+# start_pair POLICY: starts both servers with that appendfsync, in new dirs.
+start_pair() {
+    mkdir -p "$work/ours-$1" "$work/redis-$1"
+    ours_port=$(free_port)
+    (cd "$work/ours-$1" && exec "$OLDPWD/target/release/mini-redis" --port "$ours_port" \
+        --loglevel warning --appendonly yes --appendfsync "$1") &
+    pids="$pids $!"
+    redis_port=$(free_port)
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --loglevel warning \
+        --dir "$work/redis-$1" --appendonly yes --appendfsync "$1" >/dev/null &
+    pids="$pids $!"
+    wait_ready "$ours_port"
+    wait_ready "$redis_port"
+}
+
+# rps PORT TEST -> requests per second
+rps() {
+    redis-benchmark -p "$1" -t "$2" -n "$requests" -c 50 -r 100000 --csv |
+        awk -F'"' 'NR == 2 { print $4 }'
+}
+
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+echo "| test | appendfsync | clients | mini-redis req/s | Redis req/s | ratio |"
+echo "|---|---|---|---:|---:|---:|"
+for policy in ${POLICIES:-everysec always}; do
+    start_pair "$policy"
+    for test in set lpush; do
+        ours_runs=
+        redis_runs=
+        i=0
+        while [ $i -lt "$rounds" ]; do
+            ours_runs="$ours_runs $(rps "$ours_port" "$test")"
+            redis_runs="$redis_runs $(rps "$redis_port" "$test")"
+            i=$((i + 1))
+        done
+        ours=$(echo "$ours_runs" | tr ' ' '\n' | grep . | median)
+        redis=$(echo "$redis_runs" | tr ' ' '\n' | grep . | median)
+        ratio=$(awk -v a="$ours" -v b="$redis" 'BEGIN { printf "%.2f", a / b }')
+        printf '| %s | %s | 50 | %.0f | %.0f | %s |\n' \
+            "$(echo "$test" | tr a-z A-Z)" "$policy" "$ours" "$redis" "$ratio"
+    done
+done
