@@ -104,7 +104,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Aof {
-    /// The AOF as configured, not opened yet (see [`load::open_on_start`]).
+    /// The AOF as configured, not opened yet (see [`Aof::load`] and [`Aof::open_on_start`]).
     pub fn new(config: &AofConfig, work_dir: &Path) -> Aof {
         Aof {
             dir: work_dir.join(&config.dirname),
