@@ -223,6 +223,7 @@ impl<'a> Executor<'a> {
             return Ok(Reply::NullArray);
         }
         let logged_before = store.propagated().map_or(0, |logged| logged.len());
+        self.env.aof.set_in_exec(true);
         let mut words = std::mem::take(&mut self.queued_words).into_iter();
         let mut replies = Vec::with_capacity(queue.commands.len());
         for queued in queue.commands {
@@ -239,9 +240,19 @@ impl<'a> Executor<'a> {
                 propagate::note(&mut store, words, reply, dirty_before);
             }
         }
+        self.env.aof.set_in_exec(false);
         propagate::wrap_in_multi(&mut store, logged_before);
         self.waiters.serve(&mut store, ctx);
         let end = self.env.aof.log(&mut store);
+        if self.env.aof.take_scheduled() {
+            // Logged up to here: now the snapshot and the new incr file meet.
+            if let Err(err) = self.env.aof.start_rewrite(&store) {
+                crate::log::log(
+                    crate::log::Level::Warning,
+                    format_args!("The scheduled AOF rewrite did not start: {err:?}"),
+                );
+            }
+        }
         store.take_trash(&mut self.trash);
         drop(store);
         self.trash.empty();

@@ -636,3 +636,31 @@ fn config_and_errors_of_the_aof_settings_match_redis() {
         Case::Cmds(&["BGREWRITEAOF extra"]),
     ]);
 }
+
+#[test]
+fn bgrewriteaof_inside_exec_waits_for_the_transaction_to_end() {
+    let dir = scratch("exec-rewrite");
+    let ours = Ours::start(&dir, &[]);
+    let mut conn = ours.connect();
+    conn.call(&["SET", "n", "1"]);
+    conn.call(&["MULTI"]);
+    conn.call(&["INCR", "n"]);
+    conn.call(&["BGREWRITEAOF"]);
+    conn.call(&["INCR", "n"]);
+    assert_eq!(
+        conn.call(&["EXEC"]),
+        b"*3\r\n:2\r\n+Background append only file rewriting scheduled\r\n:3\r\n"
+    );
+    wait_for_rewrite(&mut conn);
+    conn.call(&["INCR", "n"]);
+    shutdown(&mut conn);
+    drop(ours);
+    // Each INCR replays once: in the new base, or in the new incr file.
+    let ours = Ours::start(&dir, &[]);
+    assert_eq!(ours.connect().call(&["GET", "n"]), b"$1\r\n4\r\n");
+    assert!(
+        fs::read_to_string(dir.join("appendonlydir/appendonly.aof.manifest"))
+            .unwrap()
+            .contains("appendonly.aof.2.base.aof")
+    );
+}

@@ -58,6 +58,11 @@ pub struct Aof {
     fsync: AtomicU8,
     use_rdb_preamble: AtomicBool,
     load_truncated: bool,
+    /// An EXEC is running (Redis's `server.in_exec`): set and cleared under
+    /// the store's write guard, so no other command can see it set.
+    in_exec: AtomicBool,
+    /// BGREWRITEAOF inside EXEC: the rewrite starts once EXEC is done.
+    scheduled: AtomicBool,
     state: Mutex<State>,
     /// The writer thread waits here for something to write.
     work: Condvar,
@@ -114,6 +119,8 @@ impl Aof {
             fsync: AtomicU8::new(config.fsync as u8),
             use_rdb_preamble: AtomicBool::new(config.use_rdb_preamble),
             load_truncated: config.load_truncated,
+            in_exec: AtomicBool::new(false),
+            scheduled: AtomicBool::new(false),
             state: Mutex::default(),
             work: Condvar::new(),
             synced: Condvar::new(),
@@ -136,6 +143,28 @@ impl Aof {
         store
             .propagated()
             .and_then(|propagated| self.append(propagated))
+    }
+
+    /// EXEC starts or ends; the caller holds the store's write guard.
+    pub fn set_in_exec(&self, running: bool) {
+        self.in_exec.store(running, Ordering::Relaxed);
+    }
+
+    /// BGREWRITEAOF inside EXEC waits for EXEC's end, as Redis's does: the
+    /// writes before it in the transaction are not logged yet, so a
+    /// snapshot now would have them in both the base and the new incr file.
+    /// Returns whether it was scheduled.
+    pub fn schedule_rewrite_if_in_exec(&self) -> bool {
+        let in_exec = self.in_exec.load(Ordering::Relaxed);
+        if in_exec {
+            self.scheduled.store(true, Ordering::Relaxed);
+        }
+        in_exec
+    }
+
+    /// Takes the rewrite EXEC scheduled, if any.
+    pub fn take_scheduled(&self) -> bool {
+        self.scheduled.swap(false, Ordering::Relaxed)
     }
 
     /// Where the log ends now, if it is on.
@@ -377,13 +406,14 @@ impl Aof {
         let progress = &state.rewrite;
         let status = |ok: bool| if ok { "ok" } else { "err" };
         out.push_str(&format!(
-            "aof_enabled:{}\r\naof_rewrite_in_progress:{}\r\naof_rewrite_scheduled:0\r\n\
+            "aof_enabled:{}\r\naof_rewrite_in_progress:{}\r\naof_rewrite_scheduled:{}\r\n\
              aof_last_rewrite_time_sec:{}\r\naof_current_rewrite_time_sec:{}\r\n\
              aof_last_bgrewrite_status:{}\r\naof_rewrites:{}\r\n\
              aof_rewrites_consecutive_failures:{}\r\naof_last_write_status:{}\r\n\
              aof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n",
             u8::from(self.is_on()),
             u8::from(progress.started.is_some()),
+            u8::from(self.scheduled.load(Ordering::Relaxed)),
             progress.last_time_sec,
             progress
                 .started

@@ -87,6 +87,11 @@ enum Incr {
 }
 
 impl Aof {
+    /// Whether a rewrite is running now.
+    pub fn rewrite_in_progress(&self) -> bool {
+        lock(&self.state).rewrite.started.is_some()
+    }
+
     /// BGREWRITEAOF. The caller holds the store's guard (`store`), so that
     /// no write slips between the new incr file and the snapshot.
     pub fn start_rewrite(self: &Arc<Self>, store: &Store) -> Result<(), RewriteError> {

@@ -18,7 +18,16 @@ pub fn parse_bgrewriteaof(_request: Request, _now_ms: u64) -> Result<Command, Co
 
 impl ReadCommand for BgRewriteAof {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
-        ctx.env.aof.start_rewrite(store).map_err(rewrite_error)?;
+        let aof = ctx.env.aof;
+        if aof.rewrite_in_progress() {
+            return Err(CommandError::RewriteInProgress);
+        }
+        if aof.schedule_rewrite_if_in_exec() {
+            return Ok(Reply::Simple(
+                "Background append only file rewriting scheduled",
+            ));
+        }
+        aof.start_rewrite(store).map_err(rewrite_error)?;
         Ok(Reply::Simple(
             "Background append only file rewriting started",
         ))
