@@ -8,7 +8,9 @@
 # For each row both servers run with `--appendonly yes --appendfsync P` in a
 # fresh directory of their own, and get the same redis-benchmark run (50
 # clients, random keys), taking turns, ROUNDS times (default 3). The table
-# shows the median requests per second of each and the ratio mini-redis/Redis.
+# shows the median requests per second of each, the ratio mini-redis/Redis,
+# and each server's CPU time (user + system, all its threads) per request in
+# microseconds, from /proc: the steadier figure on a busy machine.
 # Machines are noisy: compare the ratio, not the absolute figures.
 set -eu
 
@@ -53,42 +55,56 @@ start_pair() {
     ours_port=$(free_port)
     (cd "$work/ours-$1" && exec "$OLDPWD/target/release/mini-redis" --port "$ours_port" \
         --loglevel warning --appendonly yes --appendfsync "$1") &
-    pids="$pids $!"
+    ours_pid=$!
+    pids="$pids $ours_pid"
     redis_port=$(free_port)
     redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --loglevel warning \
         --dir "$work/redis-$1" --appendonly yes --appendfsync "$1" >/dev/null &
-    pids="$pids $!"
+    redis_pid=$!
+    pids="$pids $redis_pid"
     wait_ready "$ours_port"
     wait_ready "$redis_port"
 }
 
-# rps PORT TEST -> requests per second
+ticks_per_second=$(getconf CLK_TCK)
+
+# CPU time of a process in clock ticks (user + system), from /proc.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# rps PORT PID TEST -> "requests-per-second cpu-us-per-request"
 rps() {
-    redis-benchmark -p "$1" -t "$2" -n "$requests" -c 50 -r 100000 --csv |
-        awk -F'"' 'NR == 2 { print $4 }'
+    before=$(cpu_ticks "$2")
+    rate=$(redis-benchmark -p "$1" -t "$3" -n "$requests" -c 50 -r 100000 --csv |
+        awk -F'"' 'NR == 2 { print $4 }')
+    after=$(cpu_ticks "$2")
+    awk -v r="$rate" -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" \
+        'BEGIN { printf "%s %.1f\n", r, t / hz * 1e6 / n }'
 }
 
 median() {
     sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-echo "| test | appendfsync | clients | mini-redis req/s | Redis req/s | ratio |"
-echo "|---|---|---|---:|---:|---:|"
+echo "| test | appendfsync | clients | mini-redis req/s | Redis req/s | ratio | CPU µs/req mini | CPU µs/req Redis |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
 for policy in ${POLICIES:-everysec always}; do
     start_pair "$policy"
     for test in set lpush; do
-        ours_runs=
-        redis_runs=
+        : >"$work/ours" >"$work/redis"
         i=0
         while [ $i -lt "$rounds" ]; do
-            ours_runs="$ours_runs $(rps "$ours_port" "$test")"
-            redis_runs="$redis_runs $(rps "$redis_port" "$test")"
+            rps "$ours_port" "$ours_pid" "$test" >>"$work/ours"
+            rps "$redis_port" "$redis_pid" "$test" >>"$work/redis"
             i=$((i + 1))
         done
-        ours=$(echo "$ours_runs" | tr ' ' '\n' | grep . | median)
-        redis=$(echo "$redis_runs" | tr ' ' '\n' | grep . | median)
+        ours=$(cut -d' ' -f1 "$work/ours" | median)
+        redis=$(cut -d' ' -f1 "$work/redis" | median)
+        ours_cpu=$(cut -d' ' -f2 "$work/ours" | median)
+        redis_cpu=$(cut -d' ' -f2 "$work/redis" | median)
         ratio=$(awk -v a="$ours" -v b="$redis" 'BEGIN { printf "%.2f", a / b }')
-        printf '| %s | %s | 50 | %.0f | %.0f | %s |\n' \
-            "$(echo "$test" | tr a-z A-Z)" "$policy" "$ours" "$redis" "$ratio"
+        printf '| %s | %s | 50 | %.0f | %.0f | %s | %s | %s |\n' \
+            "$(echo "$test" | tr a-z A-Z)" "$policy" "$ours" "$redis" "$ratio" "$ours_cpu" "$redis_cpu"
     done
 done
