@@ -284,12 +284,16 @@ pub fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// SET, RPUSH, SADD, ZADD or HMSET per key, then PEXPIREAT if it has a TTL.
 /// Empty for an empty keyspace, as Redis writes no SELECT then.
 pub fn snapshot(store: &Store) -> Vec<u8> {
+    encode_keys(store.entries())
+}
+
+/// Keys, values and expiry times as the commands that rebuild them.
+pub fn encode_keys<'a>(keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u64>)>) -> Vec<u8> {
     let mut out = Vec::new();
-    if store.is_empty() {
-        return out;
-    }
-    out.extend_from_slice(SELECT_0);
-    for (key, value, expires_at) in store.entries() {
+    for (key, value, expires_at) in keys {
+        if out.is_empty() {
+            out.extend_from_slice(SELECT_0);
+        }
         match value {
             Value::String(s) => {
                 header(&mut out, 3);
