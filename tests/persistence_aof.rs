@@ -684,3 +684,32 @@ fn bgrewriteaof_inside_exec_waits_for_the_transaction_to_end() {
             .contains("appendonly.aof.2.base.aof")
     );
 }
+
+#[test]
+fn a_pop_served_to_a_waiting_client_is_logged_as_the_plain_pop() {
+    let dir = scratch("served");
+    let ours = Ours::start(&dir, &[]);
+    let mut waiter = ours.connect();
+    let mut mover = ours.connect();
+    waiter.send(&["BLPOP", "queue", "0"]);
+    mover.send(&["BLMOVE", "src", "dst", "RIGHT", "LEFT", "0"]);
+    std::thread::sleep(Duration::from_millis(200));
+    let mut conn = ours.connect();
+    conn.call(&["RPUSH", "queue", "a", "b"]);
+    conn.call(&["RPUSH", "src", "x", "y"]);
+    assert_eq!(waiter.read_reply(), b"*2\r\n$5\r\nqueue\r\n$1\r\na\r\n");
+    assert_eq!(mover.read_reply(), b"$1\r\ny\r\n");
+    let before = state(&mut conn);
+    shutdown(&mut conn);
+    drop(ours);
+    let incr = fs::read(last_incr(&dir)).unwrap();
+    let logged = String::from_utf8_lossy(&incr).replace("\r\n", " ");
+    assert!(logged.contains("LPOP $5 queue"), "{logged}");
+    assert!(
+        logged.contains("LMOVE $3 src $3 dst $5 RIGHT $4 LEFT"),
+        "{logged}"
+    );
+    assert!(!logged.contains("BLPOP"), "{logged}");
+    let ours = Ours::start(&dir, &[]);
+    assert_eq!(state(&mut ours.connect()), before);
+}
