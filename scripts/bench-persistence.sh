@@ -1,80 +1,97 @@
-#!/bin/sh
-# Write throughput with the append-only file on, mini-redis beside
-# redis-server, measured by redis-benchmark on this machine in one run.
+#!/usr/bin/env bash
+# What persistence costs, mini-redis beside redis-server, in one run. For
+# each server, started fresh in a directory of its own with N keys (default
+# 1000000, key:00000000 .. with 16-byte values, loaded by load_keys):
 #
-#   scripts/bench-persistence.sh             # SET and LPUSH, everysec and always
-#   QUICK=1 scripts/bench-persistence.sh     # fewer requests
+#   save   how long SAVE takes (the reply's wait, timed by the client)
+#   load   how long loading that dump at start takes ("DB loaded from disk")
+#   bgsave writers' latency while a BGSAVE runs: one client times SETs of
+#          random keys, one at a time, 1 ms apart, while another starts a
+#          BGSAVE and polls INFO until it ends; the SETs sent while it ran
+#          are reported as n / p50 / p99 / max in ms, with the BGSAVE's time.
 #
-# For each row both servers run with `--appendonly yes --appendfsync P` in a
-# fresh directory of their own, and get the same redis-benchmark run (50
-# clients, random keys), taking turns, ROUNDS times (default 3). The table
-# shows the median requests per second of each, the ratio mini-redis/Redis,
-# and each server's CPU time (user + system, all its threads) per request in
-# microseconds, from /proc: the steadier figure on a busy machine.
-# Machines are noisy: compare the ratio, not the absolute figures.
-set -eu
-
+# ROUNDS rounds (default 3), the two servers interleaved in each; the table
+# shows each round and the ratio mini-redis/Redis of the medians.
+#
+# Then, with the append-only file on (both servers `--appendonly yes
+# --appendfsync P` in a fresh directory each): write throughput of SET and
+# LPUSH, 50 clients, random keys, AOF_REQUESTS requests (default 200000),
+# the servers taking turns ROUNDS times; the medians of requests per second,
+# the ratio, and each server's CPU time per request (user + system, all its
+# threads, from /proc: the steadier figure on a busy machine).
+#
+#   scripts/bench-persistence.sh [N]
+#   ROUNDS=5 scripts/bench-persistence.sh 1000000
+#   ONLY=aof scripts/bench-persistence.sh    # or ONLY=rdb
+set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in redis-benchmark redis-server; do
-    command -v "$tool" >/dev/null 2>&1 || {
-        echo "bench-persistence.sh: $tool not found (Debian: apt-get install redis-server)" >&2
-        exit 1
-    }
-done
-
+keys=${1:-1000000}
 rounds=${ROUNDS:-3}
-requests=200000
-[ "${QUICK:-}" = 1 ] && requests=20000
-
+command -v redis-server >/dev/null 2>&1 || {
+    echo "bench-persistence.sh: redis-server not found" >&2
+    exit 1
+}
 cargo build --release --quiet
+
+. scripts/servers.sh
 work=$(mktemp -d)
-pids=
-cleanup() {
-    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+trap 'kill "${server_pids[@]}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+now_ms() { date +%s%3N; }
 
-wait_ready() {
-    i=0
-    until redis-benchmark -p "$1" -n 1 -t ping -q >/dev/null 2>&1; do
-        i=$((i + 1))
-        [ $i -gt 100 ] && { echo "bench-persistence.sh: server on port $1 did not start" >&2; exit 1; }
-        sleep 0.1
-    done
-}
-
-# start_pair POLICY: starts both servers with that appendfsync, in new dirs.
-start_pair() {
-    mkdir -p "$work/ours-$1" "$work/redis-$1"
-    ours_port=$(free_port)
-    (cd "$work/ours-$1" && exec "$OLDPWD/target/release/mini-redis" --port "$ours_port" \
-        --loglevel warning --appendonly yes --appendfsync "$1") &
-    ours_pid=$!
-    pids="$pids $ours_pid"
-    redis_port=$(free_port)
-    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --loglevel warning \
-        --dir "$work/redis-$1" --appendonly yes --appendfsync "$1" >/dev/null &
-    redis_pid=$!
-    pids="$pids $redis_pid"
-    wait_ready "$ours_port"
-    wait_ready "$redis_port"
+# start NAME DIR: the server NAME in DIR, its log in DIR/log; sets port, server_pid.
+start() {
+    local name=$1 dir=$2
+    port=$(free_port)
+    if [ "$name" = mini-redis ]; then
+        start_server "$port" sh -c "exec ./target/release/mini-redis --port $port --save '' \
+            --dir $dir 2>>$dir/log"
+    else
+        start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" \
+            --appendonly no --dir "$dir" --logfile "$dir/log"
+    fi
+    # Redis answers PING while it loads: wait until it has loaded.
+    until redis-cli -p "$port" INFO persistence | grep -q '^loading:0'; do sleep 0.05; done
 }
 
+# The BGSAVE window, timed from Python with scripts/probe.py's connection.
+bgsave_window() {
+    python3 - "$1" "$keys" <<'PY'
+import random, sys, threading, time
+sys.path.insert(0, "scripts")
+from probe import Connection, percentiles
+port, keys = int(sys.argv[1]), int(sys.argv[2])
+window = {}
+def bgsave():
+    time.sleep(0.3)
+    c = Connection(port)
+    window["start"] = time.perf_counter()
+    c.call([b"BGSAVE"])
+    while b"rdb_bgsave_in_progress:1" in c.call([b"INFO", b"persistence"]):
+        time.sleep(0.01)
+    window["end"] = time.perf_counter()
+t = threading.Thread(target=bgsave)
+t.start()
+conn, timed = Connection(port), []
+while t.is_alive():
+    key = b"key:%08d" % random.randrange(keys)
+    start = time.perf_counter()
+    conn.call([b"SET", key, b"changed"])
+    timed.append((start, time.perf_counter() - start))
+    time.sleep(0.001)
+inside = [d for s, d in timed if window["start"] <= s <= window["end"]]
+print(percentiles(inside), f"{(window['end'] - window['start']) * 1000:.0f}")
+PY
+}
+
+# --- Write throughput with the append-only file on ---------------------------
 ticks_per_second=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# CPU time of a process in clock ticks (user + system), from /proc.
-cpu_ticks() {
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
-
-# rps PORT PID TEST -> "requests-per-second cpu-us-per-request"
-rps() {
+# aof_run PORT PID TEST -> "requests-per-second cpu-us-per-request"
+aof_run() {
+    local requests=${AOF_REQUESTS:-200000} before after rate
     before=$(cpu_ticks "$2")
     rate=$(redis-benchmark -p "$1" -t "$3" -n "$requests" -c 50 -r 100000 --csv |
         awk -F'"' 'NR == 2 { print $4 }')
@@ -83,28 +100,76 @@ rps() {
         'BEGIN { printf "%s %.1f\n", r, t / hz * 1e6 / n }'
 }
 
-median() {
-    sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
+aof_median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "| test | appendfsync | clients | mini-redis req/s | Redis req/s | ratio | CPU µs/req mini | CPU µs/req Redis |"
-echo "|---|---|---|---:|---:|---:|---:|---:|"
-for policy in ${POLICIES:-everysec always}; do
-    start_pair "$policy"
-    for test in set lpush; do
-        : >"$work/ours" >"$work/redis"
-        i=0
-        while [ $i -lt "$rounds" ]; do
-            rps "$ours_port" "$ours_pid" "$test" >>"$work/ours"
-            rps "$redis_port" "$redis_pid" "$test" >>"$work/redis"
-            i=$((i + 1))
+if [ "${ONLY:-aof}" = aof ]; then
+    echo "| test | appendfsync | clients | mini-redis req/s | Redis req/s | ratio | CPU µs/req mini | CPU µs/req Redis |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|"
+    for policy in everysec always; do
+        mkdir -p "$work/aof-mini-$policy" "$work/aof-redis-$policy"
+        port=$(free_port)
+        start_server "$port" ./target/release/mini-redis --port "$port" --loglevel warning \
+            --dir "$work/aof-mini-$policy" --save "" --appendonly yes --appendfsync "$policy"
+        mini_port=$port mini_pid=$server_pid
+        port=$(free_port)
+        start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" \
+            --loglevel warning --dir "$work/aof-redis-$policy" --appendonly yes \
+            --appendfsync "$policy"
+        redis_port=$port redis_pid=$server_pid
+        for test in set lpush; do
+            : >"$work/aof-mini" && : >"$work/aof-redis"
+            for _ in $(seq 1 "$rounds"); do
+                aof_run "$mini_port" "$mini_pid" "$test" >>"$work/aof-mini"
+                aof_run "$redis_port" "$redis_pid" "$test" >>"$work/aof-redis"
+            done
+            a=$(cut -d' ' -f1 "$work/aof-mini" | aof_median)
+            b=$(cut -d' ' -f1 "$work/aof-redis" | aof_median)
+            printf '| %s | %s | 50 | %.0f | %.0f | %s | %s | %s |\n' \
+                "${test^^}" "$policy" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" \
+                "$(cut -d' ' -f2 "$work/aof-mini" | aof_median)" \
+                "$(cut -d' ' -f2 "$work/aof-redis" | aof_median)"
         done
-        ours=$(cut -d' ' -f1 "$work/ours" | median)
-        redis=$(cut -d' ' -f1 "$work/redis" | median)
-        ours_cpu=$(cut -d' ' -f2 "$work/ours" | median)
-        redis_cpu=$(cut -d' ' -f2 "$work/redis" | median)
-        ratio=$(awk -v a="$ours" -v b="$redis" 'BEGIN { printf "%.2f", a / b }')
-        printf '| %s | %s | 50 | %.0f | %.0f | %s | %s | %s |\n' \
-            "$(echo "$test" | tr a-z A-Z)" "$policy" "$ours" "$redis" "$ratio" "$ours_cpu" "$redis_cpu"
+        stop_server "$mini_pid"
+        stop_server "$redis_pid"
     done
+fi
+[ "${ONLY:-rdb}" = rdb ] || exit 0
+
+declare -A result # "server round what" -> figures
+for round in $(seq 1 "$rounds"); do
+    for name in mini-redis redis-server; do
+        dir=$work/$name-$round
+        mkdir -p "$dir"
+        start "$name" "$dir"
+        load_keys "$port" "$keys"
+        t0=$(now_ms)
+        reply=$(redis-cli -p "$port" SAVE)
+        result[$name $round save]=$(($(now_ms) - t0))
+        [ "$reply" = OK ] || { echo "bench-persistence.sh: SAVE on $name: $reply" >&2; exit 1; }
+        result[$name $round bgsave]=$(bgsave_window "$port")
+        stop_server "$server_pid"
+        start "$name" "$dir"
+        result[$name $round load]=$(awk '/DB loaded from disk/ { s = $(NF - 1) } END { printf "%d", s * 1000 }' "$dir/log")
+        stop_server "$server_pid"
+        rm -f "$dir"/*.rdb
+    done
+done
+
+median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+printf '%-6s %10s %10s %7s\n' round save_mini save_red save_x
+for what in save load; do
+    echo "# $what of $keys keys, ms"
+    for round in $(seq 1 "$rounds"); do
+        a=${result[mini-redis $round $what]} b=${result[redis-server $round $what]}
+        printf '%-6s %10s %10s %7s\n' "$round" "$a" "$b" "$(ratio "$a" "$b")"
+    done
+    ma=$(for r in $(seq 1 "$rounds"); do echo -n "${result[mini-redis $r $what]} "; done | median)
+    mb=$(for r in $(seq 1 "$rounds"); do echo -n "${result[redis-server $r $what]} "; done | median)
+    printf '%-6s %10s %10s %7s\n' median "$ma" "$mb" "$(ratio "$ma" "$mb")"
+done
+echo "# SETs during BGSAVE: n p50 p99 max (ms), bgsave_ms"
+for round in $(seq 1 "$rounds"); do
+    echo "$round mini-redis   ${result[mini-redis $round bgsave]}"
+    echo "$round redis-server ${result[redis-server $round bgsave]}"
 done

@@ -28,6 +28,7 @@ use crate::executor::Executor;
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
+use crate::rdb::{self, snapshot::Persistence};
 use crate::slots::ClientSlots;
 use crate::waiters::Waiters;
 
@@ -111,15 +112,22 @@ pub struct Server {
     pub commands_processed: AtomicU64,
     /// The append-only file, on or off.
     pub aof: Arc<Aof>,
+    /// The dump on disk and the saves made of it.
+    pub persistence: Arc<Persistence>,
     next_client_id: AtomicU64,
 }
 
 impl Server {
     pub fn new(config: Config, port: u16) -> Server {
         let slots = ClientSlots::new(config.maxclients);
-        // The files live in the working directory, as Redis's `dir` is.
+        let persistence = Arc::new(Persistence::new(
+            config.dbfilename.clone(),
+            config.save.clone(),
+        ));
+        // The files live in the working directory, `--dir`, as Redis's do.
         let aof = Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
         Server {
+            persistence,
             aof,
             config,
             port,
@@ -141,6 +149,7 @@ impl Server {
             slots: &self.slots,
             commands_processed: &self.commands_processed,
             aof: &self.aof,
+            persistence: &self.persistence,
         }
     }
 
@@ -150,13 +159,19 @@ impl Server {
     }
 }
 
-/// Runs the server on an already bound listener: starts the reaper, says
-/// it is ready, and serves clients until SHUTDOWN ends the process.
+/// Runs the server on an already bound listener: moves into `--dir`, loads
+/// the dump, starts the reaper and the save policy, says it is ready, and
+/// serves clients until SHUTDOWN ends the process.
 pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     let address = listener.local_addr()?;
+    if let Some(dir) = &config.dir {
+        std::env::set_current_dir(dir)
+            .map_err(|err| io::Error::new(err.kind(), format!("Can't chdir to '{dir}': {err}")))?;
+    }
     let server = Arc::new(Server::new(config, address.port()));
     load_from_disk(&server)?;
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
+    rdb::snapshot::spawn_policy(Arc::clone(&server.db), Arc::clone(&server.persistence))?;
     log::log(
         Level::Notice,
         format_args!("Ready to accept connections at {address}"),
@@ -168,11 +183,26 @@ pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     Ok(())
 }
 
-/// Start-up: the append-only file is replayed, if it is on, and opened for
-/// writing; a file that cannot be loaded stops the server here.
+/// Start-up: the append-only file is replayed if it is on (and opened for
+/// writing), the dump otherwise; a file that cannot be loaded stops the
+/// server here.
 fn load_from_disk(server: &Server) -> io::Result<()> {
     let env = server.env();
     let enabled = server.config.aof.enabled;
+    // With the AOF on, Redis loads it and not the dump.
+    if !enabled {
+        match server.persistence.load_at_start() {
+            Ok(store) => *server.db.write() = store,
+            Err(reason) => {
+                log::log(Level::Warning, format_args!("{reason}"));
+                log::log(
+                    Level::Warning,
+                    format_args!("Fatal error loading the DB, check server logs. Exiting."),
+                );
+                return Err(io::Error::new(io::ErrorKind::InvalidData, reason));
+            }
+        }
+    }
     let mut store = server.db.write();
     let loaded = server
         .aof
@@ -223,7 +253,13 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         };
         let reply = executor.execute(client, request);
         match client.hangup {
-            Some(Hangup::Shutdown) => shut_down(server),
+            Some(Hangup::Shutdown { save }) => {
+                // Back here only if the final save failed: say so and go on.
+                shut_down(server, save);
+                client.hangup = None;
+                let reply = Reply::Error(b"ERR Errors trying to SHUTDOWN. Check logs.".to_vec());
+                reply.write_to(&mut connection, client.resp)?;
+            }
             Some(Hangup::AfterReply) => {
                 reply.write_to(&mut connection, client.resp)?;
                 return connection.flush();
@@ -234,9 +270,11 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
     //@ end step 3
 }
 
-/// SHUTDOWN: the append-only file is flushed and fsynced, then the process
-/// exits.
-fn shut_down(server: &Server) -> ! {
+/// SHUTDOWN: the append-only file is flushed and fsynced, then the dump
+/// saved if `save` or the save policy says so (see
+/// [`Persistence::save_for_shutdown`]), then the process exits. Returns only
+/// if that save failed: the server then stays up, as Redis does.
+pub fn shut_down(server: &Server, save: Option<bool>) {
     log::log(Level::Warning, format_args!("User requested shutdown..."));
     if server.aof.is_on() {
         log::log(
@@ -244,6 +282,17 @@ fn shut_down(server: &Server) -> ! {
             format_args!("Calling fsync() on the AOF file."),
         );
         server.aof.flush_for_shutdown();
+    }
+    let saved = {
+        let store = server.db.read();
+        server.persistence.save_for_shutdown(&store, save)
+    };
+    if let Err(err) = saved {
+        log::log(
+            Level::Warning,
+            format_args!("Error trying to save the DB, can't exit: {err}"),
+        );
+        return;
     }
     log::log(
         Level::Warning,

@@ -40,7 +40,7 @@ impl Ours {
     fn try_start(dir: &Path, args: &[&str]) -> Result<Ours, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mini-redis"))
             .current_dir(dir)
-            .args(["--port", "0", "--appendonly", "yes"])
+            .args(["--port", "0", "--save", "", "--appendonly", "yes"])
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -181,10 +181,12 @@ fn wait_for_rewrite(conn: &mut Conn) {
     }
 }
 
-#[test]
-fn every_type_survives_a_restart_through_base_and_incr_files() {
-    let dir = scratch("types");
-    let ours = Ours::start(&dir, &[]);
+/// Every type through BGREWRITEAOF (the base) and after it (the incr
+/// file), then a restart; the base as RDB (`preamble` yes) or as commands.
+fn every_type_survives_a_restart(preamble: &str) {
+    let dir = scratch(&format!("types-{preamble}"));
+    let args = ["--aof-use-rdb-preamble", preamble];
+    let ours = Ours::start(&dir, &args);
     let mut conn = ours.connect();
     write_every_type(&mut conn);
     assert_eq!(
@@ -199,11 +201,18 @@ fn every_type_survives_a_restart_through_base_and_incr_files() {
     shutdown(&mut conn);
     drop(ours);
 
+    let base = if preamble == "yes" {
+        "appendonly.aof.2.base.rdb"
+    } else {
+        "appendonly.aof.2.base.aof"
+    };
     let manifest = fs::read_to_string(dir.join("appendonlydir/appendonly.aof.manifest")).unwrap();
     assert_eq!(
         manifest,
-        "file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n"
+        format!("file {base} seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n")
     );
+    let bytes = fs::read(dir.join("appendonlydir").join(base)).unwrap();
+    assert_eq!(bytes.starts_with(b"REDIS0010"), preamble == "yes");
     let mut files: Vec<String> = fs::read_dir(dir.join("appendonlydir"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -211,18 +220,24 @@ fn every_type_survives_a_restart_through_base_and_incr_files() {
     files.sort();
     assert_eq!(
         files,
-        [
-            "appendonly.aof.2.base.aof",
-            "appendonly.aof.2.incr.aof",
-            "appendonly.aof.manifest"
-        ],
+        [base, "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"],
         "the history files are gone"
     );
-    let ours = Ours::start(&dir, &[]);
+    let ours = Ours::start(&dir, &args);
     assert_eq!(state(&mut ours.connect()), before);
     assert!(ours
         .log()
-        .contains("DB loaded from base file appendonly.aof.2.base.aof"));
+        .contains(&format!("DB loaded from base file {base}")));
+}
+
+#[test]
+fn every_type_survives_a_restart_with_an_rdb_base() {
+    every_type_survives_a_restart("yes");
+}
+
+#[test]
+fn every_type_survives_a_restart_with_a_base_of_commands() {
+    every_type_survives_a_restart("no");
 }
 
 /// Writes of every kind, chosen by a seeded random stream, on few keys so
@@ -312,10 +327,10 @@ fn real_redis_on(dir: &Path, preamble: &str) -> Option<RealRedis> {
     ])
 }
 
-#[test]
-fn real_redis_loads_our_directory() {
-    let dir = scratch("to-redis");
-    let ours = Ours::start(&dir, &[]);
+/// Our directory, written with `preamble`, loaded by redis-server.
+fn real_redis_loads_ours(preamble: &str) {
+    let dir = scratch(&format!("to-redis-{preamble}"));
+    let ours = Ours::start(&dir, &["--aof-use-rdb-preamble", preamble]);
     let mut conn = ours.connect();
     write_every_type(&mut conn);
     conn.call(&["BGREWRITEAOF"]);
@@ -325,16 +340,26 @@ fn real_redis_loads_our_directory() {
     let before = state(&mut conn);
     shutdown(&mut conn);
     drop(ours);
-    let Some(redis) = real_redis_on(&dir, "no") else {
+    let Some(redis) = real_redis_on(&dir, preamble) else {
         return;
     };
     assert_eq!(state(&mut Conn::connect(redis.port)), before);
 }
 
 #[test]
-fn we_load_the_directory_real_redis_writes_with_the_preamble_off() {
-    let dir = scratch("from-redis");
-    let Some(redis) = real_redis_on(&dir, "no") else {
+fn real_redis_loads_our_directory_with_an_rdb_base() {
+    real_redis_loads_ours("yes");
+}
+
+#[test]
+fn real_redis_loads_our_directory_with_a_base_of_commands() {
+    real_redis_loads_ours("no");
+}
+
+/// Real redis-server's directory, written with `preamble`, loaded by us.
+fn we_load_real_redis(preamble: &str) {
+    let dir = scratch(&format!("from-redis-{preamble}"));
+    let Some(redis) = real_redis_on(&dir, preamble) else {
         return;
     };
     let mut conn = Conn::connect(redis.port);
@@ -349,6 +374,16 @@ fn we_load_the_directory_real_redis_writes_with_the_preamble_off() {
     drop(redis);
     let ours = Ours::start(&dir, &[]);
     assert_eq!(state(&mut ours.connect()), before);
+}
+
+#[test]
+fn we_load_the_directory_real_redis_writes_with_an_rdb_base() {
+    we_load_real_redis("yes");
+}
+
+#[test]
+fn we_load_the_directory_real_redis_writes_with_a_base_of_commands() {
+    we_load_real_redis("no");
 }
 
 /// Writers on several connections, each counting the writes acknowledged;
@@ -643,6 +678,7 @@ fn config_and_errors_of_the_aof_settings_match_redis() {
         Case::Cmds(&["CONFIG GET appenddirname"]),
         Case::Cmds(&["CONFIG GET appendfilename"]),
         Case::Cmds(&["CONFIG GET aof-load-truncated"]),
+        Case::Cmds(&["CONFIG GET aof-use-rdb-preamble"]),
         Case::Cmds(&["CONFIG SET appendfsync sometimes"]),
         Case::Cmds(&["CONFIG SET appendonly maybe"]),
         Case::Cmds(&["CONFIG SET appenddirname elsewhere"]),
@@ -681,7 +717,7 @@ fn bgrewriteaof_inside_exec_waits_for_the_transaction_to_end() {
     assert!(
         fs::read_to_string(dir.join("appendonlydir/appendonly.aof.manifest"))
             .unwrap()
-            .contains("appendonly.aof.2.base.aof")
+            .contains("appendonly.aof.2.base.rdb")
     );
 }
 

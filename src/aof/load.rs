@@ -20,7 +20,7 @@
 //! as usual once the server runs.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::time::Instant;
 
@@ -217,21 +217,18 @@ impl Aof {
         if size == 0 {
             return Ok(false);
         }
+        let offset = self.load_rdb_part(name, &file, store)?;
+        let mut file = file;
+        file.seek(SeekFrom::Start(offset)).map_err(|err| {
+            fatal(format!(
+                "Unrecoverable error reading the append only file {name}: {err}"
+            ))
+        })?;
         let mut reader = Reader {
             input: BufReader::with_capacity(64 * 1024, file),
-            offset: 0,
+            offset,
             size,
         };
-        if reader
-            .input
-            .fill_buf()
-            .is_ok_and(|b| b.starts_with(b"REDIS"))
-        {
-            return Err(fatal(format!(
-                "The AOF file {name} starts with an RDB preamble, which this server cannot read: \
-                 start it from an AOF written with aof-use-rdb-preamble no"
-            )));
-        }
         let mut replay = Replay::new(store, env);
         let mut valid_up_to = 0;
         let end = loop {
@@ -280,6 +277,49 @@ impl Aof {
             self.truncate(name, &path, valid_up_to, last)?;
         }
         Ok(true)
+    }
+
+    /// A base in RDB form (`REDIS` first), or an old single AOF with an RDB
+    /// preamble, is loaded as a dump; commands may follow it (the old
+    /// form's tail). Returns where the commands start: 0 if there is no RDB.
+    fn load_rdb_part(&self, name: &str, file: &File, store: &mut Store) -> Result<u64, LoadError> {
+        let unreadable = |err: io::Error| {
+            fatal(format!(
+                "Unrecoverable error reading the append only file {name}: {err}"
+            ))
+        };
+        let mut signature = [0; 5];
+        let is_rdb =
+            matches!((&*file).read_exact(&mut signature), Ok(()) if &signature == b"REDIS");
+        (&*file).seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        if !is_rdb {
+            return Ok(0);
+        }
+        let old_style = name == self.stem;
+        let (what, reading) = if old_style {
+            (
+                "RDB preamble of the AOF file",
+                "Reading RDB preamble from AOF file...",
+            )
+        } else {
+            ("RDB base file", "Reading RDB base file on AOF loading...")
+        };
+        log::log(Level::Notice, format_args!("{reading}"));
+        // Time 0, as for the commands: no key of a base is dropped as expired.
+        match crate::rdb::load(file, store, 0) {
+            Ok(loaded) => {
+                if old_style {
+                    log::log(
+                        Level::Notice,
+                        format_args!("Reading the remaining AOF tail..."),
+                    );
+                }
+                Ok(loaded.size)
+            }
+            Err(err) => Err(fatal(format!(
+                "Error reading the {what} {name}, AOF loading aborted: {err}"
+            ))),
+        }
     }
 
     /// A torn end: cut the file back to its last whole command, as
@@ -341,15 +381,16 @@ impl Aof {
         let mut state = lock(&self.state);
         let failed = |what: String, err: io::Error| fatal(format!("{what}: {err}"));
         if state.manifest.base.is_none() && state.manifest.incrs.is_empty() {
-            let base = state.manifest.new_base(&self.stem, false);
-            let snapshot = rewrite::snapshot(store);
+            let rdb = self.use_rdb_preamble();
+            let base = state.manifest.new_base(&self.stem, rdb);
             let temp = self
                 .work_dir
                 .join(format!("temp-rewriteaof-{}.aof", std::process::id()));
-            rewrite::write_synced(&temp, &snapshot)
-                .and_then(|()| fs::rename(&temp, self.path(&base)))
+            let sizes = (store.len(), store.volatile_len());
+            let size = rewrite::write_base(&temp, store.entries(), sizes, rdb)
+                .and_then(|size| fs::rename(&temp, self.path(&base)).map(|()| size))
                 .map_err(|err| failed(format!("Can't create the AOF base file {base}"), err))?;
-            state.base_size = snapshot.len() as u64;
+            state.base_size = size;
             state.current_size = state.base_size;
             log::log(
                 Level::Notice,

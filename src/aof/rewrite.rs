@@ -5,11 +5,13 @@
 //! Redis forks, and the child writes the snapshot while the parent goes on.
 //! Without fork, the snapshot is taken while the caller holds the store's
 //! guard, which keeps writers out: the new incr file is opened and the
-//! keyspace encoded as commands in the same hold, so every write is either
-//! in the snapshot or in the new incr file, never both, never neither. The
-//! trade-off: writers wait while the keyspace is encoded (a copy in memory,
-//! faster than the disk); the slow part, writing and fsyncing the file,
-//! runs on a thread of its own with no lock held.
+//! keyspace's maps copied in the same hold ([`Store::freeze`], as BGSAVE
+//! does), so every write is either in the copy or in the new incr file,
+//! never both, never neither. The trade-off: writers wait for the copy (the
+//! maps cloned whole, much faster than encoding them) and it costs its
+//! memory while the base is written; encoding it (as RDB, or as commands
+//! with `aof-use-rdb-preamble no`), writing and fsyncing the file run on a
+//! thread of its own with no lock held.
 //!
 //! The files change in an order that a crash at any point survives:
 //!
@@ -22,7 +24,7 @@
 //! 4. only then are the old files deleted.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,8 +33,9 @@ use super::propagate::{bulk, header};
 use super::{lock, seconds_since, Aof, SELECT_0};
 use crate::float;
 use crate::log::{self, Level};
+use crate::rdb::Header;
 use crate::set::Member;
-use crate::storage::Store;
+use crate::storage::{Frozen, Store};
 use crate::value::Value;
 
 /// Redis's `AOF_REWRITE_ITEMS_PER_CMD`: a big list is rebuilt by many
@@ -106,7 +109,7 @@ impl Aof {
         }
         self.begin(&mut state);
         drop((state, io));
-        self.finish_in_background(snapshot(store), Incr::Listed)
+        self.finish_in_background(store.freeze(), Incr::Listed)
     }
 
     /// CONFIG SET appendonly yes: logging starts now, into a temporary incr
@@ -132,7 +135,7 @@ impl Aof {
         store.start_propagating();
         self.begin(&mut state);
         drop((state, io));
-        self.finish_in_background(snapshot(store), Incr::Temporary)
+        self.finish_in_background(store.freeze(), Incr::Temporary)
     }
 
     fn create_dir(&self) -> io::Result<()> {
@@ -167,13 +170,15 @@ impl Aof {
 
     fn finish_in_background(
         self: &Arc<Self>,
-        snapshot: Vec<u8>,
+        snapshot: Frozen,
         incr: Incr,
     ) -> Result<(), RewriteError> {
         let aof = Arc::clone(self);
+        // The base's format is the one asked for when the rewrite starts.
+        let rdb = self.use_rdb_preamble();
         let spawned = std::thread::Builder::new()
             .name("aof-rewrite".into())
-            .spawn(move || aof.finish(&snapshot, incr));
+            .spawn(move || aof.finish(&snapshot, rdb, incr));
         if let Err(err) = spawned {
             let mut state = lock(&self.state);
             self.done(&mut state, false);
@@ -182,14 +187,15 @@ impl Aof {
         Ok(())
     }
 
-    /// The rewrite's own thread: writes the base, then swaps the manifest.
-    fn finish(&self, snapshot: &[u8], incr: Incr) {
+    /// The rewrite's own thread: writes the base from the copy, then swaps
+    /// the manifest.
+    fn finish(&self, snapshot: &Frozen, rdb: bool, incr: Incr) {
         let temp = self
             .work_dir
             .join(format!("temp-rewriteaof-bg-{}.aof", std::process::id()));
-        let written = write_synced(&temp, snapshot);
+        let written = write_base(&temp, snapshot.entries(), snapshot.sizes(), rdb);
         let mut state = lock(&self.state);
-        let result = written.and_then(|()| {
+        let result = written.and_then(|size| {
             log::log(
                 Level::Notice,
                 format_args!(
@@ -197,7 +203,7 @@ impl Aof {
                     temp.display()
                 ),
             );
-            self.install(&mut state, &temp, snapshot.len() as u64, incr)
+            self.install(&mut state, &temp, size, rdb, incr)
         });
         match result {
             Ok(()) => {
@@ -226,13 +232,14 @@ impl Aof {
         state: &mut super::State,
         temp: &Path,
         base_size: u64,
+        rdb: bool,
         incr: Incr,
     ) -> io::Result<()> {
         if incr == Incr::Temporary && !self.is_on() {
             return Err(io::Error::other("the AOF was turned off meanwhile"));
         }
         let mut manifest = state.manifest.clone();
-        let base = manifest.new_base(&self.stem, false);
+        let base = manifest.new_base(&self.stem, rdb);
         fs::rename(temp, self.path(&base))?;
         log::log(
             Level::Notice,
@@ -273,21 +280,33 @@ impl Aof {
     }
 }
 
-/// Writes `bytes` to a new file at `path` and fsyncs it.
-pub fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// Writes a base file of `keys` (with `sizes`, the number of keys and of
+/// keys with a TTL) to a new file at `path`, as an RDB file (`aof-base`
+/// marked) or as commands, and fsyncs it. Returns its size.
+pub fn write_base<'a>(
+    path: &Path,
+    keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u64>)>,
+    sizes: (usize, usize),
+    rdb: bool,
+) -> io::Result<u64> {
+    let mut file = BufWriter::new(File::create(path)?);
+    if rdb {
+        let header = Header {
+            created_s: crate::expiry::now_ms() / 1000,
+            aof_base: true,
+        };
+        crate::rdb::write_rdb(&mut file, keys, sizes, header)?;
+    } else {
+        file.write_all(&encode_keys(keys))?;
+    }
+    let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    Ok(file.metadata()?.len())
 }
 
 /// The keyspace as commands that rebuild it (`rewriteAppendOnlyFileRio`):
 /// SET, RPUSH, SADD, ZADD or HMSET per key, then PEXPIREAT if it has a TTL.
 /// Empty for an empty keyspace, as Redis writes no SELECT then.
-pub fn snapshot(store: &Store) -> Vec<u8> {
-    encode_keys(store.entries())
-}
-
-/// Keys, values and expiry times as the commands that rebuild them.
 pub fn encode_keys<'a>(keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u64>)>) -> Vec<u8> {
     let mut out = Vec::new();
     for (key, value, expires_at) in keys {

@@ -53,35 +53,24 @@ enum Setting {
 }
 
 /// An AOF setting and its new value; `None` if `name` is not one. The
-/// names fixed at start-up are refused as Redis refuses them.
+/// names fixed at start-up are refused as Redis refuses them, quoting the
+/// name as it was sent.
 fn setting(name: &[u8], value: &[u8]) -> Option<Result<Setting, CommandError>> {
     let value = String::from_utf8_lossy(value);
-    let yes_no = |name| {
-        parse_yes_no(&value).ok_or(CommandError::ConfigSetFailed(
-            name,
-            "argument must be 'yes' or 'no'",
-        ))
-    };
+    let failed = |why| CommandError::ConfigSetFailed(name.to_vec(), why);
+    let yes_no = || parse_yes_no(&value).ok_or_else(|| failed("argument must be 'yes' or 'no'"));
     let parsed = match name.to_ascii_lowercase().as_slice() {
-        b"appendonly" => yes_no("appendonly").map(Setting::AppendOnly),
-        b"aof-use-rdb-preamble" => yes_no("aof-use-rdb-preamble").map(Setting::UseRdbPreamble),
-        b"appendfsync" => {
-            Fsync::parse(&value)
-                .map(Setting::AppendFsync)
-                .ok_or(CommandError::ConfigSetFailed(
-                    "appendfsync",
-                    "argument(s) must be one of the following: everysec, always, no",
-                ))
-        }
-        b"appenddirname" => Err(immutable("appenddirname")),
-        b"appendfilename" => Err(immutable("appendfilename")),
+        b"appendonly" => yes_no().map(Setting::AppendOnly),
+        b"aof-use-rdb-preamble" => yes_no().map(Setting::UseRdbPreamble),
+        b"appendfsync" => Fsync::parse(&value)
+            .map(Setting::AppendFsync)
+            .ok_or_else(|| {
+                failed("argument(s) must be one of the following: everysec, always, no")
+            }),
+        b"appenddirname" | b"appendfilename" => Err(failed("can't set immutable config")),
         _ => return None,
     };
     Some(parsed)
-}
-
-fn immutable(name: &'static str) -> CommandError {
-    CommandError::ConfigSetFailed(name, "can't set immutable config")
 }
 
 /// `CONFIG SET` of AOF settings only. A writer: turning the AOF on starts
@@ -113,7 +102,7 @@ impl WriteCommand for ConfigSetAof {
                 Setting::UseRdbPreamble(yes) => aof.set_use_rdb_preamble(yes),
                 Setting::AppendOnly(true) => aof.start(store).map_err(|_| {
                     CommandError::ConfigSetFailed(
-                        "appendonly",
+                        b"appendonly".to_vec(),
                         "Unable to turn on AOF. Check server logs.",
                     )
                 })?,
