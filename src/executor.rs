@@ -321,6 +321,66 @@ impl Drop for Executor<'_> {
     }
 }
 
+/// Start-up: runs the commands of the append-only file against the
+/// keyspace being loaded, as Redis's fake AOF client does: replies are
+/// dropped, a command's error is no reason to stop, and nothing waits.
+/// Commands run as if at time 0, so no key expires while loading (Redis's
+/// `keyIsExpired` says no while `server.loading`).
+pub struct Replay<'a> {
+    env: Env<'a>,
+    client: Client,
+    trash: Trash,
+}
+
+impl<'a> Replay<'a> {
+    pub fn new(env: Env<'a>) -> Replay<'a> {
+        Replay {
+            env,
+            client: Client::new(0, None),
+            trash: Trash::default(),
+        }
+    }
+
+    /// Runs one logged command; `Err` if this server does not know it.
+    pub fn run(&mut self, store: &mut Store, request: Request) -> Result<(), String> {
+        if commands::lookup(&request[0]).is_none() {
+            return Err(format!(
+                "Unknown command '{}'",
+                String::from_utf8_lossy(&request[0])
+            ));
+        }
+        // Relative times (an old EXPIRE) are read against the real clock.
+        let (parsed, _) = commands::parse(request, expiry::now_ms());
+        let Ok(command) = parsed else {
+            return Ok(());
+        };
+        let ctx = Context {
+            now_ms: 0,
+            env: &self.env,
+        };
+        match command {
+            Command::Write(command) => {
+                let reply = command.apply(store, &ctx);
+                store.settle_changes(reply.is_ok());
+            }
+            Command::Read(command) => {
+                let _ = command.apply(store, &ctx);
+            }
+            Command::Blocking(mut command) => {
+                let reply = command.try_apply(store, &ctx, false);
+                store.settle_changes(matches!(reply, Some(Ok(_))));
+            }
+            Command::Client(command) => {
+                let _ = command.apply(&mut self.client, &ctx);
+            }
+            Command::Control(_) => {}
+        }
+        store.take_trash(&mut self.trash);
+        self.trash.empty();
+        Ok(())
+    }
+}
+
 /// Redis refuses to queue the commands flagged `no_multi` (SHUTDOWN).
 fn refused_in_multi(name: &str) -> bool {
     docs::find(name).is_some_and(|meta| meta.flags.contains(&"no_multi"))

@@ -24,7 +24,7 @@ use crate::commands::Env;
 use crate::config::Config;
 use crate::connection::Connection;
 use crate::db::Db;
-use crate::executor::Executor;
+use crate::executor::{Executor, Replay};
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
@@ -204,9 +204,12 @@ fn load_from_disk(server: &Server) -> io::Result<()> {
         }
     }
     let mut store = server.db.write();
+    let mut replay = Replay::new(env);
     let loaded = server
         .aof
-        .load(enabled, &mut store, &env)
+        .load(enabled, &mut store, &mut |store, request| {
+            replay.run(store, request)
+        })
         .and_then(|()| match enabled {
             true => server.aof.open_on_start(&mut store),
             false => Ok(()),

@@ -26,11 +26,14 @@ use std::time::Instant;
 
 use super::manifest::{Manifest, Part};
 use super::{lock, rewrite, Aof};
-use crate::client::Client;
-use crate::commands::{self, Command, Context, Env};
 use crate::log::{self, Level};
 use crate::protocol::Request;
-use crate::storage::{Store, Trash};
+use crate::storage::Store;
+
+/// Runs one logged command against the keyspace being loaded, as Redis's
+/// fake AOF client does (the executor's [`Replay`](crate::executor::Replay)):
+/// `Err` names a command this server does not know.
+pub type ReplayFn<'a> = dyn FnMut(&mut Store, Request) -> Result<(), String> + 'a;
 
 /// Why the server cannot start with these files; the text says which file
 /// and why, and has already been logged.
@@ -57,7 +60,12 @@ impl Aof {
     /// Reads the manifest, upgrading an old single `appendonly.aof`, and,
     /// if the AOF is on, replays the files into `store`. Called once,
     /// before the server accepts clients.
-    pub fn load(&self, enabled: bool, store: &mut Store, env: &Env) -> Result<(), LoadError> {
+    pub fn load(
+        &self,
+        enabled: bool,
+        store: &mut Store,
+        replay: &mut ReplayFn,
+    ) -> Result<(), LoadError> {
         let manifest = self.read_manifest()?;
         let mut state = lock(&self.state);
         state.manifest = manifest;
@@ -91,7 +99,7 @@ impl Aof {
         for (i, part) in parts.iter().enumerate() {
             let last = i + 1 == parts.len();
             let began = Instant::now();
-            let loaded = self.load_file(&part.name, last, store, env)?;
+            let loaded = self.load_file(&part.name, last, store, replay)?;
             if loaded {
                 let kind = if i == 0 && lock(&self.state).manifest.base.is_some() {
                     "base"
@@ -205,7 +213,7 @@ impl Aof {
         name: &str,
         last: bool,
         store: &mut Store,
-        env: &Env,
+        replay: &mut ReplayFn,
     ) -> Result<bool, LoadError> {
         let path = self.path(name);
         let file = File::open(&path).map_err(|err| {
@@ -229,25 +237,22 @@ impl Aof {
             offset,
             size,
         };
-        let mut replay = Replay::new(store, env);
-        let mut valid_up_to = 0;
+        let mut transaction = Transaction::default();
+        let mut valid_up_to = offset;
         let end = loop {
             match reader.command() {
                 Ok(Some(request)) => {
-                    if commands::lookup(&request[0]).is_none() {
+                    let ran = transaction.run(request, valid_up_to, |request| {
+                        replay(store, request)
+                    });
+                    if let Err(reason) = ran {
                         return Err(fatal(format!(
-                            "Unknown command '{}' reading the append only file {name}",
-                            String::from_utf8_lossy(&request[0])
-                        )));
-                    }
-                    if let Err(reason) = replay.run(request, valid_up_to) {
-                        return Err(fatal(format!(
-                            "Can't load the append only file {name} at offset {valid_up_to}: {reason}"
+                            "{reason} reading the append only file {name} at offset {valid_up_to}"
                         )));
                     }
                     valid_up_to = reader.offset;
                 }
-                Ok(None) => match replay.multi_started_at {
+                Ok(None) => match transaction.started_at {
                     None => break None,
                     Some(before) => {
                         log::log(
@@ -527,93 +532,49 @@ fn number(text: &[u8]) -> Option<usize> {
     std::str::from_utf8(text).ok()?.parse().ok()
 }
 
-/// Runs a file's commands against the store, as Redis's fake AOF client
-/// does: replies are dropped, errors are no reason to stop.
-struct Replay<'a> {
-    store: &'a mut Store,
-    env: &'a Env<'a>,
-    client: Client,
-    /// What the commands replaced, freed after each one.
-    trash: Trash,
-    /// Inside MULTI: the commands waiting for EXEC.
-    queued: Vec<Command>,
+/// MULTI ... EXEC in a file: the commands between are run at EXEC, all
+/// together, and not at all if the file ends before EXEC.
+#[derive(Default)]
+struct Transaction {
+    queued: Vec<Request>,
     /// Inside MULTI: the offset before it, where a torn transaction is cut.
-    multi_started_at: Option<u64>,
+    started_at: Option<u64>,
 }
 
-impl<'a> Replay<'a> {
-    fn new(store: &'a mut Store, env: &'a Env<'a>) -> Replay<'a> {
-        Replay {
-            store,
-            env,
-            client: Client::new(0, None),
-            trash: Trash::default(),
-            queued: Vec::new(),
-            multi_started_at: None,
+impl Transaction {
+    /// Runs (or queues) one command read at `offset`. `Err`: a command this
+    /// server cannot load (unknown, or a database other than 0).
+    fn run(
+        &mut self,
+        request: Request,
+        offset: u64,
+        mut replay: impl FnMut(Request) -> Result<(), String>,
+    ) -> Result<(), String> {
+        if request[0].eq_ignore_ascii_case(b"multi") {
+            self.started_at = Some(offset);
+            self.queued.clear();
+            return Ok(());
         }
-    }
-
-    /// Runs one command; `Err`: one this server cannot load (a database
-    /// other than 0).
-    fn run(&mut self, request: Request, offset: u64) -> Result<(), String> {
-        let name = request[0].to_ascii_lowercase();
-        match name.as_slice() {
-            b"multi" => {
-                self.multi_started_at = Some(offset);
-                self.queued.clear();
-                return Ok(());
-            }
-            b"exec" => {
-                self.multi_started_at = None;
-                for command in std::mem::take(&mut self.queued) {
-                    self.apply(command);
-                }
-                return Ok(());
-            }
-            b"select" if request.get(1).map(Vec::as_slice) != Some(b"0") => {
-                return Err(format!(
-                    "SELECT {}: this server has database 0 only",
-                    String::from_utf8_lossy(request.get(1).map_or(&[][..], Vec::as_slice))
-                ));
-            }
-            _ => {}
+        if request[0].eq_ignore_ascii_case(b"exec") {
+            self.started_at = None;
+            return std::mem::take(&mut self.queued)
+                .into_iter()
+                .try_for_each(replay);
         }
-        // Relative times (an old EXPIRE) are read against the real clock.
-        let (parsed, _) = commands::parse(request, crate::expiry::now_ms());
-        if let Ok(command) = parsed {
-            if self.multi_started_at.is_some() {
-                self.queued.push(command);
-            } else {
-                self.apply(command);
-            }
+        if request[0].eq_ignore_ascii_case(b"select")
+            && request.get(1).map(Vec::as_slice) != Some(b"0")
+        {
+            let db = request.get(1).map_or(&[][..], Vec::as_slice);
+            return Err(format!(
+                "SELECT {}: this server has database 0 only",
+                String::from_utf8_lossy(db)
+            ));
         }
-        Ok(())
-    }
-
-    fn apply(&mut self, command: Command) {
-        // Time 0: nothing expires while loading.
-        let ctx = Context {
-            now_ms: 0,
-            env: self.env,
-        };
-        match command {
-            Command::Write(command) => {
-                let reply = command.apply(self.store, &ctx);
-                self.store.settle_changes(reply.is_ok());
-            }
-            Command::Read(command) => {
-                let _ = command.apply(self.store, &ctx);
-            }
-            Command::Blocking(mut command) => {
-                let reply = command.try_apply(self.store, &ctx, false);
-                self.store.settle_changes(matches!(reply, Some(Ok(_))));
-            }
-            Command::Client(command) => {
-                let _ = command.apply(&mut self.client, &ctx);
-            }
-            Command::Control(_) => {}
+        if self.started_at.is_some() {
+            self.queued.push(request);
+            Ok(())
+        } else {
+            replay(request)
         }
-        self.store.take_trash(&mut self.trash);
-        self.trash.empty();
     }
 }
