@@ -13,6 +13,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use crate::aof::{propagate, Aof};
 use crate::client::{Client, Peer};
 use crate::commands::transactions::Control;
 use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
@@ -35,6 +36,11 @@ pub struct Executor<'a> {
     queue: Option<Queue>,
     /// The keys this client WATCHes.
     watches: Watches,
+    /// While the AOF is on: the words of the request being run, kept to
+    /// log it by (parsing consumes the request).
+    words: Option<Request>,
+    /// Inside MULTI, while the AOF is on: the words of each queued command.
+    queued_words: Vec<Option<Request>>,
 }
 
 impl<'a> Executor<'a> {
@@ -46,6 +52,8 @@ impl<'a> Executor<'a> {
             trash: Trash::default(),
             queue: None,
             watches: Watches::default(),
+            words: None,
+            queued_words: Vec::new(),
         }
     }
 
@@ -60,6 +68,7 @@ impl<'a> Executor<'a> {
         if self.queue.is_some() {
             return self.queue_up(client, request);
         }
+        self.words = self.env.aof.is_on().then(|| request.clone());
         //@ step 3: Read the clock, `commands::parse` the request, `apply` it, count it if Redis would; an error becomes Reply::Error.
         let now_ms = expiry::now_ms();
         let (parsed, counted) = commands::parse(request, now_ms);
@@ -80,7 +89,20 @@ impl<'a> Executor<'a> {
         match command {
             Command::Control(control) => self.control(control, ctx),
             Command::Blocking(command) => self.block(command, client, ctx),
-            command => run(self.db, self.waiters, &mut self.trash, command, client, ctx),
+            command => {
+                let words = self.words.take();
+                let aof = self.env.aof;
+                run(
+                    self.db,
+                    self.waiters,
+                    aof,
+                    &mut self.trash,
+                    command,
+                    words,
+                    client,
+                    ctx,
+                )
+            }
         }
     }
 
@@ -128,6 +150,7 @@ impl<'a> Executor<'a> {
             Control::Multi if inside => Err(CommandError::NestedMulti),
             Control::Multi => {
                 self.queue = Some(Queue::default());
+                self.queued_words.clear();
                 Ok(Reply::OK)
             }
             Control::Watch(_) if inside => Err(CommandError::WatchInsideMulti),
@@ -164,10 +187,14 @@ impl<'a> Executor<'a> {
     fn queue_up(&mut self, client: &mut Client, request: Request) -> Reply {
         let now_ms = expiry::now_ms();
         let name = commands::lookup(&request[0]).map(|spec| spec.name);
+        let words = self.env.aof.is_on().then(|| request.clone());
         let (parsed, counted) = commands::parse(request, now_ms);
+        // A blocking command notes its own pop (see `block`).
+        let words = words.filter(|_| !matches!(parsed, Ok(Command::Blocking(_))));
         let env = self.env;
         let ctx = Context { now_ms, env: &env };
         let queue = self.queue.as_mut().expect("inside MULTI");
+        let queued_before = queue.commands.len();
         let outcome = match parsed {
             Ok(Command::Control(Control::Exec)) => {
                 self.count(1);
@@ -207,6 +234,13 @@ impl<'a> Executor<'a> {
                 //@ end step 7
             }
         };
+        if self
+            .queue
+            .as_ref()
+            .is_some_and(|queue| queue.commands.len() > queued_before)
+        {
+            self.queued_words.push(words);
+        }
         outcome.unwrap_or_else(|err| Reply::Error(err.message()))
     }
 
@@ -224,8 +258,12 @@ impl<'a> Executor<'a> {
         if changed {
             return Ok(Reply::NullArray);
         }
+        let logged_before = store.propagated().map_or(0, |logged| logged.len());
+        self.env.aof.set_in_exec(true);
+        let mut words = std::mem::take(&mut self.queued_words).into_iter();
         let mut replies = Vec::with_capacity(queue.commands.len());
         for queued in queue.commands {
+            let dirty_before = store.dirty();
             //@ step 7: Count the command, then run it with `run_locked` under the guard already held (a parser's error stays an error), and push its reply; an error becomes Reply::Error.
             self.count(1);
             let reply = match queued {
@@ -234,11 +272,27 @@ impl<'a> Executor<'a> {
             };
             replies.push(reply.unwrap_or_else(|err| Reply::Error(err.message())));
             //@ end step 7
+            if let (Some(words), Some(reply)) = (words.next().flatten(), replies.last()) {
+                propagate::note(&mut store, words, reply, dirty_before);
+            }
         }
+        self.env.aof.set_in_exec(false);
+        propagate::wrap_in_multi(&mut store, logged_before);
         self.waiters.serve(&mut store, ctx);
+        let end = self.env.aof.log(&mut store);
+        if self.env.aof.take_scheduled() {
+            // Logged up to here: now the snapshot and the new incr file meet.
+            if let Err(err) = self.env.aof.start_rewrite(&store) {
+                crate::log::log(
+                    crate::log::Level::Warning,
+                    format_args!("The scheduled AOF rewrite did not start: {err:?}"),
+                );
+            }
+        }
         store.take_trash(&mut self.trash);
         drop(store);
         self.trash.empty();
+        self.env.aof.wait_fsynced(end);
         Ok(Reply::Array(replies))
     }
 
@@ -251,13 +305,17 @@ impl<'a> Executor<'a> {
         client: &mut Client,
         ctx: &Context,
     ) -> CommandResult {
+        // It notes its own pop in the store's log when served.
+        self.words = None;
         let mut store = self.db.write();
         if let Some(result) = command.try_apply(&mut store, ctx, false) {
             store.settle_changes(result.is_ok());
             self.waiters.serve(&mut store, ctx);
+            let end = self.env.aof.log(&mut store);
             store.take_trash(&mut self.trash);
             drop(store);
             self.trash.empty();
+            self.env.aof.wait_fsynced(end);
             return result;
         }
         // A timeout too large for the clock is as good as none.
@@ -269,6 +327,8 @@ impl<'a> Executor<'a> {
         drop(store);
         loop {
             if let Some(result) = waiter.wait(deadline) {
+                // The writer that served it logged the pop: wait for that too.
+                self.env.aof.wait_fsynced(self.env.aof.appended());
                 return result;
             }
             let time_is_up = !forever && deadline.is_some_and(|d| Instant::now() >= d);
@@ -294,6 +354,66 @@ impl Drop for Executor<'_> {
     /// A client that leaves stops watching its keys.
     fn drop(&mut self) {
         self.unwatch_all();
+    }
+}
+
+/// Start-up: runs the commands of the append-only file against the
+/// keyspace being loaded, as Redis's fake AOF client does: replies are
+/// dropped, a command's error is no reason to stop, and nothing waits.
+/// Commands run as if at time 0, so no key expires while loading (Redis's
+/// `keyIsExpired` says no while `server.loading`).
+pub struct Replay<'a> {
+    env: Env<'a>,
+    client: Client,
+    trash: Trash,
+}
+
+impl<'a> Replay<'a> {
+    pub fn new(env: Env<'a>) -> Replay<'a> {
+        Replay {
+            env,
+            client: Client::new(0, None),
+            trash: Trash::default(),
+        }
+    }
+
+    /// Runs one logged command; `Err` if this server does not know it.
+    pub fn run(&mut self, store: &mut Store, request: Request) -> Result<(), String> {
+        if commands::lookup(&request[0]).is_none() {
+            return Err(format!(
+                "Unknown command '{}'",
+                String::from_utf8_lossy(&request[0])
+            ));
+        }
+        // Relative times (an old EXPIRE) are read against the real clock.
+        let (parsed, _) = commands::parse(request, expiry::now_ms());
+        let Ok(command) = parsed else {
+            return Ok(());
+        };
+        let ctx = Context {
+            now_ms: 0,
+            env: &self.env,
+        };
+        match command {
+            Command::Write(command) => {
+                let reply = command.apply(store, &ctx);
+                store.settle_changes(reply.is_ok());
+            }
+            Command::Read(command) => {
+                let _ = command.apply(store, &ctx);
+            }
+            Command::Blocking(mut command) => {
+                let reply = command.try_apply(store, &ctx, false);
+                store.settle_changes(matches!(reply, Some(Ok(_))));
+            }
+            Command::Client(command) => {
+                let _ = command.apply(&mut self.client, &ctx);
+            }
+            Command::Control(_) => {}
+        }
+        store.take_trash(&mut self.trash);
+        self.trash.empty();
+        Ok(())
     }
 }
 
@@ -336,11 +456,14 @@ fn run_locked(
 }
 
 /// Applies a parsed command under the guard its kind asks for.
+#[allow(clippy::too_many_arguments)]
 fn run(
     db: &Db,
     waiters: &Waiters,
+    aof: &Aof,
     trash: &mut Trash,
     command: Command,
+    words: Option<Request>,
     client: &mut Client,
     ctx: &Context,
 ) -> CommandResult {
@@ -351,18 +474,24 @@ fn run(
             let expired = expired_keys(&store, command.keys(), ctx.now_ms);
             drop(store);
             if !expired.is_empty() {
-                delete_expired(db, trash, &expired, ctx.now_ms);
+                delete_expired(db, aof, trash, &expired, ctx.now_ms);
             }
             reply
         }
         Command::Write(command) => {
             let mut store = db.write();
+            let dirty_before = store.dirty();
             let reply = command.apply(&mut store, ctx);
             store.settle_changes(reply.is_ok());
+            if let (Some(words), Ok(reply)) = (words, &reply) {
+                propagate::note(&mut store, words, reply, dirty_before);
+            }
             waiters.serve(&mut store, ctx);
+            let end = aof.log(&mut store);
             store.take_trash(trash);
             drop(store);
             trash.empty();
+            aof.wait_fsynced(end);
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
@@ -388,11 +517,13 @@ fn expired_keys(store: &Store, keys: &[Vec<u8>], now_ms: u64) -> Vec<Vec<u8>> {
 /// expired keys it met are deleted here, under a short write guard of
 /// their own, as Redis deletes a key the moment a lookup finds it expired.
 /// Each key is checked again: another client may have set it meanwhile.
-fn delete_expired(db: &Db, trash: &mut Trash, keys: &[Vec<u8>], now_ms: u64) {
+fn delete_expired(db: &Db, aof: &Aof, trash: &mut Trash, keys: &[Vec<u8>], now_ms: u64) {
     let mut store = db.write();
     for key in keys {
         store.remove_if_expired(key, now_ms);
     }
+    // Each logged as DEL; no reply waits for them, so no fsync is awaited.
+    aof.log(&mut store);
     store.take_trash(trash);
     drop(store);
     trash.empty();

@@ -45,10 +45,15 @@ pub struct Store {
     /// Changes made since start-up, counted as Redis's `server.dirty` (one
     /// per key a write changes, one per key FLUSHALL removes, one per new
     /// member of SADD): the save policy and INFO's
-    /// `rdb_changes_since_last_save` are differences of it.
+    /// `rdb_changes_since_last_save` are differences of it. A write that
+    /// moved it changed something, and is worth logging (AOF).
     dirty: u64,
     /// The running write's changes, added to `dirty` if it succeeds.
     pending_dirty: u64,
+    /// While an append-only file is kept: the writes done under the guard,
+    /// each as the words of a command, in the order they were applied, for
+    /// the executor to log before it lets go of the lock. `None`: no log.
+    propagated: Option<Vec<Vec<Vec<u8>>>>,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -376,6 +381,10 @@ impl Store {
         }
         self.expired_keys += 1;
         //@ end step 4
+        // Logged as the DEL that replays it, as Redis propagates an expiry.
+        if let Some(propagated) = &mut self.propagated {
+            propagated.push(vec![b"DEL".to_vec(), key.to_vec()]);
+        }
         // For WATCH: expired, whatever the command does next.
         if let Some(watched) = self.watched.get_mut(key) {
             watched.version.expirations += 1;
@@ -556,6 +565,29 @@ impl Store {
         if !self.waited.is_empty() && self.waited.contains_key(key) {
             self.ready.push(Bytes::copy_from(key));
         }
+    }
+
+    /// Starts noting writes to log (the append-only file is on).
+    pub fn start_propagating(&mut self) {
+        self.propagated.get_or_insert_with(Vec::new);
+    }
+
+    /// Stops noting writes (the append-only file is off).
+    pub fn stop_propagating(&mut self) {
+        self.propagated = None;
+    }
+
+    /// Notes a write, as the words of the command that replays it, if an
+    /// append-only file is kept.
+    pub fn propagate(&mut self, words: Vec<Vec<u8>>) {
+        if let Some(propagated) = &mut self.propagated {
+            propagated.push(words);
+        }
+    }
+
+    /// The writes noted so far; the executor logs them under the guard.
+    pub fn propagated(&mut self) -> Option<&mut Vec<Vec<Vec<u8>>>> {
+        self.propagated.as_mut()
     }
 
     /// A client starts waiting on `keys` (BLPOP).

@@ -1284,6 +1284,19 @@ pub static TIME: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `BGREWRITEAOF`
+pub static BGREWRITEAOF: Meta = Meta {
+    name: "bgrewriteaof",
+    arity: 1,
+    flags: &["admin", "noscript", "no_async_loading"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Asynchronously rewrite the append-only file",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// `SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
 pub static SHUTDOWN: Meta = Meta {
     name: "shutdown",
@@ -2545,6 +2558,7 @@ pub static ALL: &[&Meta] = &[
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
     &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN, &ACL,
+    &BGREWRITEAOF,
     &BLPOP, &BRPOP, &BLMOVE, &BRPOPLPUSH, &BLMPOP, &BZPOPMIN, &BZPOPMAX,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,

@@ -68,6 +68,10 @@ pub enum CommandError {
     StringTooLong,
     /// CONFIG REWRITE: there is no configuration file to rewrite.
     NoConfigFile,
+    /// BGREWRITEAOF while one runs.
+    RewriteInProgress,
+    /// BGREWRITEAOF could not start (the directory, the new incr file).
+    RewriteFailed,
     /// EXEC or DISCARD outside a transaction: the command's name in capitals.
     WithoutMulti(&'static str),
     NestedMulti,
@@ -347,6 +351,14 @@ impl CommandError {
                 "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
             ),
             Self::NoConfigFile => write!(f, "ERR The server is running without a config file"),
+            Self::RewriteInProgress => write!(
+                f,
+                "ERR Background append only file rewriting already in progress"
+            ),
+            Self::RewriteFailed => write!(
+                f,
+                "ERR Can't execute an AOF background rewriting. Please check the server logs for more information."
+            ),
             Self::WithoutMulti(name) => write!(f, "ERR {name} without MULTI"),
             Self::NestedMulti => write!(f, "ERR MULTI calls can not be nested"),
             Self::WatchInsideMulti => write!(f, "ERR WATCH inside MULTI is not allowed"),

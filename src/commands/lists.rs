@@ -747,6 +747,11 @@ pub fn parse_lmpop(request: Request, _now_ms: u64) -> Result<Command, CommandErr
 pub type Popped = (Vec<u8>, Vec<Bytes>);
 
 impl MultiPop {
+    /// The end it pops from.
+    pub fn end(&self) -> End {
+        self.end
+    }
+
     /// The pop itself: from the first key with a list, `(key, elements)`.
     /// `skip_wrong_types`: pass over a key of another type (BLMPOP being
     /// served) instead of answering WRONGTYPE.

@@ -21,6 +21,7 @@
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
+pub mod aof;
 pub mod auth;
 pub mod blocking;
 pub mod catalog;
@@ -48,6 +49,7 @@ use std::time::{Duration, Instant};
 pub use error::CommandError;
 
 use crate::acl::Users;
+use crate::aof::Aof;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
@@ -139,6 +141,8 @@ pub struct Env<'a> {
     /// The users and their passwords (AUTH, ACL, CONFIG SET requirepass).
     pub users: &'a Users,
     pub commands_processed: &'a AtomicU64,
+    /// The append-only file: BGREWRITEAOF, CONFIG and INFO reach it here.
+    pub aof: &'a std::sync::Arc<Aof>,
     /// The dump on disk: its name, the save policy, the saves so far.
     pub persistence: &'a Arc<Persistence>,
 }
@@ -253,6 +257,7 @@ pub static COMMANDS: &[Spec] = &[
     row("lastsave", 1, persistence::parse_lastsave),
     row("dump", 2, persistence::parse_dump),
     row("restore", -4, persistence::parse_restore),
+    row("bgrewriteaof", 1, aof::parse_bgrewriteaof),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
     row("rpush", -3, lists::parse_rpush),
@@ -417,6 +422,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
     let users = Users::new(None);
+    let aof = std::sync::Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
     let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
     let env = Env {
         config: &config,
@@ -425,6 +431,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
         slots: &slots,
         users: &users,
         commands_processed: &processed,
+        aof: &aof,
         persistence: &persistence,
     };
     let ctx = Context {

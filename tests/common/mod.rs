@@ -242,10 +242,13 @@ pub fn read_value<R: BufRead>(reader: &mut R, out: &mut Vec<u8>) {
 }
 
 /// A real `redis-server` on a free port, with persistence off, stopped when
-/// dropped. `None` if it is not installed or does not start.
+/// dropped. `None` if it is not installed or does not start. Unless `args`
+/// name a `--dir`, it works in a directory of its own, so a `dump.rdb` left
+/// where the tests run is never loaded into it.
 pub struct RealRedis {
     child: Child,
     pub port: u16,
+    own_dir: Option<std::path::PathBuf>,
 }
 
 impl RealRedis {
@@ -255,15 +258,25 @@ impl RealRedis {
             .local_addr()
             .ok()?
             .port();
-        let child = Command::new("redis-server")
+        let own_dir = (!args.contains(&"--dir")).then(|| fresh_dir("redis"));
+        let mut command = Command::new("redis-server");
+        command
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
+            .args(["--save", "", "--appendonly", "no"]);
+        if let Some(dir) = &own_dir {
+            command.arg("--dir").arg(dir);
+        }
+        let child = command
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let mut redis = RealRedis { child, port };
+        let mut redis = RealRedis {
+            child,
+            port,
+            own_dir,
+        };
         let stdout = redis.child.stdout.take()?;
         let deadline = Instant::now() + Duration::from_secs(10);
         for line in BufReader::new(stdout).lines() {
@@ -282,5 +295,8 @@ impl Drop for RealRedis {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(dir) = &self.own_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
