@@ -188,9 +188,20 @@ fn the_exercise_is_the_solution_with_the_regions_cut() {
             "{file} is copied as it is"
         );
     }
-    assert!(
-        dir.join("README.md").exists(),
-        "the exercise explains itself"
+    let readme = fs::read_to_string(dir.join("README.md")).expect("the exercise explains itself");
+    let readme_ja = fs::read_to_string(dir.join("README.ja.md")).expect("in Japanese too");
+    let commands = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("cargo ") || line.starts_with("scripts/"))
+            .map(|line| line.split("  #").next().unwrap_or(line).trim().to_string())
+            .collect()
+    };
+    assert!(commands(&readme).len() >= STEPS.len(), "{readme}");
+    assert_eq!(
+        commands(&readme_ja),
+        commands(&readme),
+        "the Japanese README gives the same commands"
     );
     assert!(
         !dir.join("tests/workshop_tool.rs").exists(),
@@ -436,51 +447,52 @@ fn twins_differ_only_in_their_prose() {
         "# 題\n\n本文。\nもう一行。\n\n```sh\ncargo test\n```\n\n## 部\n\n```text\nok\nok\n```\n";
     assert_eq!(compare_twins("en.md", english, japanese), []);
 
-    let changed = japanese.replace("ok\nok", "ok\nOK");
-    assert_eq!(
-        compare_twins("en.md", english, &changed),
-        [(
+    let block_2 = "code block 2 differs from en.md's (its line 11)";
+    let drifts = [
+        (
+            japanese.replace("ok\nok", "ok\nOK"),
             12,
-            "code block 2 differs from en.md's (its line 11): line 2 should read \"ok\"".into()
-        )]
-    );
-    let longer = japanese.replace("ok\nok", "ok\nok\nok");
-    assert_eq!(
-        compare_twins("en.md", english, &longer),
-        [(
+            format!("{block_2}: line 2 should read \"ok\""),
+        ),
+        (
+            japanese.replace("ok\nok", "ok\nok\nok"),
             12,
-            "code block 2 differs from en.md's (its line 11): it has more than en.md's 2 lines"
-                .into()
-        )]
-    );
-    let retagged = japanese.replace("```sh", "```console");
-    assert_eq!(
-        compare_twins("en.md", english, &retagged)[0].1,
-        "code block 1 differs from en.md's (its line 5): its fence should open with ```sh"
-    );
-    let extra = format!("{japanese}\n```text\nmore\n```\n");
-    assert_eq!(
-        compare_twins("en.md", english, &extra),
-        [(17, "3 code blocks where en.md has 2".into())]
-    );
-    let deeper = japanese.replace("## 部", "### 部");
-    assert_eq!(
-        compare_twins("en.md", english, &deeper),
-        [(
+            format!("{block_2}: it has more than en.md's 2 lines"),
+        ),
+        (
+            japanese.replace("```sh", "```console"),
+            6,
+            "code block 1 differs from en.md's (its line 5): its fence should open with ```sh"
+                .into(),
+        ),
+        (
+            format!("{japanese}\n```text\nmore\n```\n"),
+            17,
+            "code blocks: 3 here, 2 in en.md".into(),
+        ),
+        (
+            japanese.replace("## 部", "### 部"),
             10,
-            "heading 2 is level 3 where en.md's (\"Part\") is level 2".into()
-        )]
-    );
-    let fewer = japanese.replace("## 部\n", "部\n");
-    assert_eq!(
-        compare_twins("en.md", english, &fewer),
-        [(1, "1 headings where en.md has 2".into())]
-    );
-    let more = format!("{japanese}\n## 付録\n");
-    assert_eq!(
-        compare_twins("en.md", english, &more),
-        [(17, "3 headings where en.md has 2".into())]
-    );
+            "heading 2 is level 3 where en.md's (\"Part\") is level 2".into(),
+        ),
+        (
+            japanese.replace("## 部\n", "部\n"),
+            1,
+            "headings: 1 here, 2 in en.md".into(),
+        ),
+        (
+            format!("{japanese}\n## 付録\n"),
+            17,
+            "headings: 3 here, 2 in en.md".into(),
+        ),
+    ];
+    for (twin, line, message) in drifts {
+        assert_eq!(
+            compare_twins("en.md", english, &twin),
+            [(line, message)],
+            "{twin}"
+        );
+    }
 }
 
 #[test]

@@ -607,10 +607,9 @@ fn check_twins(root: &Path, tally: &mut Tally, problems: &mut Vec<Problem>) -> R
 pub fn compare_twins(lecture: &str, english: &str, japanese: &str) -> Vec<(usize, String)> {
     let (english, japanese) = (parse_document(english), parse_document(japanese));
     let mut found = Vec::new();
-    let blocks = english.blocks.iter().zip(&japanese.blocks).enumerate();
-    if let Some((index, (want, have))) = blocks
-        .clone()
-        .find(|(_, (want, have))| want.info != have.info || want.lines != have.lines)
+    let mut blocks = english.blocks.iter().zip(&japanese.blocks).enumerate();
+    if let Some((index, (want, have))) =
+        blocks.find(|(_, (want, have))| want.info != have.info || want.lines != have.lines)
     {
         let differs = if want.info == have.info {
             let at = want
@@ -619,9 +618,9 @@ pub fn compare_twins(lecture: &str, english: &str, japanese: &str) -> Vec<(usize
                 .zip(&have.lines)
                 .take_while(|(a, b)| a == b)
                 .count();
-            match (want.lines.get(at), have.lines.get(at)) {
-                (Some(line), _) => format!("line {} should read {line:?}", at + 1),
-                (None, _) => format!("it has more than {}'s {} lines", lecture, want.lines.len()),
+            match want.lines.get(at) {
+                Some(line) => format!("line {} should read {line:?}", at + 1),
+                None => format!("it has more than {lecture}'s {} lines", want.lines.len()),
             }
         } else {
             format!("its fence should open with ```{}", want.info)
@@ -642,7 +641,7 @@ pub fn compare_twins(lecture: &str, english: &str, japanese: &str) -> Vec<(usize
         found.push((
             line,
             format!(
-                "{} code blocks where {lecture} has {}",
+                "code blocks: {} here, {} in {lecture}",
                 japanese.blocks.len(),
                 english.blocks.len()
             ),
@@ -669,7 +668,7 @@ pub fn compare_twins(lecture: &str, english: &str, japanese: &str) -> Vec<(usize
         let line = have.get(want.len()).map_or(1, |heading| heading.line);
         found.push((
             line,
-            format!("{} headings where {lecture} has {}", have.len(), want.len()),
+            format!("headings: {} here, {} in {lecture}", have.len(), want.len()),
         ));
     }
     found
