@@ -189,9 +189,20 @@ fn the_exercise_is_the_solution_with_the_regions_cut() {
             "{file} is copied as it is"
         );
     }
-    assert!(
-        dir.join("README.md").exists(),
-        "the exercise explains itself"
+    let readme = fs::read_to_string(dir.join("README.md")).expect("the exercise explains itself");
+    let readme_ja = fs::read_to_string(dir.join("README.ja.md")).expect("in Japanese too");
+    let commands = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("cargo ") || line.starts_with("scripts/"))
+            .map(|line| line.split("  #").next().unwrap_or(line).trim().to_string())
+            .collect()
+    };
+    assert!(commands(&readme).len() >= STEPS.len(), "{readme}");
+    assert_eq!(
+        commands(&readme_ja),
+        commands(&readme),
+        "the Japanese README gives the same commands"
     );
     assert!(
         !dir.join("tests/workshop_tool.rs").exists(),
@@ -365,23 +376,30 @@ fn check_docs_finds_each_kind_of_drift() {
     )
     .unwrap();
     fs::write(root.join("tests/step.rs"), "#[test]\nfn answers_42() {}\n").unwrap();
-    for step in &STEPS {
-        fs::write(root.join(step.lecture), "# Lecture\n").unwrap();
-    }
+    write_step_lectures(&root);
     let good = "# Intro\n\nFrom [src/lib.rs](../src/lib.rs):\n\n```rust\npub fn answer() -> u8 {\n    42\n```\n\n\
         ```rust example\nfn anything() {}\n```\n\nRun `cargo test --test step answers` and read [the intro](#intro).\n";
     fs::write(root.join("lectures/00-good.md"), good).unwrap();
+    let good_ja = "# はじめに\n\n[src/lib.rs](../../src/lib.rs) より:\n\n```rust\npub fn answer() -> u8 {\n    42\n```\n\n\
+        ```rust example\nfn anything() {}\n```\n\n`cargo test --test step answers` を実行し、[はじめに](#はじめに)を読みます。\n";
+    fs::write(root.join("lectures/ja/00-good.md"), good_ja).unwrap();
     let (tally, problems) = check_docs(&root).unwrap();
     assert_eq!(problems, []);
     assert_eq!(
-        (tally.excerpts, tally.links, tally.test_commands),
-        (1, 2, 1)
+        (
+            tally.excerpts,
+            tally.links,
+            tally.test_commands,
+            tally.twins
+        ),
+        (2, 4, 2, STEPS.len() + 1)
     );
 
     let bad = "# Bad\n\nFrom [src/lib.rs](../src/lib.rs):\n\n```rust\npub fn answer() -> u8 {\n    43\n```\n\n\
         ```rust\nfn uncaptioned() {}\n```\n\nSee [gone](../src/gone.rs), [nowhere](#nowhere), [code](../src/lib.rs#L1).\n\n\
         ```sh\ncargo test --test steps\ncargo test --test step nothing_like_it\n```\n";
-    fs::write(root.join("lectures/01-bad.md"), bad).unwrap();
+    fs::create_dir_all(root.join("docs")).unwrap();
+    fs::write(root.join("docs/01-bad.md"), bad).unwrap();
     let (_, problems) = check_docs(&root).unwrap();
     let found: Vec<(usize, &str)> = problems
         .iter()
@@ -411,4 +429,133 @@ fn the_real_lectures_and_docs_match_the_code() {
         "scripts/check-docs finds: {problems:#?}"
     );
     assert!(tally.files >= 8 && tally.excerpts > 0, "{tally:?}");
+    assert!(
+        tally.twins >= STEPS.len(),
+        "every lecture has its twin: {tally:?}"
+    );
+}
+
+/// Writes the lecture of every step, and its Japanese twin.
+fn write_step_lectures(root: &Path) {
+    fs::create_dir_all(root.join("lectures/ja")).unwrap();
+    for step in &STEPS {
+        fs::write(root.join(step.lecture), "# Lecture\n\n## Stuck?\n").unwrap();
+        let twin = step.lecture.replace("lectures/", "lectures/ja/");
+        fs::write(root.join(twin), "# 講義\n\n## 詰まったら\n").unwrap();
+    }
+}
+
+#[test]
+fn twins_differ_only_in_their_prose() {
+    use tool::docs::compare_twins;
+    let english =
+        "# Title\n\nSome prose.\n\n```sh\ncargo test\n```\n\n## Part\n\n```text\nok\nok\n```\n";
+    let japanese =
+        "# 題\n\n本文。\nもう一行。\n\n```sh\ncargo test\n```\n\n## 部\n\n```text\nok\nok\n```\n";
+    assert_eq!(compare_twins("en.md", english, japanese), []);
+
+    let block_2 = "code block 2 differs from en.md's (its line 11)";
+    let drifts = [
+        (
+            japanese.replace("ok\nok", "ok\nOK"),
+            12,
+            format!("{block_2}: line 2 should read \"ok\""),
+        ),
+        (
+            japanese.replace("ok\nok", "ok\nok\nok"),
+            12,
+            format!("{block_2}: it has more than en.md's 2 lines"),
+        ),
+        (
+            japanese.replace("```sh", "```console"),
+            6,
+            "code block 1 differs from en.md's (its line 5): its fence should open with ```sh"
+                .into(),
+        ),
+        (
+            format!("{japanese}\n```text\nmore\n```\n"),
+            17,
+            "code blocks: 3 here, 2 in en.md".into(),
+        ),
+        (
+            japanese.replace("## 部", "### 部"),
+            10,
+            "heading 2 is level 3 where en.md's (\"Part\") is level 2".into(),
+        ),
+        (
+            japanese.replace("## 部\n", "部\n"),
+            1,
+            "headings: 1 here, 2 in en.md".into(),
+        ),
+        (
+            format!("{japanese}\n## 付録\n"),
+            17,
+            "headings: 3 here, 2 in en.md".into(),
+        ),
+    ];
+    for (twin, line, message) in drifts {
+        assert_eq!(
+            compare_twins("en.md", english, &twin),
+            [(line, message)],
+            "{twin}"
+        );
+    }
+}
+
+#[test]
+fn check_docs_holds_each_lecture_to_its_japanese_twin() {
+    use tool::docs::check_docs;
+    let root = scratch("twins");
+    fs::create_dir_all(root.join("src")).unwrap();
+    fs::write(
+        root.join("src/lib.rs"),
+        "pub fn answer() -> u8 {\n    42\n}\n",
+    )
+    .unwrap();
+    write_step_lectures(&root);
+    let (_, problems) = check_docs(&root).unwrap();
+    assert_eq!(problems, [], "the step lectures and their twins agree");
+
+    fs::write(root.join("lectures/02-alone.md"), "# Alone\n").unwrap();
+    fs::write(root.join("lectures/ja/03-orphan.md"), "# 孤児\n").unwrap();
+    let pair =
+        "# Pair\n\nFrom [src/lib.rs](../src/lib.rs):\n\n```rust\npub fn answer() -> u8 {\n```\n";
+    fs::write(root.join("lectures/04-pair.md"), pair).unwrap();
+    let twin =
+        "# 対\n\n[src/lib.rs](../src/lib.rs) より。\n\n```rust\npub fn answer() -> u8 {\n```\n\n\
+        [英語版](../04-pair.md)、[対のない講義](../02-alone.md)、[日本語版](04-pair.md)\n";
+    fs::write(root.join("lectures/ja/04-pair.md"), twin).unwrap();
+    let (_, problems) = check_docs(&root).unwrap();
+    let found: Vec<(&str, usize, &str)> = problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("lectures/ja/04-pair.md", 5, "../src/lib.rs: no such file"),
+            (
+                "lectures/ja/04-pair.md",
+                3,
+                "link to ../src/lib.rs: no such file"
+            ),
+            (
+                "lectures/ja/04-pair.md",
+                9,
+                "link to ../04-pair.md: the lecture has a Japanese twin; link 04-pair.md"
+            ),
+            (
+                "lectures/02-alone.md",
+                1,
+                "the lecture has no Japanese twin lectures/ja/02-alone.md"
+            ),
+            (
+                "lectures/ja/03-orphan.md",
+                1,
+                "a Japanese twin of no lecture: there is no lectures/03-orphan.md"
+            ),
+        ],
+        "{problems:#?}"
+    );
+    fs::remove_dir_all(&root).unwrap();
 }

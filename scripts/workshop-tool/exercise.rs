@@ -15,6 +15,8 @@ const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
 const EXERCISE_README: &str = "\
 # Your mini-redis
 
+(日本語: README.ja.md)
+
 This crate is the finished mini-redis with the parts you write cut out.
 Every `todo!(\"Step N: ...\")` in `src/` is one of them, between a
 `//@ step N: hint` line and an `//@ end step N` line. Write your code there,
@@ -42,6 +44,42 @@ From the repository you made this in (add this directory's path after
 `cargo run` starts your server on 127.0.0.1:6379; talk to it with
 `redis-cli` or `nc localhost 6379`. When every step passes, so does the whole
 `cargo test`.
+";
+
+/// The same, in Japanese, for the lectures in `lectures/ja/`.
+const EXERCISE_README_JA: &str = "\
+# あなたの mini-redis
+
+このクレートは、完成版の mini-redis から、あなたが書く部分を切り取ったものです。
+`src/` にある `todo!(\"Step N: ...\")` の 1 つ 1 つがその部分で、
+`//@ step N: hint` の行と `//@ end step N` の行に挟まれています。`todo!` の代わりに
+そこへコードを書いてください。印の行は残しておきます。
+
+ヒントが指す講義には、同じファイル名の日本語版がリポジトリの `lectures/ja/` にあります
+(`lectures/01-tcp-server.md` なら `lectures/ja/01-tcp-server.md`)。
+
+ステップは順番に進めます。ステップごとに専用のテストがあります:
+
+    cargo test --test step01_tcp_server
+    cargo test --test step02_protocol
+    cargo test --test step03_commands
+    cargo test --test step04_expiry
+    cargo test --test step05_extensions
+
+ステップ 6 と 7 は、ステップ 5 のあとに取り組む任意の章です:
+
+    cargo test --test step06_lists_hashes
+    cargo test --test step07_transactions
+
+この演習を作ったリポジトリで(ここがリポジトリの `exercise/` でなければ、`check` や
+`diff` のあとにこのディレクトリのパスを添えて):
+
+    scripts/workshop check          # どこまで進んだか、次にどこを書くか
+    scripts/workshop diff FILE      # あなたの FILE と解答との違い
+
+`cargo run` で、あなたのサーバが 127.0.0.1:6379 で起動します。`redis-cli` や
+`nc localhost 6379` で話しかけてください。すべてのステップが通れば、`cargo test`
+全体も通ります。
 ";
 
 /// The line added to the exercise's lib.rs, after its doc comment.
@@ -85,6 +123,7 @@ pub fn write_exercise_cutting(
     }
     fs::write(dir.join(".gitignore"), "/target\n").map_err(|e| io_error(dir, e))?;
     fs::write(dir.join("README.md"), EXERCISE_README).map_err(|e| io_error(dir, e))?;
+    fs::write(dir.join("README.ja.md"), EXERCISE_README_JA).map_err(|e| io_error(dir, e))?;
     let mut cut_count = 0;
     for file in marked_files(&root.join("src"))? {
         let regions = file.regions.map_err(|e| format!("{}: {e}", file.name))?;

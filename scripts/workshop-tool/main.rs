@@ -51,7 +51,8 @@ Commands:
   verify              prove every step: for N = 0..7, the exercise with steps
                       1..N solved compiles, their tests pass, later ones fail
   check-docs          check that lectures and docs quote real code, link to
-                      real files and headings, and name real test targets";
+                      real files and headings, and name real test targets,
+                      and that each lecture's Japanese twin keeps its blocks";
 
 fn main() {
     let mut args = std::env::args().skip(1);
