@@ -30,7 +30,7 @@ use docs::check_docs_command;
 use exercise::{has_work, regions_to_write, rust_files, write_exercise};
 use markers::{Step, STEPS};
 use step_tests::{build_steps, passed, run_step};
-use suite::{outcome, run_suite, suite_tests, Outcome, SuiteTest, Target};
+use suite::{outcome, run_suite, suite_tests, Outcome, Selection, SuiteTest, Target};
 use verify::verify_command;
 
 const USAGE: &str = "\
@@ -225,7 +225,7 @@ fn check_promise(dir: &Path, done: u8) -> Result<bool, String> {
     if done == 0 || promised.is_empty() {
         return Ok(true);
     }
-    let results = run_suite(dir, None, Some(&promised))?;
+    let results = run_suite(dir, None, Selection::Tests(&promised))?;
     let failing: Vec<&SuiteTest> = promised
         .iter()
         .filter(|t| outcome(&results, t) == Outcome::Failed)

@@ -194,13 +194,22 @@ pub fn suite_tests(root: &Path) -> Result<Vec<SuiteTest>, Vec<String>> {
 /// The results of one run, by target and test name.
 pub type Results = BTreeMap<(Target, String), Outcome>;
 
-/// Runs `cargo test` in `dir` (every test target and the unit tests, not the
-/// doc tests) and reads how each test went. `filter`, if given, picks the
-/// tests to run. `Err` holds cargo's output when the crate did not build.
+/// Which tests [`run_suite`] runs.
+pub enum Selection<'a> {
+    /// The unit tests and every test target.
+    Everything,
+    /// Whole targets, built and run by one cargo.
+    Targets(Vec<Target>),
+    /// These tests only.
+    Tests(&'a [SuiteTest]),
+}
+
+/// Runs `cargo test` in `dir` (never the doc tests) and reads how each test
+/// went. `Err` holds cargo's output when the crate did not build.
 pub fn run_suite(
     dir: &Path,
     target_dir: Option<&Path>,
-    only: Option<&[SuiteTest]>,
+    selection: Selection,
 ) -> Result<Results, String> {
     let log_path = target_dir
         .unwrap_or(&dir.join("target"))
@@ -209,10 +218,17 @@ pub fn run_suite(
         fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }
     let mut results = Results::new();
+    let selector = |target: &Target| match target {
+        Target::Lib => vec!["--lib".to_string()],
+        Target::Test(name) => vec!["--test".to_string(), name.clone()],
+    };
     let mut runs: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-    match only {
-        None => runs.push((vec!["--tests".into()], Vec::new())),
-        Some(tests) => {
+    match selection {
+        Selection::Everything => runs.push((vec!["--tests".into()], Vec::new())),
+        Selection::Targets(targets) => {
+            runs.push((targets.iter().flat_map(selector).collect(), Vec::new()));
+        }
+        Selection::Tests(tests) => {
             let mut by_target: BTreeMap<&Target, Vec<String>> = BTreeMap::new();
             for test in tests {
                 by_target
@@ -221,11 +237,7 @@ pub fn run_suite(
                     .push(test.name.clone());
             }
             for (target, names) in by_target {
-                let selector = match target {
-                    Target::Lib => vec!["--lib".to_string()],
-                    Target::Test(name) => vec!["--test".to_string(), name.clone()],
-                };
-                runs.push((selector, names));
+                runs.push((selector(target), names));
             }
         }
     }

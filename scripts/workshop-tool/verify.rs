@@ -9,7 +9,9 @@ use super::drive::{drive, DRIVEN_STAGES};
 use super::exercise::{in_lesson_order, marked_files, write_exercise, write_exercise_cutting};
 use super::markers::{self, Region, MARKER, STEPS};
 use super::step_tests::{build_steps, passed, run_step};
-use super::suite::{outcome, run_suite, suite_tests, Outcome, Results, SuiteTest, Target};
+use super::suite::{
+    outcome, run_suite, suite_tests, Outcome, Results, Selection, SuiteTest, Target,
+};
 
 pub fn verify_command(root: &Path) -> Result<bool, String> {
     let mut ok = check_markers_and_tests(root)?;
@@ -31,7 +33,15 @@ pub fn verify_command(root: &Path) -> Result<bool, String> {
     let target_dir = work.join("target");
     for solved in 0..=STEPS.len() as u8 {
         write_exercise(root, &dir, solved)?;
-        let mut results = match run_suite(&dir, Some(&target_dir), None) {
+        // Only the targets with a test this stage must pass or fail: a test
+        // two steps away or more is not judged, and need not be built.
+        let mut targets: Vec<Target> = suite
+            .iter()
+            .filter(|t| t.step <= solved + 1 || is_step_test(t))
+            .map(|t| t.target.clone())
+            .collect();
+        targets.dedup();
+        let mut results = match run_suite(&dir, Some(&target_dir), Selection::Targets(targets)) {
             Ok(results) => results,
             Err(errors) => {
                 say!("{}: DOES NOT COMPILE\n{errors}", solved_name(solved));
@@ -48,7 +58,7 @@ pub fn verify_command(root: &Path) -> Result<bool, String> {
             .cloned()
             .collect();
         if !again.is_empty() && again.len() <= 10 {
-            if let Ok(second) = run_suite(&dir, Some(&target_dir), Some(&again)) {
+            if let Ok(second) = run_suite(&dir, Some(&target_dir), Selection::Tests(&again)) {
                 for test in &again {
                     if outcome(&second, test) == Outcome::Passed {
                         say!("  (passed on a second run: {} {})", test.target, test.name);
@@ -90,12 +100,9 @@ fn judge_stage(solved: u8, suite: &[SuiteTest], results: &Results) -> bool {
     let (mut promised, mut kept, mut skipped) = (0, 0, 0);
     for test in suite {
         let got = outcome(results, test);
-        let is_step_test = STEPS
-            .iter()
-            .any(|s| Target::Test(s.test.into()) == test.target);
         let must = if test.step <= solved {
             Some(true)
-        } else if test.step == solved + 1 || is_step_test {
+        } else if test.step == solved + 1 || is_step_test(test) {
             Some(false)
         } else {
             None // two steps or more away: no need to run it
@@ -165,6 +172,13 @@ fn verify_each_region(root: &Path, dir: &Path, target_dir: &Path) -> Result<bool
         }
     }
     Ok(ok)
+}
+
+/// True if `test` is in a step's own target.
+fn is_step_test(test: &SuiteTest) -> bool {
+    STEPS
+        .iter()
+        .any(|s| Target::Test(s.test.into()) == test.target)
 }
 
 /// The name libtest gave `test` in `results` (with its module path).
