@@ -59,7 +59,9 @@ fn resp_file(count: usize, command: impl Fn(usize) -> Vec<String>) -> Vec<u8> {
 }
 
 fn probes() -> Vec<Probe> {
-    let sets = resp_file(1000, |i| vec!["SET".into(), format!("key:{i}"), "v".into()]);
+    let sets = resp_file(1000, |i| {
+        vec!["SET".into(), format!("key:{i}"), "piped".into()]
+    });
     let expiring = resp_file(2000, |i| match i % 2 {
         0 => vec!["SET".into(), format!("ttl:{}", i / 2), "v".into()],
         _ => vec!["EXPIRE".into(), format!("ttl:{}", i / 2), "1".into()],
@@ -85,7 +87,7 @@ fn probes() -> Vec<Probe> {
             input: sets,
             expect: Some("errors: 0, replies: 1000"),
         },
-        cli(3, &["DBSIZE"], Some("1000")),
+        cli(3, &["GET", "key:999"], Some("piped")),
         nc(3, "an array through nc", b"*1\r\n$4\r\nPING\r\n", "+PONG"),
         // Inline commands are step 5's; before it, a plain line still works.
         nc(3, "an inline PING through nc", b"PING\r\n", "+PONG"),
