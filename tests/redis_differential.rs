@@ -369,6 +369,7 @@ fn counters_count_what_redis_counts() {
 
 /// A string may not grow past 512 MB (`proto-max-bulk-len`): the APPEND that
 /// would is refused with Redis's words, and the value stays as it was.
+//@ passes from step 5
 #[test]
 fn a_string_stops_at_512_mb_as_in_redis() {
     const MB: usize = 1024 * 1024;
