@@ -94,8 +94,10 @@ fn init_command(root: &Path, args: &[String]) -> Result<bool, String> {
                 solved = n
                     .parse()
                     .ok()
-                    .filter(|n| usize::from(*n) <= STEPS.len())
-                    .ok_or_else(|| format!("--solved takes 0 to {}, not {n}", STEPS.len()))?;
+                    .filter(|n| *n <= markers::last_step())
+                    .ok_or_else(|| {
+                        format!("--solved takes 0 to {}, not {n}", markers::last_step())
+                    })?;
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             _ if dir.is_none() => dir = Some(arg),
@@ -162,9 +164,14 @@ fn check_command(root: &Path, args: &[String]) -> Result<bool, String> {
         }
     }
     say!();
-    let done = next
-        .as_ref()
-        .map_or(STEPS.len() as u8, |(step, _)| step.number - 1);
+    let done = next.as_ref().map_or(markers::last_step(), |(step, _)| {
+        STEPS
+            .iter()
+            .map(|s| s.number)
+            .filter(|n| *n < step.number)
+            .max()
+            .unwrap_or(0)
+    });
     if !check_promise(&dir, done)? {
         return Ok(false);
     }

@@ -94,6 +94,26 @@ pub const STEPS: [Step; 8] = [
     },
 ];
 
+/// The last step's number. Steps are numbered in the lectures' order, and a
+/// number may be missing while its chapter is being written.
+pub fn last_step() -> u8 {
+    STEPS.iter().map(|s| s.number).max().unwrap_or(0)
+}
+
+/// The stages of the exercise, from nothing written to everything: 0, then
+/// each step's number (the steps up to it written).
+pub fn stages() -> Vec<u8> {
+    std::iter::once(0)
+        .chain(STEPS.iter().map(|s| s.number))
+        .collect()
+}
+
+/// The step numbers, as a learner reads them: `1, 2, 3`.
+pub fn step_list() -> String {
+    let numbers: Vec<String> = STEPS.iter().map(|s| s.number.to_string()).collect();
+    numbers.join(", ")
+}
+
 /// The step numbered `number`, if there is one.
 pub fn step(number: u8) -> Option<&'static Step> {
     STEPS.iter().find(|s| s.number == number)
@@ -245,7 +265,7 @@ fn parse_step(number: &str) -> Result<u8, String> {
         .parse()
         .ok()
         .filter(|n| step(*n).is_some())
-        .ok_or_else(|| format!("`{number}` is not a step (1 to {})", STEPS.len()))
+        .ok_or_else(|| format!("`{number}` is not a step (the steps: {})", step_list()))
 }
 
 /// Finds every region in `source`, checking that the markers are well

@@ -26,7 +26,7 @@ use std::path::Path;
 use std::process::Stdio;
 
 use super::exercise::{read, rust_files, GENERATOR_TESTS};
-use super::markers::{MARKER, STEPS};
+use super::markers::{step, step_list, MARKER, STEPS};
 use super::step_tests::cargo;
 
 /// A test binary of the crate: the library's unit tests, or a file in `tests/`.
@@ -73,8 +73,14 @@ fn tag_of(line: &str) -> Option<Result<u8, String>> {
         number
             .parse::<u8>()
             .ok()
-            .filter(|n| usize::from(*n) <= STEPS.len())
-            .ok_or_else(|| format!("`{}`: steps go from 0 to {}", line.trim(), STEPS.len())),
+            .filter(|n| *n == 0 || step(*n).is_some())
+            .ok_or_else(|| {
+                format!(
+                    "`{}`: a step is 0 (none) or one of {}",
+                    line.trim(),
+                    step_list()
+                )
+            }),
     )
 }
 

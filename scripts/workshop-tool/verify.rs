@@ -31,13 +31,17 @@ pub fn verify_command(root: &Path) -> Result<bool, String> {
     let work = root.join("target").join("workshop-verify");
     let dir = work.join("exercise");
     let target_dir = work.join("target");
-    for solved in 0..=STEPS.len() as u8 {
+    for solved in markers::stages() {
         write_exercise(root, &dir, solved)?;
         // Only the targets with a test this stage must pass or fail: a test
         // two steps away or more is not judged, and need not be built.
         let mut targets: Vec<Target> = suite
             .iter()
-            .filter(|t| t.step <= solved + 1 || is_step_test(t))
+            .filter(|t| {
+                t.step <= solved
+                    || markers::stages().into_iter().find(|n| *n > solved) == Some(t.step)
+                    || is_step_test(t)
+            })
             .map(|t| t.target.clone())
             .collect();
         targets.dedup();
@@ -84,6 +88,7 @@ pub fn verify_command(root: &Path) -> Result<bool, String> {
 /// the promise: every test passes from the step it needs on, and fails
 /// before. A step's own tests must all fail before their step, and a tag
 /// one step too late would let a learner's gap hide until a later step.
+/// "One step before" is the stage before the tag's in [`markers::stages`].
 fn judge_stage(solved: u8, suite: &[SuiteTest], results: &Results) -> bool {
     let mut ok = true;
     let mut line = format!("{}: compiles;", solved_name(solved));
@@ -96,13 +101,14 @@ fn judge_stage(solved: u8, suite: &[SuiteTest], results: &Results) -> bool {
         let passing = own.iter().filter(|o| **o == Outcome::Passed).count();
         line += &format!(" step {} {passing}/{}", step.number, own.len());
     }
+    let next = markers::stages().into_iter().find(|n| *n > solved);
     let mut wrong = Vec::new();
     let (mut promised, mut kept, mut skipped) = (0, 0, 0);
     for test in suite {
         let got = outcome(results, test);
         let must = if test.step <= solved {
             Some(true)
-        } else if test.step == solved + 1 || is_step_test(test) {
+        } else if Some(test.step) == next || is_step_test(test) {
             Some(false)
         } else {
             None // two steps or more away: no need to run it
