@@ -120,12 +120,12 @@ fn judge_stage(solved: u8, suite: &[SuiteTest], results: &Results) -> bool {
             (_, Outcome::Skipped) => skipped += 1,
             (Some(true), Outcome::Passed) => kept += 1,
             (Some(true), Outcome::Failed) => wrong.push(format!(
-                "{} {}: needs step {} but FAILS with steps 1-{solved} written",
-                test.target, test.name, test.step
+                "{} {}: needs step {} but FAILS with {}",
+                test.target, test.name, test.step, written(solved)
             )),
             (Some(false), Outcome::Passed) => wrong.push(format!(
-                "{} {}: tagged step {} but already passes with steps 1-{solved}: tag it `{MARKER} passes from step {solved}`",
-                test.target, test.name, test.step
+                "{} {}: tagged step {} but already passes with {}: tag it `{MARKER} passes from step {solved}`",
+                test.target, test.name, test.step, written(solved)
             )),
             _ => {}
         }
@@ -196,6 +196,15 @@ fn full_name(results: &Results, test: &SuiteTest) -> String {
             *target == test.target && (*name == test.name || name.ends_with(&suffix))
         })
         .map_or(test.name.clone(), |(_, name)| name.clone())
+}
+
+/// "steps 1-4 written", or "nothing written".
+fn written(solved: u8) -> String {
+    match solved {
+        0 => "nothing written".into(),
+        1 => "step 1 written".into(),
+        n => format!("steps 1-{n} written"),
+    }
 }
 
 fn solved_name(solved: u8) -> String {
