@@ -398,7 +398,13 @@ fn init_writes_an_exercise_and_will_not_overwrite_work_without_force() {
     );
     assert!(exercise.join("target").exists(), "a rebuild stays quick");
 
-    let bad = workshop(&["init", exercise.to_str().unwrap(), "--solved", "8"]);
+    let past_the_last = (markers::last_step() + 1).to_string();
+    let bad = workshop(&[
+        "init",
+        exercise.to_str().unwrap(),
+        "--solved",
+        &past_the_last,
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     let _ = fs::remove_dir_all(&dir);
 }
