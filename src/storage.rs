@@ -673,6 +673,7 @@ impl Store {
     }
 }
 
+//@ passes from step 4
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -760,6 +761,7 @@ mod tests {
         assert_consistent(&store);
     }
 
+    //@ passes from step 0
     #[test]
     fn an_aggregate_is_created_on_demand_and_goes_when_empty() {
         let mut store = Store::new();
@@ -822,6 +824,7 @@ mod tests {
         assert_consistent(&store);
     }
 
+    //@ passes from step 0
     #[test]
     fn rename_counts_both_keys_as_changed() {
         let mut store = Store::new();
@@ -872,6 +875,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 0
     #[test]
     fn removed_values_wait_in_the_trash() {
         let mut store = Store::new();

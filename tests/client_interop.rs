@@ -4,6 +4,8 @@
 //! `redis`). Without it the test says so loudly and passes on a developer's
 //! machine; under CI (`CI` set) a missing client is a failure.
 
+//@ passes from step 7
+
 mod common;
 
 use std::io::Write;
@@ -33,19 +35,16 @@ fn run(program: &str, args: &[&str], stdin: &str) -> Option<Output> {
     Some(child.wait_with_output().unwrap())
 }
 
-/// Says loudly that a client is missing; fails under CI.
+/// Says that a client is missing and the test skipped; fails under CI.
 fn missing(what: &str) {
-    let warning = format!("{what} is not installed: this interop test DID NOT RUN");
-    if std::env::var_os("CI").is_some() {
-        panic!("{warning} (it must under CI)");
-    }
-    eprintln!("\n!!!!! {warning} !!!!!\n");
+    common::skip_without(&format!("{what} is not installed"));
 }
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+//@ passes from step 4
 #[test]
 fn redis_cli_one_shot_and_piped_sessions() {
     let server = TestServer::start(&[]);
@@ -88,6 +87,7 @@ fn redis_cli_one_shot_and_piped_sessions() {
     assert_eq!(text(&out.stdout), "(nil)\n");
 }
 
+//@ passes from step 6
 #[test]
 fn redis_benchmark_completes_every_test() {
     let server = TestServer::start(&[]);
@@ -166,6 +166,7 @@ for proto in (None, 2, 3):
 print("redis-py", redis.__version__, "ok")
 "#;
 
+//@ passes from step 5
 #[test]
 fn redis_py_with_its_defaults_and_both_protocols() {
     let server = TestServer::start(&[]);

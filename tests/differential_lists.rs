@@ -9,6 +9,8 @@
 //! Needs `redis-server` on the PATH; without it the tests say so loudly and
 //! pass on a developer's machine, and fail under CI (`CI` set).
 
+//@ passes from step 7
+
 mod common;
 
 use common::differential::{assert_same_as_redis, show, start_redis, Case, Rng};
@@ -328,6 +330,7 @@ fn random_stream(seed: u64, count: usize, make: fn(&mut Rng) -> Vec<String>) {
     }
 }
 
+//@ passes from step 6
 #[test]
 fn a_random_stream_of_list_commands_matches_redis() {
     random_stream(0x5eed_0f11_5d5d, 2000, random_command);

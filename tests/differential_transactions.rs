@@ -5,6 +5,8 @@
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
 
+//@ passes from step 7
+
 mod common;
 
 use std::thread;

@@ -50,6 +50,8 @@ fn a_well_formed_region_is_found_with_its_hint_and_place() {
             open_line: 2,
             close_line: 4,
             indent: "    ".into(),
+            stub: vec![],
+            again: None,
         }]
     );
 }
@@ -78,7 +80,10 @@ fn malformed_markers_are_refused_with_their_line() {
     );
     assert_eq!(
         error_of("//@ step 99: a\nx\n//@ end step 99\n"),
-        format!("line 1: `99` is not a step (1 to {})", markers::last_step())
+        format!(
+            "line 1: `99` is not a step (the steps: {})",
+            markers::step_list()
+        )
     );
     assert_eq!(
         error_of("//@ step 1:\nx\n//@ end step 1\n"),
@@ -90,7 +95,8 @@ fn malformed_markers_are_refused_with_their_line() {
     );
     assert_eq!(
         error_of("//@ todo: later\n"),
-        "line 1: a marker is `//@ step N: hint` or `//@ end step N`, not `//@ todo: later`"
+        "line 1: a marker is `//@ step N: hint`, `//@ stub: code`, `//@ again in step N: hint`, \
+         `//@ end step N` or `//@ passes from step N`, not `//@ todo: later`"
     );
     assert_eq!(
         error_of("let x = 1; //@ step 1: x\n"),
@@ -139,19 +145,122 @@ fn b() -> String {
 }
 
 #[test]
+fn a_stub_stands_in_for_the_code_and_again_names_a_later_step() {
+    let source = "\
+fn cycle() -> u8 {
+    //@ step 4: Count.
+    //@ stub: // Does nothing yet.
+    //@ stub: 0
+    //@ again in step 5: Count twice.
+    let n = 1;
+    n + 1
+    //@ end step 4
+}
+";
+    let regions = find_regions(source).unwrap();
+    assert_eq!(regions[0].stub, ["// Does nothing yet.", "0"]);
+    assert_eq!(regions[0].again, Some((5, "Count twice.".to_string())));
+    let cut = markers::cut(source, 3).unwrap();
+    assert_eq!(
+        cut,
+        "\
+fn cycle() -> u8 {
+    //@ step 4: Count.
+    //@ stub: // Does nothing yet.
+    //@ stub: 0
+    //@ again in step 5: Count twice.
+    // Does nothing yet.
+    0
+    //@ end step 4
+}
+"
+    );
+    let in_cut = find_regions(&cut).unwrap();
+    assert!(in_cut[0].is_cut(&cut), "a stub still counts as not written");
+    assert!(!regions[0].is_cut(source));
+    assert_eq!(
+        error_of("//@ step 1: a\nx\n//@ stub: 0\n//@ end step 1\n"),
+        "line 3: `stub:` and `again in step N:` lines follow a region's opening marker (stubs first)"
+    );
+    assert_eq!(
+        error_of("//@ step 3: a\n//@ again in step 2: b\nx\n//@ end step 3\n"),
+        "line 2: a step 3 region can come back once, in a later step, not in step 2"
+    );
+    assert_eq!(
+        error_of("//@ step 1: a\n//@ stub: 0\n//@ end step 1\n"),
+        "line 3: the step 1 region is empty"
+    );
+}
+
+#[test]
+fn a_test_is_tagged_by_its_own_line_or_its_files() {
+    let source = "\
+//! A test file.
+
+//@ passes from step 5
+
+mod common;
+
+#[test]
+fn uses_the_files_tag() {}
+
+//@ passes from step 3
+/// Its doc comment may come between.
+#[test]
+#[ignore]
+fn has_its_own() {}
+
+#[test]
+fn generic<T>() {}
+";
+    assert_eq!(
+        tool::suite::tagged_tests(source, None).unwrap(),
+        [
+            ("uses_the_files_tag".to_string(), Some(5)),
+            ("has_its_own".to_string(), Some(3)),
+            ("generic".to_string(), Some(5)),
+        ]
+    );
+    assert_eq!(
+        tool::suite::tagged_tests("#[test]\nfn untagged() {}\n", Some(0)).unwrap(),
+        [("untagged".to_string(), Some(0))]
+    );
+    assert!(tool::suite::tagged_tests("//@ passes from step 99\n", None)
+        .unwrap_err()
+        .contains("a step is 0 (none) or one of"));
+    let suite = tool::suite::suite_tests(Path::new(ROOT)).unwrap_or_else(|e| panic!("{e:?}"));
+    let step_of = |file: &str, name: &str| {
+        suite
+            .iter()
+            .find(|t| t.target == tool::suite::Target::Test(file.into()) && t.name == name)
+            .map(|t| t.step)
+    };
+    assert_eq!(
+        step_of("step03_commands", "set_then_get"),
+        Some(3),
+        "a step's own"
+    );
+    assert_eq!(
+        step_of("server_commands", "values_are_binary_safe"),
+        Some(3),
+        "every test of the suite has a step"
+    );
+}
+
+#[test]
 fn every_step_of_the_real_code_has_regions_and_a_test_target() {
     let src = Path::new(ROOT).join("src");
-    let mut per_step = vec![0usize; usize::from(markers::last_step())];
+    let mut per_step = std::collections::BTreeMap::new();
     for file in tool::exercise::marked_files(&src).unwrap() {
         let regions = file
             .regions
             .unwrap_or_else(|e| panic!("{}: {e}", file.name));
         for region in regions {
-            per_step[usize::from(region.step) - 1] += 1;
+            *per_step.entry(region.step).or_insert(0) += 1;
         }
     }
     for step in &STEPS {
-        let count = per_step[usize::from(step.number) - 1];
+        let count = per_step.get(&step.number).copied().unwrap_or(0);
         assert!(count > 0, "step {} has no region", step.number);
         let tests = Path::new(ROOT).join(format!("tests/{}.rs", step.test));
         assert!(tests.exists(), "{} is missing", tests.display());
@@ -417,6 +526,57 @@ fn check_docs_finds_each_kind_of_drift() {
             (18, "`cargo test --test step nothing_like_it`"),
         ],
         "{problems:#?}"
+    );
+
+    // Quoted panics: a step's todo! where the exercise before that step has
+    // it, and any other panic on a line holding its message.
+    fs::remove_file(root.join("lectures/01-bad.md")).unwrap();
+    fs::remove_file(root.join("lectures/00-good.md")).unwrap();
+    fs::write(
+        root.join("src/lib.rs"),
+        "pub fn one() -> u8 {\n    //@ step 1: One.\n    1\n    //@ end step 1\n}\n\
+         pub fn two() -> u8 {\n    //@ step 2: Two.\n    2\n    //@ end step 2\n}\n\
+         pub fn three() {\n    panic!(\"no three\");\n}\n",
+    )
+    .unwrap();
+    let todo = |line: usize, step: u8, hint: &str| {
+        format!(
+            "```text\nthread 'x' (1) panicked at src/lib.rs:{line}:5:\n\
+             not yet implemented: Step {step}: {hint} ({})\n```\n",
+            STEPS[usize::from(step) - 1].lecture
+        )
+    };
+    // With step 1 cut, step 1's todo is on line 3; with step 1 written and
+    // step 2 cut, step 2's is on line 8.
+    let panics = format!(
+        "# Panics\n\n{}{}```text\nthread 'y' (2) panicked at src/lib.rs:12:5:\nno three\n```\n",
+        todo(3, 1, "One."),
+        todo(8, 2, "Two.")
+    );
+    fs::write(root.join("lectures/02-panics.md"), &panics).unwrap();
+    let (_, problems) = check_docs(&root).unwrap();
+    assert_eq!(problems, [], "{problems:#?}");
+    let stale = panics
+        .replace("lib.rs:8:5", "lib.rs:7:5")
+        .replace("lib.rs:12:", "lib.rs:11:");
+    fs::write(root.join("lectures/02-panics.md"), stale).unwrap();
+    let (_, problems) = check_docs(&root).unwrap();
+    let found: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                8,
+                "the panic at src/lib.rs:7:5: that line does not hold it; it is at src/lib.rs:8:5"
+            ),
+            (
+                12,
+                "the panic at src/lib.rs:11:5: that line does not hold it; it is at src/lib.rs:12"
+            ),
+        ]
     );
     fs::remove_dir_all(&root).unwrap();
 }

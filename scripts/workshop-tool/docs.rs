@@ -1,6 +1,6 @@
 //! `scripts/check-docs`: the lectures and docs must not drift from the code.
 //!
-//! Three promises are checked in every Markdown file of `lectures/` and
+//! Four promises are checked in every Markdown file of `lectures/` and
 //! `docs/`, and in the two READMEs:
 //!
 //! 1. **Excerpts are real.** A ```` ```rust ```` block names its source file
@@ -19,6 +19,9 @@
 //!    string and lines, in order) and the same headings (count and levels, in
 //!    order): only the prose is translated. A twin links to the other twins,
 //!    not to the English lectures they translate.
+//! 5. **Quoted panics point at their line.** A transcript's `panicked at
+//!    FILE:LINE:COLUMN:` names the line that panics, as the learner who
+//!    ran it saw it (see `check_panics`).
 //!
 //! The lectures named by the workshop's hints must exist, too.
 
@@ -104,9 +107,88 @@ pub fn check_docs(root: &Path) -> Result<(Tally, Vec<Problem>), String> {
         let text = fs::read_to_string(root.join(&relative))
             .map_err(|err| format!("{}: {err}", relative.display()))?;
         check_document(root, &relative, &text, &mut tally, &mut problems);
+        check_panics(root, &relative, &text, &mut problems);
     }
     check_twins(root, &mut tally, &mut problems)?;
     Ok((tally, problems))
+}
+
+/// Panics quoted in transcripts point at real lines. A transcript line
+/// `... panicked at src/server.rs:42:5:` followed by a step's
+/// `not yet implemented: Step N: hint` must name the line and column of
+/// that `todo!` in the exercise a learner has when starting step N (steps
+/// 1 to N-1 written). Any other quoted panic must name a line of that file
+/// that holds the message (up to its first `: `).
+fn check_panics(root: &Path, relative: &Path, text: &str, problems: &mut Vec<Problem>) {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let Some((_, place)) = line.split_once(" panicked at ") else {
+            continue;
+        };
+        let mut parts = place.trim_end().trim_end_matches(':').rsplitn(3, ':');
+        let (Some(column), Some(row), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(column), Ok(row)) = (column.parse::<usize>(), row.parse::<usize>()) else {
+            continue;
+        };
+        let message = lines.get(index + 1).map_or("", |l| l.trim());
+        if let Err(problem) = panic_place(root, path, row, column, message) {
+            problems.push(Problem {
+                file: relative.display().to_string(),
+                line: index + 1,
+                message: format!("the panic at {path}:{row}:{column}: {problem}"),
+            });
+        }
+    }
+}
+
+fn panic_place(
+    root: &Path,
+    path: &str,
+    row: usize,
+    column: usize,
+    message: &str,
+) -> Result<(), String> {
+    let source = fs::read_to_string(root.join(path)).map_err(|_| "no such file".to_string())?;
+    let todo = message.strip_prefix("not yet implemented: ");
+    let step = todo
+        .and_then(|m| m.strip_prefix("Step "))
+        .and_then(|m| m.split(':').next())
+        .and_then(|n| n.parse::<u8>().ok());
+    let (text, wanted) = match (todo, step) {
+        (Some(todo), Some(step)) if path.starts_with("src/") => {
+            let cut = crate::markers::cut(&source, step - 1).map_err(|e| e.to_string())?;
+            (cut, format!("todo!(\"{}\");", crate::markers::escape(todo)))
+        }
+        _ => (
+            source,
+            message.split(": ").next().unwrap_or(message).to_string(),
+        ),
+    };
+    let Some(found) = text.lines().nth(row.wrapping_sub(1)) else {
+        return Err("the file is shorter".into());
+    };
+    let at = found.find(wanted.as_str());
+    match at {
+        Some(at) if todo.is_none() || at + 1 == column => Ok(()),
+        _ => {
+            let actual = text
+                .lines()
+                .position(|l| l.contains(wanted.as_str()))
+                .map_or("nowhere".to_string(), |i| match todo {
+                    // A todo!'s column is where the macro starts.
+                    Some(_) => {
+                        let line = text.lines().nth(i).unwrap_or("");
+                        let col = line.find(wanted.as_str()).unwrap_or(0);
+                        format!("{path}:{}:{}", i + 1, col + 1)
+                    }
+                    None => format!("{path}:{}", i + 1),
+                });
+            Err(format!("that line does not hold it; it is at {actual}"))
+        }
+    }
 }
 
 /// The number of the first line of `text` that contains `needle` (0 if none).

@@ -9,7 +9,7 @@ use super::markers::{self, Region};
 
 /// Tests that belong to the generator, not to the server: left out of the
 /// exercise, which has no scripts/ to test.
-const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
+pub const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
 
 /// What the exercise says about itself.
 const EXERCISE_README: &str = "\
@@ -41,9 +41,15 @@ From the repository you made this in (add this directory's path after
     scripts/workshop check          # how far you are, and where to write next
     scripts/workshop diff FILE      # how your FILE differs from the solution's
 
+`check` also runs the tests of the whole suite that need only the steps
+that pass: once step N passes, every test tagged `//@ passes from step N`
+or lower passes too.
+
 `cargo run` starts your server on 127.0.0.1:6379; talk to it with
-`redis-cli` or `nc localhost 6379`. When every step passes, so does the whole
-`cargo test`.
+`redis-cli` or `nc localhost 6379`. From step 3 on it answers everything
+written so far; a later step's part that a running server would trip over
+holds a stub (a `//@ stub:` line shows it) instead of a `todo!`. When every
+step passes, so does the whole `cargo test`.
 ";
 
 /// The same, in Japanese, for the lectures in `lectures/ja/`.
@@ -85,7 +91,9 @@ const EXERCISE_README_JA: &str = "\
 /// The line added to the exercise's lib.rs, after its doc comment.
 const EXERCISE_ALLOW: &str = "\
 // Added by scripts/workshop: until every step is written, the code cut out
-// leaves parameters, imports and helpers unused. Delete this when all pass.
+// leaves parameters, imports and helpers unused. The optional steps count
+// too: delete this line once every step's tests pass, the optional ones
+// included, and the crate builds without a warning, as the finished code does.
 #![allow(unused)]
 ";
 
@@ -222,21 +230,27 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The regions of `step` in the exercise that still hold their `todo!`, in
-/// the order the lectures take them.
-pub fn regions_to_write(dir: &Path, step: u8) -> Result<Vec<(String, Region)>, String> {
+/// The places to write for `step` in the exercise, in the order the
+/// lectures take them: its regions that still hold their `todo!` (or
+/// stub), and the earlier steps' regions that `step` comes back to. Each
+/// comes with the hint to show.
+pub fn regions_to_write(dir: &Path, step: u8) -> Result<Vec<(String, Region, String)>, String> {
     let mut found = Vec::new();
     for file in in_lesson_order(marked_files(&dir.join("src"))?) {
         // A file whose markers the learner broke has nothing to point at.
         let Ok(regions) = file.regions else {
             continue;
         };
-        found.extend(
-            regions
-                .into_iter()
-                .filter(|r| r.step == step && r.is_cut(&file.source))
-                .map(|r| (file.name.clone(), r)),
-        );
+        for region in regions {
+            let hint = match &region.again {
+                Some((again, hint)) if *again == step => {
+                    format!("(your step {} code, again) {hint}", region.step)
+                }
+                _ if region.step == step && region.is_cut(&file.source) => region.hint.clone(),
+                _ => continue,
+            };
+            found.push((file.name.clone(), region, hint));
+        }
     }
     Ok(found)
 }

@@ -217,7 +217,7 @@ pub struct SetTtl {
 }
 
 fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Command, CommandError> {
-    //@ step 4: Read the options, then turn the time into absolute Unix milliseconds, with Redis's overflow checks; build a SetTtl.
+    //@ step 4: Read NX, XX, GT and LT with `parse_conditions` (given), then turn the time into absolute Unix milliseconds, with Redis's overflow checks; build a SetTtl.
     let conditions = parse_conditions(&request[3..])?;
     let mut when = parse_int(&request[2])?;
     let invalid = CommandError::InvalidExpireTime(arg.name);
@@ -237,7 +237,7 @@ fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Comm
 
 impl WriteCommand for SetTtl {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        //@ step 4: No key: 0; a condition that refuses: 0; a time already past deletes the key; else `set_expiry`; answer 1.
+        //@ step 4: No key: 0; a condition that refuses (NX: a TTL is there; XX: none is; GT, LT: compare with the TTL, none being infinite): 0; a time already past deletes the key; else `set_expiry`; answer 1.
         let (key, when, c) = (&self.key, self.when, &self.conditions);
         if store.peek(key, ctx.now_ms).is_none() {
             return Ok(Reply::Integer(0));
@@ -518,6 +518,7 @@ mod tests {
         store
     }
 
+    //@ passes from step 4
     #[test]
     fn rename_moves_any_kind_of_value_over_any_other() {
         let mut store = with_a_list();
@@ -531,6 +532,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 4
     #[test]
     fn copy_is_deep_and_takes_the_ttl() {
         let mut store = with_a_list();
@@ -546,6 +548,7 @@ mod tests {
         assert_eq!(store.get(b"l", 0).unwrap().as_list().unwrap().len(), 1);
     }
 
+    //@ passes from step 3
     #[test]
     fn copy_checks_its_options_in_order_then_the_names() {
         let mut store = Store::new();
@@ -573,6 +576,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 5
     #[test]
     fn touch_counts_live_keys_of_any_kind() {
         let mut store = with_a_list();

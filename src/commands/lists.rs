@@ -790,6 +790,7 @@ impl WriteCommand for MultiPop {
 mod tests {
     use super::*;
 
+    //@ passes from step 6
     #[test]
     fn ranges_follow_redis_rules() {
         assert_eq!(range(0, -1, 5), Some((0, 4)));

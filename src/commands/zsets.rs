@@ -1299,6 +1299,7 @@ mod tests {
         assert!(parse_lex_range(b"+\0x", b"[").is_ok());
     }
 
+    //@ passes from step 2
     /// Redis 7.0.15's bytes for ZPOPMIN with and without a count, and for
     /// BZPOPMAX, in RESP2 and RESP3.
     #[test]

@@ -71,6 +71,7 @@ pub fn checksum(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    //@ passes from step 9
     #[test]
     fn the_check_value_of_redis_crc64_test() {
         // Redis's `crc64Test`: crc64(0, "123456789") == 0xe9c6d914c4b8d9ca.
@@ -87,6 +88,7 @@ mod tests {
         assert_eq!(checksum(long), 0xc7794709e69683b3);
     }
 
+    //@ passes from step 9
     #[test]
     fn slices_and_bytes_agree_at_every_split() {
         let data: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(37)).collect();

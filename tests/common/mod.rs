@@ -4,7 +4,7 @@
 
 pub mod differential;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -239,6 +239,25 @@ pub fn read_value<R: BufRead>(reader: &mut R, out: &mut Vec<u8>) {
         }
         _ => {}
     }
+}
+
+/// Says that the running test did not run, because `missing` (a tool it
+/// needs) is not installed, or fails it under CI (`CI` set), where every
+/// tool must be there.
+///
+/// libtest reports such a test as `ok`, and shows what a passing test
+/// prints only if it fails; so the line goes to the process's stderr
+/// itself, past the capture, in libtest's own shape:
+/// `test NAME ... skipped: redis-server is not installed`.
+pub fn skip_without(missing: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{missing}: this test must run under CI");
+    }
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(io::stderr(), "test {name} ... skipped: {missing}");
 }
 
 /// A real `redis-server` on a free port, with persistence off, stopped when
