@@ -83,9 +83,14 @@ const EXERCISE_README_JA: &str = "\
     scripts/workshop check          # どこまで進んだか、次にどこを書くか
     scripts/workshop diff FILE      # あなたの FILE と解答との違い
 
+`check` は、スイート全体のうち、通っているステップだけを必要とするテストも実行します。
+ステップ N が通れば、`//@ passes from step N` 以下の印が付いたテストもすべて通ります。
+
 `cargo run` で、あなたのサーバが 127.0.0.1:6379 で起動します。`redis-cli` や
-`nc localhost 6379` で話しかけてください。すべてのステップが通れば、`cargo test`
-全体も通ります。
+`nc localhost 6379` で話しかけてください。ステップ 3 からは、それまでに書いたものすべてに
+答えます。動いているサーバがつまずくような後のステップの部分には、`todo!` の代わりに
+スタブが入っています(`//@ stub:` の行が目印です)。すべてのステップが通れば、
+`cargo test` 全体も通ります。
 ";
 
 /// The line added to the exercise's lib.rs, after its doc comment.
