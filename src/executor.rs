@@ -127,8 +127,9 @@ impl<'a> Executor<'a> {
     /// the few that Redis does not queue (EXEC, DISCARD, MULTI, WATCH, QUIT).
     fn queue_up(&mut self, client: &mut Client, request: Request) -> Reply {
         let now_ms = expiry::now_ms();
-        let name = commands::lookup(&request[0]).map(|spec| spec.name);
-        let (parsed, counted) = commands::parse(request, now_ms);
+        let spec = commands::lookup(&request[0]);
+        let name = spec.map(|spec| spec.name);
+        let (parsed, counted) = commands::parse_found(spec, request, now_ms);
         let env = self.env;
         let ctx = Context { now_ms, env: &env };
         let queue = self.queue.as_mut().expect("inside MULTI");

@@ -6,13 +6,12 @@
 //! such key" and -1 means "no TTL".
 
 use std::cell::OnceCell;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 use std::slice;
 
 use super::{glob, parse_int, session, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request};
+use crate::random;
 use crate::storage::Store;
 
 /// The request's arguments after the command name: the keys of DEL, EXISTS...
@@ -483,10 +482,7 @@ pub fn parse_randomkey(_request: Request, _now_ms: u64) -> Result<Command, Comma
 
 impl ReadCommand for RandomKey {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
-        // Each RandomState has keys of its own: its hash of anything is a
-        // fresh random number, with no dependency.
-        let seed = RandomState::new().hash_one(ctx.now_ms);
-        let (key, expired) = store.random_key(ctx.now_ms, seed);
+        let (key, expired) = store.random_key(ctx.now_ms, random::next_u64);
         let _ = self
             .expired
             .set(expired.into_iter().map(<[u8]>::to_vec).collect());

@@ -15,8 +15,8 @@
 
 use std::slice;
 
-use super::sets::{parse_count, parse_cursor, parse_positive, parse_scan_options};
-use super::sets::{sample_distinct, scan_reply, ScanOptions};
+use super::scan::{parse_cursor, parse_scan_options, scan_reply, ScanOptions};
+use super::sets::{parse_count, parse_positive, sample_distinct};
 use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::bytes::Bytes;
@@ -1241,7 +1241,7 @@ pub struct ZScan {
 
 pub fn parse_zscan(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     let cursor = parse_cursor(&request[2])?;
-    let options = parse_scan_options(&request[3..]);
+    let options = parse_scan_options(&request[3..], false);
     Ok(Command::Read(Box::new(ZScan {
         key: take_arg(&mut request, 1),
         cursor,
