@@ -158,6 +158,12 @@ impl Store {
         //@ end step 3
     }
 
+    /// The value of `key`, even if its time has passed (MEMORY USAGE, which
+    /// Redis answers from its dict without an expiry check).
+    pub fn get_expired_or_not(&self, key: &[u8]) -> Option<&Value> {
+        self.keys.entries.get(key).map(|entry| &entry.value)
+    }
+
     /// The live value of `key`, to change in place (APPEND, INCR); its TTL
     /// stays. An expired key found here is deleted first.
     pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
@@ -686,7 +692,7 @@ mod tests {
             .get_or_create(b"l", Kind::List, 0)
             .as_list_mut()
             .unwrap();
-        list.push_back(Bytes::copy_from(b"x"));
+        list.push_back(b"x");
         assert!(!store.remove_if_empty(b"l"));
         store
             .get_mut(b"l", 0)

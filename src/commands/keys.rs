@@ -507,9 +507,7 @@ mod tests {
         let s = Value::String(Bytes::copy_from(b"abc"));
         store.set(Bytes::copy_from(b"s"), s, None, 0);
         let list = store.get_or_create(b"l", Kind::List, 0);
-        list.as_list_mut()
-            .unwrap()
-            .push_back(Bytes::copy_from(b"a"));
+        list.as_list_mut().unwrap().push_back(b"a");
         store.set_expiry(b"l", Some(9_000));
         store
     }
@@ -537,7 +535,7 @@ mod tests {
         );
         assert_eq!(store.expires_at(b"s"), Some(9_000));
         let copy = store.get_mut(b"s", 0).unwrap().as_list_mut().unwrap();
-        copy.push_back(Bytes::copy_from(b"b"));
+        copy.push_back(b"b");
         assert_eq!(copy.len(), 2);
         assert_eq!(store.get(b"l", 0).unwrap().as_list().unwrap().len(), 1);
     }

@@ -31,6 +31,7 @@ pub mod info;
 pub mod keys;
 pub mod lcs;
 pub mod lists;
+pub mod memory;
 pub mod object;
 pub mod scan;
 pub mod session;
@@ -237,6 +238,7 @@ pub static COMMANDS: &[Spec] = &[
     row("config", -2, admin::parse_config),
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
+    row("memory", -2, memory::parse_memory),
     row("shutdown", -1, admin::parse_shutdown),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
