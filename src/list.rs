@@ -55,6 +55,20 @@ impl PartialEq for List {
     }
 }
 
+impl FromIterator<Bytes> for List {
+    fn from_iter<I: IntoIterator<Item = Bytes>>(elements: I) -> List {
+        let mut list = List::default();
+        elements.into_iter().for_each(|e| list.push_back(&e));
+        list
+    }
+}
+
+impl<const N: usize> From<[Bytes; N]> for List {
+    fn from(elements: [Bytes; N]) -> List {
+        elements.into_iter().collect()
+    }
+}
+
 /// Appends the LEB128 bytes of `n` to `out`, or, if `reversed`, the same
 /// bytes in the opposite order.
 fn put_len(out: &mut Vec<u8>, mut n: usize, reversed: bool) {

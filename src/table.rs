@@ -180,6 +180,15 @@ impl<T: Keyed> Table<T> {
         Some(item)
     }
 
+    /// Makes room for `more` elements, so that adding them does not grow
+    /// the table step by step (loading a dump).
+    pub fn reserve(&mut self, more: usize) {
+        let wanted = self.len + more;
+        if wanted * 4 > self.slots.len() * 3 {
+            self.resize(slots_for(wanted));
+        }
+    }
+
     /// Doubles the table if one more element would make it more than 3/4 full.
     fn grow_for_one_more(&mut self) {
         if (self.len + 1) * 4 > self.slots.len() * 3 {

@@ -28,7 +28,7 @@ pub struct Step {
 }
 
 /// The steps, in the order of the lectures: five, then two optional ones.
-pub const STEPS: [Step; 7] = [
+pub const STEPS: [Step; 8] = [
     Step {
         number: 1,
         title: "TCP server",
@@ -70,6 +70,12 @@ pub const STEPS: [Step; 7] = [
         title: "Transactions",
         lecture: "lectures/07-transactions-and-blocking.md",
         test: "step07_transactions",
+    },
+    Step {
+        number: 9,
+        title: "Persistence",
+        lecture: "lectures/09-persistence.md",
+        test: "step09_persistence",
     },
 ];
 
