@@ -19,7 +19,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::client::{Client, Hangup, Peer};
-use crate::commands::Env;
+use crate::commands::{CommandError, Env};
 use crate::config::Config;
 use crate::connection::Connection;
 use crate::db::Db;
@@ -227,7 +227,7 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
                 // Back here only if the final save failed: say so and go on.
                 shut_down(server, save);
                 client.hangup = None;
-                let reply = Reply::Error(b"ERR Errors trying to SHUTDOWN. Check logs.".to_vec());
+                let reply = Reply::Error(CommandError::ShutdownSaveFailed.message());
                 reply.write_to(&mut connection, client.resp)?;
             }
             Some(Hangup::AfterReply) => {
