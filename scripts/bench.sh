@@ -74,8 +74,9 @@ run() {
     port=$1 pid=$2 test=$3 requests=$4
     shift 4
     before=$(cpu_ticks "$pid")
+    # The last row: the LRANGE tests first print the LPUSH that fills the list.
     rps=$(redis-benchmark -p "$port" -t "$test" -n "$requests" "$@" --csv |
-        awk -F'"' 'NR == 2 { print $4 }')
+        awk -F'"' 'NR > 1 { rps = $4 } END { print rps }')
     after=$(cpu_ticks "$pid")
     awk -v rps="$rps" -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" \
         'BEGIN { printf "%s %.2f\n", rps, t / hz * 1e6 / n }'

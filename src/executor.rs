@@ -186,9 +186,10 @@ impl<'a> Executor<'a> {
     /// the few that Redis does not queue (EXEC, DISCARD, MULTI, WATCH, QUIT).
     fn queue_up(&mut self, client: &mut Client, request: Request) -> Reply {
         let now_ms = expiry::now_ms();
-        let name = commands::lookup(&request[0]).map(|spec| spec.name);
+        let spec = commands::lookup(&request[0]);
+        let name = spec.map(|spec| spec.name);
         let words = self.env.aof.is_on().then(|| request.clone());
-        let (parsed, counted) = commands::parse(request, now_ms);
+        let (parsed, counted) = commands::parse_found(spec, request, now_ms);
         // A blocking command notes its own pop (see `block`).
         let words = words.filter(|_| !matches!(parsed, Ok(Command::Blocking(_))));
         let env = self.env;

@@ -15,8 +15,9 @@
 //! 4. [`expiry`]: passive expiry on access and the active reaper thread
 //!    (lecture 04).
 //!
-//! 6. [`hash`] (a hash, kept in Redis's order while small) and the list and
-//!    hash commands: values that are not strings (lecture 06, optional).
+//! 6. [`list`] (a list, packed into chunks as Redis packs it), [`hash`] (a
+//!    hash, kept in Redis's order while small) and the list and hash
+//!    commands: values that are not strings (lecture 06, optional).
 //! 7. [`transaction`] (a client's MULTI queue and WATCHed keys, which the
 //!    executor runs under one lock) and [`waiters`] (the clients blocked in
 //!    BLPOP, and how a write serves them) (lecture 07, optional).
@@ -53,6 +54,7 @@ pub mod executor;
 pub mod expiry;
 pub mod float;
 pub mod hash;
+pub mod list;
 pub mod log;
 pub mod long_double;
 pub mod protocol;

@@ -414,6 +414,11 @@ pub enum Reply {
     /// values (HRANDFIELD ... WITHVALUES): an array of two-element arrays in
     /// RESP3, one flat array of 2N replies in RESP2.
     Pairs(Vec<(Reply, Reply)>),
+    /// An array of `count` bulk strings, already encoded one after another
+    /// (`$3\r\nabc\r\n...`), as they are the same in RESP2 and RESP3: a
+    /// long LRANGE is one buffer, not a `Vec` per element. Made by
+    /// [`Reply::bulks`].
+    Bulks { count: usize, encoded: Vec<u8> },
 }
 
 impl Reply {
@@ -423,6 +428,16 @@ impl Reply {
     /// A bulk reply from anything that can be viewed as bytes.
     pub fn bulk(bytes: impl Into<Vec<u8>>) -> Reply {
         Reply::Bulk(bytes.into())
+    }
+
+    /// An array of bulk strings, encoded at once ([`Reply::Bulks`]).
+    pub fn bulks<'a>(elements: impl IntoIterator<Item = &'a [u8]>) -> Reply {
+        let (mut count, mut encoded) = (0, Vec::new());
+        for element in elements {
+            write_bulk(&mut encoded, element).expect("a Vec takes every write");
+            count += 1;
+        }
+        Reply::Bulks { count, encoded }
     }
 
     /// Encodes this reply onto `out` in the connection's RESP version.
@@ -473,6 +488,10 @@ impl Reply {
                     first.write_to(out, version)?;
                     second.write_to(out, version)
                 })
+            }
+            Reply::Bulks { count, encoded } => {
+                write_number(out, b'*', *count as i64)?;
+                out.write_all(encoded)
             }
             Reply::Verbatim(text) => match version {
                 RespVersion::Resp2 => write_bulk(out, text.as_bytes()),

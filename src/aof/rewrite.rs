@@ -320,9 +320,12 @@ pub fn encode_keys<'a>(keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u
                 bulk(&mut out, key);
                 bulk(&mut out, s.as_slice());
             }
-            Value::List(list) => batches(&mut out, b"RPUSH", key, list.len(), 1, |out, i| {
-                bulk(out, list[i].as_slice())
-            }),
+            Value::List(list) => {
+                let elements: Vec<&[u8]> = list.iter().collect();
+                batches(&mut out, b"RPUSH", key, elements.len(), 1, |out, i| {
+                    bulk(out, elements[i])
+                })
+            }
             Value::Set(set) => {
                 let members: Vec<Member> = set.iter().collect();
                 batches(

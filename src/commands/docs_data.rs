@@ -1656,6 +1656,48 @@ pub static OBJECT_HELP: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `MEMORY`
+pub static MEMORY: Meta = Meta {
+    name: "memory",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[&MEMORY_USAGE, &MEMORY_HELP],
+    summary: "A container for memory diagnostics commands",
+    since: "4.0.0",
+    group: "server",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `MEMORY USAGE key [SAMPLES count]`
+pub static MEMORY_USAGE: Meta = Meta {
+    name: "memory|usage",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (2, 2, 1),
+    acl_categories: &["@read", "@slow"],
+    key_specs: &[one_key(2, RO)],
+    summary: "Estimate the memory usage of a key",
+    since: "4.0.0",
+    group: "server",
+    complexity: "O(N) where N is the number of samples.",
+    arguments: &[KEY, integer("count").token("SAMPLES").optional()],
+    ..Meta::EMPTY
+};
+
+/// `MEMORY HELP`
+pub static MEMORY_HELP: Meta = Meta {
+    name: "memory|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow"],
+    summary: "Show helpful text about the different subcommands",
+    since: "4.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
 pub static SCAN: Meta = Meta {
     name: "scan",
@@ -2562,7 +2604,7 @@ pub static ALL: &[&Meta] = &[
     &BLPOP, &BRPOP, &BLMOVE, &BRPOPLPUSH, &BLMPOP, &BZPOPMIN, &BZPOPMAX,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
-    &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,
+    &TOUCH, &RANDOMKEY, &OBJECT, &SCAN, &MEMORY,
     &SADD, &SREM, &SCARD, &SISMEMBER, &SMISMEMBER, &SMEMBERS, &SPOP, &SRANDMEMBER, &SMOVE,
     &SINTER, &SINTERSTORE, &SINTERCARD, &SUNION, &SUNIONSTORE, &SDIFF, &SDIFFSTORE, &SSCAN,
     &ZADD, &ZINCRBY, &ZSCORE, &ZMSCORE, &ZCARD, &ZCOUNT, &ZLEXCOUNT, &ZRANK, &ZREVRANK, &ZREM,

@@ -6,13 +6,12 @@
 //! such key" and -1 means "no TTL".
 
 use std::cell::OnceCell;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 use std::slice;
 
 use super::{glob, parse_int, session, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request};
+use crate::random;
 use crate::storage::Store;
 
 /// The request's arguments after the command name: the keys of DEL, EXISTS...
@@ -483,10 +482,7 @@ pub fn parse_randomkey(_request: Request, _now_ms: u64) -> Result<Command, Comma
 
 impl ReadCommand for RandomKey {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
-        // Each RandomState has keys of its own: its hash of anything is a
-        // fresh random number, with no dependency.
-        let seed = RandomState::new().hash_one(ctx.now_ms);
-        let (key, expired) = store.random_key(ctx.now_ms, seed);
+        let (key, expired) = store.random_key(ctx.now_ms, random::next_u64);
         let _ = self
             .expired
             .set(expired.into_iter().map(<[u8]>::to_vec).collect());
@@ -511,9 +507,7 @@ mod tests {
         let s = Value::String(Bytes::copy_from(b"abc"));
         store.set(Bytes::copy_from(b"s"), s, None, 0);
         let list = store.get_or_create(b"l", Kind::List, 0);
-        list.as_list_mut()
-            .unwrap()
-            .push_back(Bytes::copy_from(b"a"));
+        list.as_list_mut().unwrap().push_back(b"a");
         store.set_expiry(b"l", Some(9_000));
         store
     }
@@ -543,7 +537,7 @@ mod tests {
         );
         assert_eq!(store.expires_at(b"s"), Some(9_000));
         let copy = store.get_mut(b"s", 0).unwrap().as_list_mut().unwrap();
-        copy.push_back(Bytes::copy_from(b"b"));
+        copy.push_back(b"b");
         assert_eq!(copy.len(), 2);
         assert_eq!(store.get(b"l", 0).unwrap().as_list().unwrap().len(), 1);
     }

@@ -34,8 +34,10 @@ pub mod info;
 pub mod keys;
 pub mod lcs;
 pub mod lists;
+pub mod memory;
 pub mod object;
 pub mod persistence;
+pub mod scan;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -235,6 +237,7 @@ pub static COMMANDS: &[Spec] = &[
     row("copy", -3, keys::parse_copy),
     row("touch", -2, keys::parse_touch),
     row("randomkey", 1, keys::parse_randomkey),
+    row("scan", -2, scan::parse_scan),
     // Connection.
     row("hello", -1, session::parse_hello),
     row("auth", -2, auth::parse_auth),
@@ -249,6 +252,7 @@ pub static COMMANDS: &[Spec] = &[
     row("config", -2, admin::parse_config),
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
+    row("memory", -2, memory::parse_memory),
     row("shutdown", -1, admin::parse_shutdown),
     row("acl", -2, auth::parse_acl),
     // Persistence.
@@ -375,8 +379,20 @@ pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
 /// arity (of a subcommand too) before that, but counts a syntax error that
 /// the command itself finds.
 pub fn parse(request: Request, now_ms: u64) -> (Result<Command, CommandError>, bool) {
-    //@ step 3: Look the name up (unknown: UnknownCommand), check `arity_fits` (else WrongArity), then call the row's `parse`; say whether it counts.
-    match lookup(&request[0]) {
+    let spec = lookup(&request[0]);
+    parse_found(spec, request, now_ms)
+}
+
+/// [`parse`] once the name has been looked up: `spec` is its row, or `None`
+/// for a name the table does not have. MULTI's queue looks the name up
+/// itself, to know what it queues, and then calls this.
+pub fn parse_found(
+    spec: Option<&'static Spec>,
+    request: Request,
+    now_ms: u64,
+) -> (Result<Command, CommandError>, bool) {
+    //@ step 3: No row (`None`): UnknownCommand; check `arity_fits` (else WrongArity), then call the row's `parse`; say whether it counts.
+    match spec {
         None => (Err(CommandError::UnknownCommand(request)), false),
         Some(spec) if !arity_fits(spec.arity, request.len()) => {
             (Err(CommandError::WrongArity(spec.name)), false)

@@ -808,9 +808,7 @@ mod tests {
             0,
         );
         let list = store.get_or_create(b"l", Kind::List, 0);
-        list.as_list_mut()
-            .unwrap()
-            .push_back(Bytes::copy_from(b"a"));
+        list.as_list_mut().unwrap().push_back(b"a");
         store
     }
 

@@ -101,7 +101,7 @@ pub fn put_value(out: &mut Vec<u8>, key: Option<&[u8]>, value: &Value) {
             start(out, key, TYPE_STRING);
             put_string(out, bytes);
         }
-        Value::List(list) => put_list(out, key, list.iter().map(|item| item.as_slice())),
+        Value::List(list) => put_list(out, key, list.iter()),
         Value::Set(set) => put_set(out, key, set),
         Value::ZSet(zset) => put_zset(out, key, zset),
         Value::Hash(hash) => put_hash(out, key, hash),
