@@ -10,16 +10,20 @@
 //! What a write removed is freed after the guard is dropped, so other
 //! clients never wait for memory to be given back.
 
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::client::{Client, Peer};
+use crate::commands::pubsub::PubSubCommand;
 use crate::commands::transactions::Control;
 use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
 use crate::commands::{Context, Env};
 use crate::db::Db;
 use crate::expiry;
 use crate::protocol::{Reply, Request};
+use crate::pubsub::{self, Delivery, PubSub};
 use crate::storage::{Store, Trash};
 use crate::transaction::{Queue, Watches};
 use crate::waiters::Waiters;
@@ -28,6 +32,8 @@ use crate::waiters::Waiters;
 pub struct Executor<'a> {
     db: &'a Db,
     waiters: &'a Waiters,
+    /// Subscriptions and MONITOR clients.
+    pubsub: &'a Arc<PubSub>,
     env: Env<'a>,
     /// Removed values, freed after each write; kept to reuse its room.
     trash: Trash,
@@ -35,23 +41,69 @@ pub struct Executor<'a> {
     queue: Option<Queue>,
     /// The keys this client WATCHes.
     watches: Watches,
+    /// Whether the request being executed ran (was counted), so MONITOR
+    /// shows it: set by [`Executor::count`].
+    ran: Cell<bool>,
 }
 
 impl<'a> Executor<'a> {
-    pub fn new(db: &'a Db, waiters: &'a Waiters, env: Env<'a>) -> Executor<'a> {
+    pub fn new(
+        db: &'a Db,
+        waiters: &'a Waiters,
+        pubsub: &'a Arc<PubSub>,
+        env: Env<'a>,
+    ) -> Executor<'a> {
         Executor {
             db,
             waiters,
+            pubsub,
             env,
             trash: Trash::default(),
             queue: None,
             watches: Watches::default(),
+            ran: Cell::new(false),
         }
     }
 
     /// Runs one request and returns its reply. Errors become `-ERR ...`
-    /// replies here, in one place.
+    /// replies here, in one place. A client that subscribes or monitors
+    /// may be refused what it may not do in that mode, and MONITOR clients
+    /// are shown every request that ran.
     pub fn execute(&mut self, client: &mut Client, request: Request) -> Reply {
+        if let Some(err) = self.refusal(client, &request) {
+            if let Some(queue) = self.queue.as_mut() {
+                queue.failed = true;
+            }
+            return Reply::Error(err.message());
+        }
+        let monitored = self.pubsub.monitors.any().then(|| request.clone());
+        self.ran.set(false);
+        let reply = match pubsub::subscribed_ping(client, &request, self.queue.is_some()) {
+            Some(pong) => {
+                self.count(1);
+                pong
+            }
+            None => self.run_request(client, request),
+        };
+        pubsub::settle(client);
+        match monitored.filter(|_| self.ran.get()) {
+            Some(request) => self.pubsub.monitors.feed(client, &request, reply),
+            None => reply,
+        }
+    }
+
+    /// Redis's refusals for a client in subscribed or MONITOR mode, which
+    /// come after the command's name and arity are found good.
+    fn refusal(&self, client: &Client, request: &Request) -> Option<CommandError> {
+        client.subscriber.as_ref()?;
+        let spec = commands::lookup(&request[0])?;
+        if !commands::arity_fits(spec.arity, request.len()) {
+            return None;
+        }
+        pubsub::refusal(client, request)
+    }
+
+    fn run_request(&mut self, client: &mut Client, request: Request) -> Reply {
         if self.queue.is_some() {
             return self.queue_up(client, request);
         }
@@ -75,11 +127,18 @@ impl<'a> Executor<'a> {
         match command {
             Command::Control(control) => self.control(control, ctx),
             Command::Blocking(command) => self.block(command, client, ctx),
+            Command::PubSub(command) => {
+                if command == PubSubCommand::Reset {
+                    self.unwatch_all();
+                }
+                pubsub::run(self.pubsub, command, client, Delivery::Outbox)
+            }
             command => run(self.db, self.waiters, &mut self.trash, command, client, ctx),
         }
     }
 
     fn count(&self, commands: u64) {
+        self.ran.set(true);
         self.env
             .commands_processed
             .fetch_add(commands, Ordering::Relaxed);
@@ -296,6 +355,8 @@ fn run_locked(
         }
         // UNWATCH, queued: EXEC has already forgotten every watched key.
         Command::Control(_) => Ok(Reply::OK),
+        // Pub/sub needs no store: inside EXEC its frames are its reply.
+        Command::PubSub(command) => pubsub::run(ctx.env.pubsub, command, client, Delivery::Reply),
     }
 }
 
@@ -330,7 +391,7 @@ fn run(
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
-        Command::Control(_) | Command::Blocking(_) => {
+        Command::Control(_) | Command::Blocking(_) | Command::PubSub(_) => {
             unreachable!("the executor carries these out itself")
         }
     }

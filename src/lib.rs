@@ -20,6 +20,9 @@
 //! 7. [`transaction`] (a client's MULTI queue and WATCHed keys, which the
 //!    executor runs under one lock) and [`waiters`] (the clients blocked in
 //!    BLPOP, and how a write serves them) (lecture 07, optional).
+//! 8. [`pubsub`] (channels, patterns, and the outbox through which other
+//!    threads write to a subscriber) and [`monitor`] (every command, shown
+//!    to MONITOR clients) (lecture 08, optional).
 //!
 //! [`bytes`] is the byte string of every key and string; [`set`] and
 //! [`sorted_set`] are the structures behind those values, both built on
@@ -47,7 +50,9 @@ pub mod float;
 pub mod hash;
 pub mod log;
 pub mod long_double;
+pub mod monitor;
 pub mod protocol;
+pub mod pubsub;
 pub mod random;
 pub mod server;
 pub mod set;

@@ -413,6 +413,12 @@ pub enum Reply {
     /// values (HRANDFIELD ... WITHVALUES): an array of two-element arrays in
     /// RESP3, one flat array of 2N replies in RESP2.
     Pairs(Vec<(Reply, Reply)>),
+    /// Data the server sends without being asked (a pub/sub message, a
+    /// subscription's confirmation): `>N` in RESP3, an array in RESP2.
+    Push(Vec<Reply>),
+    /// Several replies written one after another, with no header: SUBSCRIBE
+    /// of two channels answers with two confirmations. Empty: nothing at all.
+    Several(Vec<Reply>),
 }
 
 impl Reply {
@@ -473,6 +479,13 @@ impl Reply {
                     second.write_to(out, version)
                 })
             }
+            Reply::Push(items) => match version {
+                RespVersion::Resp2 => write_items(out, b'*', items, version),
+                RespVersion::Resp3 => write_items(out, b'>', items, version),
+            },
+            Reply::Several(replies) => replies
+                .iter()
+                .try_for_each(|reply| reply.write_to(out, version)),
             Reply::Verbatim(text) => match version {
                 RespVersion::Resp2 => write_bulk(out, text.as_bytes()),
                 RespVersion::Resp3 => {

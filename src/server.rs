@@ -27,6 +27,7 @@ use crate::executor::Executor;
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
+use crate::pubsub::PubSub;
 use crate::slots::ClientSlots;
 use crate::waiters::Waiters;
 
@@ -105,6 +106,8 @@ pub struct Server {
     pub db: Arc<Db>,
     /// Clients blocked in BLPOP and its kin.
     pub waiters: Waiters,
+    /// Who is subscribed to what, and who MONITORs.
+    pub pubsub: Arc<PubSub>,
     pub slots: Arc<ClientSlots>,
     pub started: Instant,
     pub commands_processed: AtomicU64,
@@ -119,6 +122,7 @@ impl Server {
             port,
             db: Arc::new(Db::new()),
             waiters: Waiters::default(),
+            pubsub: Arc::default(),
             slots,
             started: Instant::now(),
             commands_processed: AtomicU64::new(0),
@@ -134,12 +138,13 @@ impl Server {
             started: self.started,
             slots: &self.slots,
             commands_processed: &self.commands_processed,
+            pubsub: &self.pubsub,
         }
     }
 
     /// An executor for one client thread.
     pub fn executor(&self) -> Executor<'_> {
-        Executor::new(&self.db, &self.waiters, self.env())
+        Executor::new(&self.db, &self.waiters, &self.pubsub, self.env())
     }
 }
 

@@ -78,7 +78,7 @@ fn malformed_markers_are_refused_with_their_line() {
     );
     assert_eq!(
         error_of("//@ step 9: a\nx\n//@ end step 9\n"),
-        "line 1: `9` is not a step (1 to 7)"
+        "line 1: `9` is not a step (1 to 8)"
     );
     assert_eq!(
         error_of("//@ step 1:\nx\n//@ end step 1\n"),

@@ -27,8 +27,8 @@ pub struct Step {
     pub test: &'static str,
 }
 
-/// The steps, in the order of the lectures: five, then two optional ones.
-pub const STEPS: [Step; 7] = [
+/// The steps, in the order of the lectures: five, then three optional ones.
+pub const STEPS: [Step; 8] = [
     Step {
         number: 1,
         title: "TCP server",
@@ -70,6 +70,12 @@ pub const STEPS: [Step; 7] = [
         title: "Transactions",
         lecture: "lectures/07-transactions-and-blocking.md",
         test: "step07_transactions",
+    },
+    Step {
+        number: 8,
+        title: "Pub/sub",
+        lecture: "lectures/08-pubsub.md",
+        test: "step08_pubsub",
     },
 ];
 

@@ -15,8 +15,8 @@
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
 //! (sorted sets), [`session`] (Redis's "connection" group), [`admin`],
-//! [`info`] and [`catalog`] (its "server" group), [`blocking`] and
-//! [`transactions`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
+//! [`info`] and [`catalog`] (its "server" group), [`blocking`],
+//! [`transactions`] and [`pubsub`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
@@ -32,6 +32,7 @@ pub mod keys;
 pub mod lcs;
 pub mod lists;
 pub mod object;
+pub mod pubsub;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -39,6 +40,7 @@ pub mod transactions;
 pub mod zsets;
 
 use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use error::CommandError;
@@ -46,6 +48,7 @@ pub use error::CommandError;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
+use crate::pubsub::PubSub;
 use crate::slots::ClientSlots;
 use crate::storage::Store;
 
@@ -64,6 +67,8 @@ pub enum Command {
     Control(transactions::Control),
     /// May have to wait for another client's write (BLPOP).
     Blocking(Box<dyn BlockingCommand>),
+    /// About who hears what: subscriptions, PUBLISH, MONITOR ([`pubsub`]).
+    PubSub(pubsub::PubSubCommand),
 }
 
 /// A command that only reads the keyspace (GET, TTL).
@@ -131,6 +136,9 @@ pub struct Env<'a> {
     pub started: Instant,
     pub slots: &'a ClientSlots,
     pub commands_processed: &'a AtomicU64,
+    /// The subscriptions, for pub/sub commands queued in a transaction,
+    /// which EXEC runs with the other queued commands.
+    pub pubsub: &'a Arc<PubSub>,
 }
 
 /// Everything a command may look at besides its keyspace or client.
@@ -335,6 +343,18 @@ pub static COMMANDS: &[Spec] = &[
     row("zintercard", -3, zsets::parse_zintercard),
     row("zrandmember", -2, zsets::parse_zrandmember),
     row("zscan", -3, zsets::parse_zscan),
+    // Pub/sub.
+    row("subscribe", -2, pubsub::parse_subscribe),
+    row("unsubscribe", -1, pubsub::parse_unsubscribe),
+    row("psubscribe", -2, pubsub::parse_psubscribe),
+    row("punsubscribe", -1, pubsub::parse_punsubscribe),
+    row("publish", 3, pubsub::parse_publish),
+    row("pubsub", -2, pubsub::parse_pubsub),
+    row("ssubscribe", -2, pubsub::parse_ssubscribe),
+    row("sunsubscribe", -1, pubsub::parse_sunsubscribe),
+    row("spublish", 3, pubsub::parse_spublish),
+    row("monitor", 1, pubsub::parse_monitor),
+    row("reset", 1, pubsub::parse_reset),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is
@@ -399,12 +419,14 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let config = Config::default();
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
+    let pubsub = Arc::default();
     let env = Env {
         config: &config,
         port: 0,
         started: Instant::now(),
         slots: &slots,
         commands_processed: &processed,
+        pubsub: &pubsub,
     };
     let ctx = Context {
         now_ms: now,

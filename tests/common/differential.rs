@@ -139,7 +139,7 @@ fn flush_all(port: u16) {
 }
 
 /// The reply to HELLO names the connection's id, which differs between servers.
-fn normalise(answer: &[u8]) -> Vec<u8> {
+pub fn normalise(answer: &[u8]) -> Vec<u8> {
     let marker = b"$2\r\nid\r\n:";
     let mut out = Vec::new();
     let mut rest = answer;
