@@ -153,7 +153,16 @@ impl Write for Connection {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self.outbox()? {
             Some(outbox) => outbox.push_reply(buf),
-            None => self.requests.get_mut().replies.write_all(buf),
+            None => {
+                let replies = &mut self.requests.get_mut().replies;
+                if replies.capacity() - replies.buffer().len() < buf.len() {
+                    // The buffer is about to go out, and that write may wait
+                    // for a slow client: the writers this thread published
+                    // to must not wait with it.
+                    crate::pubsub::wake_pending();
+                }
+                replies.write_all(buf)
+            }
         }
     }
 
@@ -239,6 +248,8 @@ impl Write for Outbound {
         if let Some(outbox) = self.1.get() {
             outbox.open();
         }
+        // Our replies are out: now the writers of those we published to.
+        crate::pubsub::wake_pending();
         Ok(())
     }
 }

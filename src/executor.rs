@@ -44,6 +44,9 @@ pub struct Executor<'a> {
     /// Whether the request being executed ran (was counted), so MONITOR
     /// shows it: set by [`Executor::count`].
     ran: Cell<bool>,
+    /// Inside MULTI, while anyone monitors: the queued requests, as sent,
+    /// for MONITOR to show when EXEC runs them.
+    monitored_queue: Vec<Option<Request>>,
 }
 
 impl<'a> Executor<'a> {
@@ -62,6 +65,7 @@ impl<'a> Executor<'a> {
             queue: None,
             watches: Watches::default(),
             ran: Cell::new(false),
+            monitored_queue: Vec::new(),
         }
     }
 
@@ -78,6 +82,7 @@ impl<'a> Executor<'a> {
         }
         let monitored = self.pubsub.monitors.any().then(|| request.clone());
         self.ran.set(false);
+        let queued = self.queue.as_ref().map(|queue| queue.commands.len());
         let reply = match pubsub::subscribed_ping(client, &request, self.queue.is_some()) {
             Some(pong) => {
                 self.count(1);
@@ -86,6 +91,14 @@ impl<'a> Executor<'a> {
             None => self.run_request(client, request),
         };
         pubsub::settle(client);
+        match &self.queue {
+            // Queued: shown to monitors when EXEC runs it.
+            Some(queue) if queued.is_some_and(|before| queue.commands.len() > before) => {
+                self.monitored_queue.push(monitored.clone());
+            }
+            Some(_) => {}
+            None => self.monitored_queue.clear(),
+        }
         match monitored.filter(|_| self.ran.get()) {
             Some(request) => self.pubsub.monitors.feed(client, &request, reply),
             None => reply,
@@ -262,6 +275,9 @@ impl<'a> Executor<'a> {
         store.take_trash(&mut self.trash);
         drop(store);
         self.trash.empty();
+        for request in std::mem::take(&mut self.monitored_queue).iter().flatten() {
+            self.pubsub.monitors.show(client, request);
+        }
         Ok(Reply::Array(replies))
     }
 
@@ -283,6 +299,8 @@ impl<'a> Executor<'a> {
             self.trash.empty();
             return result;
         }
+        // What this client published before must not wait with it.
+        pubsub::wake_pending();
         // A timeout too large for the clock is as good as none.
         let deadline = command
             .timeout()
@@ -314,8 +332,10 @@ impl<'a> Executor<'a> {
 }
 
 impl Drop for Executor<'_> {
-    /// A client that leaves stops watching its keys.
+    /// A client that leaves stops watching its keys, and wakes the writers
+    /// it pushed to.
     fn drop(&mut self) {
+        pubsub::wake_pending();
         self.unwatch_all();
     }
 }

@@ -77,13 +77,24 @@ impl Monitors {
             reply = Reply::Several(Vec::new());
         }
         let closing = own.filter(|_| client.hangup.is_some()).map(|s| s.outbox());
+        self.push_line(client, request, closing);
+        reply
+    }
+
+    /// Shows a command that ran inside EXEC, unless Redis hides it.
+    pub fn show(&self, client: &Client, request: &Request) {
+        if is_shown(request) {
+            self.push_line(client, request, None);
+        }
+    }
+
+    fn push_line(&self, client: &Client, request: &Request, except: Option<&Arc<Outbox>>) {
         let line = line(now_us(), client.addr, &redacted(request));
         for outbox in self.lock().iter() {
-            if closing.map_or(true, |own| !Arc::ptr_eq(own, outbox)) {
+            if except.map_or(true, |except| !Arc::ptr_eq(except, outbox)) {
                 outbox.push(&line);
             }
         }
-        reply
     }
 }
 

@@ -15,9 +15,11 @@
 //! disconnected and its queue dropped. Memory stays bounded whatever a
 //! client does; it costs publishers one failed check.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
@@ -100,6 +102,8 @@ struct State {
     /// Dropped, or the socket failed: nothing more is sent.
     closed: bool,
     writer_asleep: bool,
+    /// On some thread's list of writers to wake ([`wake_pending`]).
+    wake_scheduled: bool,
     writer_done: bool,
 }
 
@@ -157,8 +161,10 @@ impl Outbox {
 
     /// Queues bytes from another client (a message, a MONITOR line). Never
     /// waits; false if the client is gone or was just dropped for its limits.
-    pub fn push(&self, frame: &[u8]) -> bool {
-        //@ step 8: Lock the state; if it is closed or finishing, false; else `append` the frame, check the limits with `over_limit` (over: `drop_client`, false), `wake` the writer, true.
+    /// The writer is woken later, by [`wake_pending`], once this thread has
+    /// sent its own client's replies.
+    pub fn push(self: &Arc<Self>, frame: &[u8]) -> bool {
+        //@ step 8: Lock the state; if it is closed or finishing, false; else `append` the frame, check the limits with `over_limit` (over: `drop_client`, false), `schedule_wake`, true.
         let mut state = self.lock();
         if state.closed || state.finishing {
             return false;
@@ -168,7 +174,7 @@ impl Outbox {
             self.drop_client(state);
             return false;
         }
-        self.wake(&mut state);
+        self.schedule_wake(&mut state);
         true
         //@ end step 8
     }
@@ -176,10 +182,14 @@ impl Outbox {
     /// Queues the client's own reply: as [`Outbox::push`], but the client's
     /// thread then waits while too much is queued, as it would wait for a
     /// socket that is full.
-    pub fn push_reply(&self, reply: &[u8]) -> io::Result<()> {
+    pub fn push_reply(self: &Arc<Self>, reply: &[u8]) -> io::Result<()> {
         if !self.push(reply) {
             return Err(io::ErrorKind::BrokenPipe.into());
         }
+        if self.lock().pending <= REPLY_BACKLOG {
+            return Ok(());
+        }
+        wake_pending();
         let mut state = self.lock();
         while state.pending > REPLY_BACKLOG && !state.closed {
             state = self
@@ -213,9 +223,18 @@ impl Outbox {
     }
 
     fn wake(&self, state: &mut State) {
+        state.wake_scheduled = false;
         if state.writer_asleep && state.open {
             state.writer_asleep = false;
             self.wake_writer.notify_one();
+        }
+    }
+
+    /// Puts the outbox on this thread's list of writers to wake, once.
+    fn schedule_wake(self: &Arc<Self>, state: &mut State) {
+        if state.writer_asleep && state.open && !state.wake_scheduled {
+            state.wake_scheduled = true;
+            TO_WAKE.with(|list| list.borrow_mut().push(Arc::clone(self)));
         }
     }
 
@@ -233,11 +252,19 @@ impl Outbox {
         let _ = self.socket.shutdown(Shutdown::Both);
         let card = self.card.lock().unwrap_or_else(PoisonError::into_inner);
         let addr = card.addr.map_or_else(String::new, |a| a.to_string());
+        let laddr = self
+            .socket
+            .local_addr()
+            .map_or_else(|_| String::new(), |a| a.to_string());
+        // Redis's line names the client as CLIENT LIST does; these are the
+        // fields an outbox knows.
         log::log(
             Level::Warning,
             format_args!(
-                "Client id={} addr={addr} age={} flags={} omem={omem} scheduled to be closed ASAP for overcoming of output buffer limits.",
+                "Client id={} addr={addr} laddr={laddr} fd={} age={} flags={} omem={omem} \
+                 scheduled to be closed ASAP for overcoming of output buffer limits.",
                 card.id,
+                self.socket.as_raw_fd(),
                 self.started.elapsed().as_secs(),
                 card.flags,
             ),
@@ -284,6 +311,25 @@ impl Outbox {
         let mut state = self.lock();
         state.writer_done = true;
         self.drained.notify_all();
+    }
+}
+
+thread_local! {
+    /// The outboxes this thread pushed to whose writers are asleep.
+    static TO_WAKE: RefCell<Vec<Arc<Outbox>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Wakes the writers of the outboxes this thread has pushed to. A client's
+/// thread calls it when it has sent its own replies (and before it waits):
+/// a publisher answers first and wakes its subscribers' writers after, so
+/// their threads do not stand between it and its reply, and one wake-up
+/// serves every message a pipeline published, as Redis writes to its
+/// clients once per turn of its loop.
+pub fn wake_pending() {
+    let to_wake = TO_WAKE.with(|list| std::mem::take(&mut *list.borrow_mut()));
+    for outbox in to_wake {
+        let mut state = outbox.lock();
+        outbox.wake(&mut state);
     }
 }
 

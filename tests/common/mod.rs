@@ -60,6 +60,11 @@ impl TestServer {
         self.child.id()
     }
 
+    /// The lines the server has logged so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
     pub fn connect(&self) -> Conn {
         Conn::connect(self.port)
     }
