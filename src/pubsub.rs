@@ -55,6 +55,14 @@ struct Registry {
 }
 
 impl Registry {
+    fn get(&self, kind: Kind) -> &HashMap<Vec<u8>, Vec<Arc<Outbox>>> {
+        match kind {
+            Kind::Channel => &self.channels,
+            Kind::Pattern => &self.patterns,
+            Kind::Shard => &self.shard_channels,
+        }
+    }
+
     fn map(&mut self, kind: Kind) -> &mut HashMap<Vec<u8>, Vec<Arc<Outbox>>> {
         match kind {
             Kind::Channel => &mut self.channels,
@@ -109,11 +117,7 @@ impl PubSub {
         //@ step 8: Under the read guard: for each subscriber of `channel` in `kind`'s map, push the `message` frame (`Frames` encodes it once per RESP version); then, for a plain channel, each pattern that `glob::matches` it, the `pmessage` frame. Count every push.
         let registry = self.read();
         let mut receivers = 0;
-        let map = match kind {
-            Kind::Shard => &registry.shard_channels,
-            _ => &registry.channels,
-        };
-        if let Some(subscribers) = map.get(channel) {
+        if let Some(subscribers) = registry.get(kind).get(channel) {
             let word = if kind == Kind::Shard {
                 "smessage"
             } else {
@@ -153,9 +157,9 @@ impl PubSub {
     /// PUBSUB CHANNELS and SHARDCHANNELS: the channels with a subscriber,
     /// those matching `pattern` if there is one.
     fn channels(&self, kind: Kind, pattern: Option<&[u8]>) -> Reply {
-        let mut registry = self.write();
-        let names = registry
-            .map(kind)
+        let names = self
+            .read()
+            .get(kind)
             .keys()
             .filter(|name| pattern.map_or(true, |p| glob::matches(p, name)))
             .map(|name| Reply::Bulk(name.clone()))
@@ -166,8 +170,8 @@ impl PubSub {
     /// PUBSUB NUMSUB and SHARDNUMSUB: each channel and its number of
     /// subscribers, pattern subscriptions left out.
     fn numsub(&self, kind: Kind, channels: Vec<Vec<u8>>) -> Reply {
-        let mut registry = self.write();
-        let map = registry.map(kind);
+        let registry = self.read();
+        let map = registry.get(kind);
         let mut reply = Vec::with_capacity(channels.len() * 2);
         for channel in channels {
             let count = map.get(&channel).map_or(0, Vec::len);
