@@ -23,6 +23,9 @@
 //! 8. [`pubsub`] (channels, patterns, and the outbox through which other
 //!    threads write to a subscriber) and [`monitor`] (every command, shown
 //!    to MONITOR clients) (lecture 08, optional).
+//! 9. [`rdb`]: snapshots on disk in Redis's RDB format, SAVE and BGSAVE,
+//!    the save policy, loading at start, DUMP and RESTORE (lecture 09,
+//!    optional).
 //!
 //! [`bytes`] is the byte string of every key and string; [`set`] and
 //! [`sorted_set`] are the structures behind those values, both built on
@@ -54,6 +57,7 @@ pub mod monitor;
 pub mod protocol;
 pub mod pubsub;
 pub mod random;
+pub mod rdb;
 pub mod server;
 pub mod set;
 pub mod slots;

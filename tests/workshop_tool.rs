@@ -77,8 +77,8 @@ fn malformed_markers_are_refused_with_their_line() {
         "line 2: the step 1 region is empty"
     );
     assert_eq!(
-        error_of("//@ step 9: a\nx\n//@ end step 9\n"),
-        "line 1: `9` is not a step (1 to 8)"
+        error_of("//@ step 10: a\nx\n//@ end step 10\n"),
+        "line 1: `10` is not a step (1 to 9)"
     );
     assert_eq!(
         error_of("//@ step 1:\nx\n//@ end step 1\n"),

@@ -27,8 +27,8 @@ pub struct Step {
     pub test: &'static str,
 }
 
-/// The steps, in the order of the lectures: five, then three optional ones.
-pub const STEPS: [Step; 8] = [
+/// The steps, in the order of the lectures: five, then four optional ones.
+pub const STEPS: [Step; 9] = [
     Step {
         number: 1,
         title: "TCP server",
@@ -76,6 +76,12 @@ pub const STEPS: [Step; 8] = [
         title: "Pub/sub",
         lecture: "lectures/08-pubsub.md",
         test: "step08_pubsub",
+    },
+    Step {
+        number: 9,
+        title: "Persistence",
+        lecture: "lectures/09-persistence.md",
+        test: "step09_persistence",
     },
 ];
 

@@ -16,8 +16,8 @@
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
 //! (sorted sets), [`session`] (Redis's "connection" group), [`admin`],
 //! [`info`] and [`catalog`] (its "server" group), [`blocking`],
-//! [`transactions`] and [`pubsub`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
-//! command is Redis's own description of it, kept in [`docs`].
+//! [`transactions`], [`persistence`] and [`pubsub`]. What `COMMAND INFO`
+//! and `COMMAND DOCS` say of each command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
 pub mod blocking;
@@ -32,6 +32,7 @@ pub mod keys;
 pub mod lcs;
 pub mod lists;
 pub mod object;
+pub mod persistence;
 pub mod pubsub;
 pub mod session;
 pub mod sets;
@@ -49,6 +50,7 @@ use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
 use crate::pubsub::PubSub;
+use crate::rdb::snapshot::Persistence;
 use crate::slots::ClientSlots;
 use crate::storage::Store;
 
@@ -139,6 +141,8 @@ pub struct Env<'a> {
     /// The subscriptions, for pub/sub commands queued in a transaction,
     /// which EXEC runs with the other queued commands.
     pub pubsub: &'a Arc<PubSub>,
+    /// The dump on disk: its name, the save policy, the saves so far.
+    pub persistence: &'a Arc<Persistence>,
 }
 
 /// Everything a command may look at besides its keyspace or client.
@@ -244,6 +248,12 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    // Persistence.
+    row("save", 1, persistence::parse_save),
+    row("bgsave", -1, persistence::parse_bgsave),
+    row("lastsave", 1, persistence::parse_lastsave),
+    row("dump", 2, persistence::parse_dump),
+    row("restore", -4, persistence::parse_restore),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
     row("rpush", -3, lists::parse_rpush),
@@ -420,6 +430,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
     let pubsub = Arc::default();
+    let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
     let env = Env {
         config: &config,
         port: 0,
@@ -427,6 +438,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
         slots: &slots,
         commands_processed: &processed,
         pubsub: &pubsub,
+        persistence: &persistence,
     };
     let ctx = Context {
         now_ms: now,
