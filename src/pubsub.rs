@@ -15,7 +15,7 @@
 //! and goes on; it never waits for a subscriber, and a subscriber that
 //! stops reading is dropped by its outbox's limits, not waited for.
 //!
-//! The [`Registry`] maps each channel and pattern to its subscribers, in
+//! The registry maps each channel and pattern to its subscribers, in
 //! the order they subscribed; a client's [`Subscriber`] remembers its own
 //! channels and patterns, so that leaving (or RESET) takes it out of every
 //! one of them. Confirmations are pushed while the registry's write guard
@@ -514,7 +514,8 @@ fn subscriber<'c>(
     Ok(client.subscriber.as_mut().expect("just made"))
 }
 
-/// After any command: see [`Subscriber::settle`].
+/// After any command: the client's outbox learns whether its limits apply
+/// (subscribed or monitoring) and which RESP version to encode frames in.
 pub fn settle(client: &Client) {
     if let Some(subscriber) = &client.subscriber {
         subscriber.settle(client.resp);

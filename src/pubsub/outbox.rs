@@ -206,7 +206,7 @@ impl Outbox {
     }
 
     /// The client is leaving: what is queued goes out (for at most
-    /// [`FINISH_WAIT`]), then the writer ends.
+    /// `FINISH_WAIT`), then the writer ends.
     pub fn finish(&self) {
         let mut state = self.lock();
         state.finishing = true;
