@@ -85,6 +85,13 @@ pub const STEPS: [Step; 9] = [
     },
 ];
 
+/// The highest step number. Steps need not be numbered without gaps (an
+/// optional chapter may keep its number while another is being written),
+/// so this, not the count of steps, is how far `--solved` goes.
+pub fn last_step() -> u8 {
+    STEPS.iter().map(|s| s.number).max().unwrap_or(0)
+}
+
 /// The step numbered `number`, if there is one.
 pub fn step(number: u8) -> Option<&'static Step> {
     STEPS.iter().find(|s| s.number == number)
@@ -176,7 +183,7 @@ fn parse_step(number: &str) -> Result<u8, String> {
         .parse()
         .ok()
         .filter(|n| step(*n).is_some())
-        .ok_or_else(|| format!("`{number}` is not a step (1 to {})", STEPS.len()))
+        .ok_or_else(|| format!("`{number}` is not a step (1 to {})", last_step()))
 }
 
 /// Finds every region in `source`, checking that the markers are well
