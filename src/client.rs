@@ -3,10 +3,12 @@
 //! alone, so it needs no lock.
 
 use std::io;
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::connection::SharedSocket;
 use crate::protocol::RespVersion;
+use crate::pubsub::{Card, Outbox, Subscriber};
 
 /// Why a connection is about to end on the server's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,24 +41,38 @@ pub struct Client {
     /// A look at the socket, to notice that the client has left while its
     /// thread waits in BLPOP instead of reading.
     pub peer: Option<Peer>,
+    /// Once it subscribes or MONITORs: its outbox and what it listens to.
+    pub subscriber: Option<Subscriber>,
 }
 
-/// The client's socket, only to ask whether the client is still there.
+/// The client's socket, to ask whether the client is still there, and to
+/// give it an outbox when other threads start writing to it.
 #[derive(Debug, Clone)]
-pub struct Peer(Arc<TcpStream>);
+pub struct Peer(SharedSocket);
 
 impl Peer {
     /// `socket` must be in non-blocking mode (a [`Connection`]'s is).
     ///
     /// [`Connection`]: crate::connection::Connection
-    pub fn new(socket: Arc<TcpStream>) -> Peer {
+    pub fn new(socket: SharedSocket) -> Peer {
         Peer(socket)
+    }
+
+    /// The client's outbox, made (held, until the connection lets it
+    /// start) the first time it is asked for.
+    pub fn outbox(&self, card: Card, resp3: bool) -> io::Result<Arc<Outbox>> {
+        if let Some(outbox) = self.0.outbox.get() {
+            return Ok(Arc::clone(outbox));
+        }
+        let outbox = Outbox::new(Arc::clone(&self.0.stream), card, resp3)?;
+        let _ = self.0.outbox.set(Arc::clone(&outbox));
+        Ok(outbox)
     }
 
     /// True once the client has closed its side, or the socket failed.
     /// Unread requests (a pipeline behind a BLPOP) mean it is still there.
     pub fn is_gone(&self) -> bool {
-        match self.0.peek(&mut [0; 1]) {
+        match self.0.stream.peek(&mut [0; 1]) {
             Ok(0) => true,
             Ok(_) => false,
             Err(err) => err.kind() != io::ErrorKind::WouldBlock,
@@ -76,6 +92,7 @@ impl Client {
             hangup: None,
             authenticated: true,
             peer: None,
+            subscriber: None,
         }
     }
 }

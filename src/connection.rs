@@ -8,9 +8,11 @@
 
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::pubsub::Outbox;
 
 /// Bytes read from a client socket at a time: room for a pipeline of about
 /// a hundred small requests. Every connected client holds this and the write
@@ -27,9 +29,28 @@ const WRITE_BUFFER_SIZE: usize = 4 * 1024;
 ///
 /// Both directions share the one socket (`&TcpStream` can read and write),
 /// so a client costs one file descriptor, as in Redis.
+///
+/// Once the client subscribes (or MONITORs), other threads write to it too:
+/// it then gets an [`Outbox`], put in the [`SharedSocket`]'s slot, and from
+/// the next write on, the connection sends what it had buffered and hands
+/// every reply to the outbox instead, so replies and messages keep one order.
 #[derive(Debug)]
 pub struct Connection {
     requests: BufReader<Inbound>,
+    /// The outbox, once the connection has handed its writing over to it.
+    outbox: Option<Arc<Outbox>>,
+}
+
+/// Where a client's outbox goes when it gets one: set once, by the client's
+/// own thread (a subscribing command), read by its connection.
+pub type OutboxSlot = Arc<OnceLock<Arc<Outbox>>>;
+
+/// The client's socket as the rest of the server may hold it: to ask
+/// whether the client is still there, and to give it an outbox.
+#[derive(Debug, Clone)]
+pub struct SharedSocket {
+    pub stream: Arc<TcpStream>,
+    pub outbox: OutboxSlot,
 }
 
 impl Connection {
@@ -41,7 +62,8 @@ impl Connection {
         // `blocking` turns waiting back on where waiting is what we want.
         socket.set_nonblocking(true)?;
         let socket = Arc::new(socket);
-        let replies = BufWriter::with_capacity(WRITE_BUFFER_SIZE, Outbound(Arc::clone(&socket)));
+        let outbound = Outbound(Arc::clone(&socket), OutboxSlot::default());
+        let replies = BufWriter::with_capacity(WRITE_BUFFER_SIZE, outbound);
         let inbound = Inbound {
             socket,
             replies,
@@ -49,12 +71,33 @@ impl Connection {
         };
         Ok(Connection {
             requests: BufReader::with_capacity(READ_BUFFER_SIZE, inbound),
+            outbox: None,
         })
     }
 
-    /// The socket itself, to look at it from elsewhere (is the client gone?).
-    pub fn socket(&self) -> Arc<TcpStream> {
-        Arc::clone(&self.requests.get_ref().socket)
+    /// The socket, to look at it from elsewhere (is the client gone?) and
+    /// to give it an outbox.
+    pub fn socket(&self) -> SharedSocket {
+        let inbound = self.requests.get_ref();
+        SharedSocket {
+            stream: Arc::clone(&inbound.socket),
+            outbox: Arc::clone(&inbound.replies.get_ref().1),
+        }
+    }
+
+    /// The outbox, if the client has one: the first time, what is still
+    /// buffered goes to the socket first, then the outbox may start.
+    fn outbox(&mut self) -> io::Result<Option<&Arc<Outbox>>> {
+        if self.outbox.is_none() {
+            let replies = &mut self.requests.get_mut().replies;
+            let Some(outbox) = replies.get_ref().1.get().cloned() else {
+                return Ok(None);
+            };
+            replies.flush()?;
+            outbox.open();
+            self.outbox = Some(outbox);
+        }
+        Ok(self.outbox.as_ref())
     }
 
     /// Sends what is buffered, then closes a connection whose client may
@@ -66,6 +109,9 @@ impl Connection {
     pub fn close_gently(mut self) -> io::Result<()> {
         const DRAIN_LIMIT: usize = 1024 * 1024;
         self.flush()?;
+        if let Some(outbox) = self.outbox()? {
+            outbox.finish();
+        }
         let mut socket: &TcpStream = &self.requests.get_ref().socket;
         socket.set_nonblocking(false)?;
         socket.shutdown(Shutdown::Write)?;
@@ -100,11 +146,24 @@ impl BufRead for Connection {
 
 impl Write for Connection {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.requests.get_mut().replies.write(buf)
+        self.write_all(buf)?;
+        Ok(buf.len())
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.requests.get_mut().replies.write_all(buf)
+        match self.outbox()? {
+            Some(outbox) => outbox.push_reply(buf),
+            None => {
+                let replies = &mut self.requests.get_mut().replies;
+                if replies.capacity() - replies.buffer().len() < buf.len() {
+                    // The buffer is about to go out, and that write may wait
+                    // for a slow client: the writers this thread published
+                    // to must not wait with it.
+                    crate::pubsub::wake_pending();
+                }
+                replies.write_all(buf)
+            }
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -167,8 +226,10 @@ impl Read for Inbound {
 /// The write side of the socket. Writes go straight through while the
 /// kernel has room; if a client reads too slowly and its socket buffer is
 /// full, this client's thread waits for it (and only this client's thread).
+/// The slot is where an outbox appears: once what was buffered before it
+/// has been written, a flush lets the outbox start.
 #[derive(Debug)]
-struct Outbound(Arc<TcpStream>);
+struct Outbound(Arc<TcpStream>, OutboxSlot);
 
 impl Write for Outbound {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -184,6 +245,11 @@ impl Write for Outbound {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if let Some(outbox) = self.1.get() {
+            outbox.open();
+        }
+        // Our replies are out: now the writers of those we published to.
+        crate::pubsub::wake_pending();
         Ok(())
     }
 }

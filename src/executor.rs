@@ -10,17 +10,21 @@
 //! What a write removed is freed after the guard is dropped, so other
 //! clients never wait for memory to be given back.
 
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::aof::{propagate, Aof};
 use crate::client::{Client, Peer};
+use crate::commands::pubsub::PubSubCommand;
 use crate::commands::transactions::Control;
 use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
 use crate::commands::{Context, Env};
 use crate::db::Db;
 use crate::expiry;
 use crate::protocol::{Reply, Request};
+use crate::pubsub::{self, Delivery, PubSub};
 use crate::storage::{Store, Trash};
 use crate::transaction::{Queue, Watches};
 use crate::waiters::Waiters;
@@ -29,6 +33,8 @@ use crate::waiters::Waiters;
 pub struct Executor<'a> {
     db: &'a Db,
     waiters: &'a Waiters,
+    /// Subscriptions and MONITOR clients.
+    pubsub: &'a Arc<PubSub>,
     env: Env<'a>,
     /// Removed values, freed after each write; kept to reuse its room.
     trash: Trash,
@@ -41,30 +47,89 @@ pub struct Executor<'a> {
     words: Option<Request>,
     /// Inside MULTI, while the AOF is on: the words of each queued command.
     queued_words: Vec<Option<Request>>,
+    /// Whether the request being executed ran (was counted), so MONITOR
+    /// shows it: set by [`Executor::count`].
+    ran: Cell<bool>,
+    /// Inside MULTI, while anyone monitors: the queued requests, as sent,
+    /// for MONITOR to show when EXEC runs them.
+    monitored_queue: Vec<Option<Request>>,
 }
 
 impl<'a> Executor<'a> {
-    pub fn new(db: &'a Db, waiters: &'a Waiters, env: Env<'a>) -> Executor<'a> {
+    pub fn new(
+        db: &'a Db,
+        waiters: &'a Waiters,
+        pubsub: &'a Arc<PubSub>,
+        env: Env<'a>,
+    ) -> Executor<'a> {
         Executor {
             db,
             waiters,
+            pubsub,
             env,
             trash: Trash::default(),
             queue: None,
             watches: Watches::default(),
             words: None,
             queued_words: Vec::new(),
+            ran: Cell::new(false),
+            monitored_queue: Vec::new(),
         }
     }
 
     /// Runs one request and returns its reply. Errors become `-ERR ...`
-    /// replies here, in one place.
+    /// replies here, in one place. A client that subscribes or monitors
+    /// may be refused what it may not do in that mode, and MONITOR clients
+    /// are shown every request that ran.
     pub fn execute(&mut self, client: &mut Client, request: Request) -> Reply {
         if !client.authenticated && self.env.users.auth_required() {
             if let Some(refusal) = self.refuse_before_auth(&request) {
                 return refusal;
             }
         }
+        if let Some(err) = self.refusal(client, &request) {
+            if let Some(queue) = self.queue.as_mut() {
+                queue.failed = true;
+            }
+            return Reply::Error(err.message());
+        }
+        let monitored = self.pubsub.monitors.any().then(|| request.clone());
+        self.ran.set(false);
+        let queued = self.queue.as_ref().map(|queue| queue.commands.len());
+        let reply = match pubsub::subscribed_ping(client, &request, self.queue.is_some()) {
+            Some(pong) => {
+                self.count(1);
+                pong
+            }
+            None => self.run_request(client, request),
+        };
+        pubsub::settle(client);
+        match &self.queue {
+            // Queued: shown to monitors when EXEC runs it.
+            Some(queue) if queued.is_some_and(|before| queue.commands.len() > before) => {
+                self.monitored_queue.push(monitored.clone());
+            }
+            Some(_) => {}
+            None => self.monitored_queue.clear(),
+        }
+        match monitored.filter(|_| self.ran.get()) {
+            Some(request) => self.pubsub.monitors.feed(client, &request, reply),
+            None => reply,
+        }
+    }
+
+    /// Redis's refusals for a client in subscribed or MONITOR mode, which
+    /// come after the command's name and arity are found good.
+    fn refusal(&self, client: &Client, request: &Request) -> Option<CommandError> {
+        client.subscriber.as_ref()?;
+        let spec = commands::lookup(&request[0])?;
+        if !commands::arity_fits(spec.arity, request.len()) {
+            return None;
+        }
+        pubsub::refusal(client, request)
+    }
+
+    fn run_request(&mut self, client: &mut Client, request: Request) -> Reply {
         if self.queue.is_some() {
             return self.queue_up(client, request);
         }
@@ -89,6 +154,12 @@ impl<'a> Executor<'a> {
         match command {
             Command::Control(control) => self.control(control, ctx),
             Command::Blocking(command) => self.block(command, client, ctx),
+            Command::PubSub(command) => {
+                if command == PubSubCommand::Reset {
+                    self.unwatch_all();
+                }
+                pubsub::run(self.pubsub, command, client, Delivery::Outbox)
+            }
             command => {
                 let words = self.words.take();
                 let aof = self.env.aof;
@@ -138,6 +209,7 @@ impl<'a> Executor<'a> {
     }
 
     fn count(&self, commands: u64) {
+        self.ran.set(true);
         self.env
             .commands_processed
             .fetch_add(commands, Ordering::Relaxed);
@@ -294,6 +366,9 @@ impl<'a> Executor<'a> {
         drop(store);
         self.trash.empty();
         self.env.aof.wait_fsynced(end);
+        for request in std::mem::take(&mut self.monitored_queue).iter().flatten() {
+            self.pubsub.monitors.show(client, request);
+        }
         Ok(Reply::Array(replies))
     }
 
@@ -319,6 +394,8 @@ impl<'a> Executor<'a> {
             self.env.aof.wait_fsynced(end);
             return result;
         }
+        // What this client published before must not wait with it.
+        pubsub::wake_pending();
         // A timeout too large for the clock is as good as none.
         let deadline = command
             .timeout()
@@ -352,8 +429,10 @@ impl<'a> Executor<'a> {
 }
 
 impl Drop for Executor<'_> {
-    /// A client that leaves stops watching its keys.
+    /// A client that leaves stops watching its keys, and wakes the writers
+    /// it pushed to.
     fn drop(&mut self) {
+        pubsub::wake_pending();
         self.unwatch_all();
     }
 }
@@ -410,7 +489,8 @@ impl<'a> Replay<'a> {
             Command::Client(command) => {
                 let _ = command.apply(&mut self.client, &ctx);
             }
-            Command::Control(_) => {}
+            // PUBLISH is sent to replicas, never to the AOF: nothing to replay.
+            Command::Control(_) | Command::PubSub(_) => {}
         }
         store.take_trash(&mut self.trash);
         self.trash.empty();
@@ -453,6 +533,8 @@ fn run_locked(
         }
         // UNWATCH, queued: EXEC has already forgotten every watched key.
         Command::Control(_) => Ok(Reply::OK),
+        // Pub/sub needs no store: inside EXEC its frames are its reply.
+        Command::PubSub(command) => pubsub::run(ctx.env.pubsub, command, client, Delivery::Reply),
     }
 }
 
@@ -496,7 +578,7 @@ fn run(
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
-        Command::Control(_) | Command::Blocking(_) => {
+        Command::Control(_) | Command::Blocking(_) | Command::PubSub(_) => {
             unreachable!("the executor carries these out itself")
         }
     }

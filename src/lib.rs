@@ -21,6 +21,9 @@
 //! 7. [`transaction`] (a client's MULTI queue and WATCHed keys, which the
 //!    executor runs under one lock) and [`waiters`] (the clients blocked in
 //!    BLPOP, and how a write serves them) (lecture 07, optional).
+//! 8. [`pubsub`] (channels, patterns, and the outbox through which other
+//!    threads write to a subscriber) and [`monitor`] (every command, shown
+//!    to MONITOR clients) (lecture 08, optional).
 //! 9. [`rdb`]: snapshots on disk in Redis's RDB format, SAVE and BGSAVE,
 //!    the save policy, loading at start, DUMP and RESTORE; [`aof`]: the
 //!    append-only file, every write logged in Redis 7's multi-part layout
@@ -57,7 +60,9 @@ pub mod hash;
 pub mod list;
 pub mod log;
 pub mod long_double;
+pub mod monitor;
 pub mod protocol;
+pub mod pubsub;
 pub mod random;
 pub mod rdb;
 pub mod server;

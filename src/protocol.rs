@@ -419,6 +419,12 @@ pub enum Reply {
     /// long LRANGE is one buffer, not a `Vec` per element. Made by
     /// [`Reply::bulks`].
     Bulks { count: usize, encoded: Vec<u8> },
+    /// Data the server sends without being asked (a pub/sub message, a
+    /// subscription's confirmation): `>N` in RESP3, an array in RESP2.
+    Push(Vec<Reply>),
+    /// Several replies written one after another, with no header: SUBSCRIBE
+    /// of two channels answers with two confirmations. Empty: nothing at all.
+    Several(Vec<Reply>),
 }
 
 impl Reply {
@@ -493,6 +499,13 @@ impl Reply {
                 write_number(out, b'*', *count as i64)?;
                 out.write_all(encoded)
             }
+            Reply::Push(items) => match version {
+                RespVersion::Resp2 => write_items(out, b'*', items, version),
+                RespVersion::Resp3 => write_items(out, b'>', items, version),
+            },
+            Reply::Several(replies) => replies
+                .iter()
+                .try_for_each(|reply| reply.write_to(out, version)),
             Reply::Verbatim(text) => match version {
                 RespVersion::Resp2 => write_bulk(out, text.as_bytes()),
                 RespVersion::Resp3 => {

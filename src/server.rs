@@ -29,6 +29,7 @@ use crate::executor::{Executor, Replay};
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
+use crate::pubsub::PubSub;
 use crate::rdb::{self, snapshot::Persistence};
 use crate::shutdown;
 use crate::slots::{self, ClientSlots};
@@ -167,6 +168,8 @@ pub struct Server {
     pub db: Arc<Db>,
     /// Clients blocked in BLPOP and its kin.
     pub waiters: Waiters,
+    /// Who is subscribed to what, and who MONITORs.
+    pub pubsub: Arc<PubSub>,
     pub slots: Arc<ClientSlots>,
     /// Who may connect: the default user and its passwords.
     pub users: Users,
@@ -198,6 +201,7 @@ impl Server {
             port,
             db: Arc::new(Db::new()),
             waiters: Waiters::default(),
+            pubsub: Arc::default(),
             slots,
             users,
             started: Instant::now(),
@@ -216,13 +220,14 @@ impl Server {
             users: &self.users,
             commands_processed: &self.commands_processed,
             aof: &self.aof,
+            pubsub: &self.pubsub,
             persistence: &self.persistence,
         }
     }
 
     /// An executor for one client thread.
     pub fn executor(&self) -> Executor<'_> {
-        Executor::new(&self.db, &self.waiters, self.env())
+        Executor::new(&self.db, &self.waiters, &self.pubsub, self.env())
     }
 }
 

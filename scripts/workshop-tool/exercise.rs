@@ -30,10 +30,12 @@ Work through the steps in order. Each has its own tests:
     cargo test --test step04_expiry
     cargo test --test step05_extensions
 
-Steps 6 and 7 are optional chapters, for after step 5:
+Steps 6 to 9 are optional chapters, for after step 5:
 
     cargo test --test step06_lists_hashes
     cargo test --test step07_transactions
+    cargo test --test step08_pubsub
+    cargo test --test step09_persistence
 
 From the repository you made this in (add this directory's path after
 `check` or `diff` if it is not the repository's `exercise/`):

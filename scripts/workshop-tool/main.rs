@@ -43,7 +43,7 @@ Commands:
   check [DIR]         run the step tests in DIR and say what to do next
   diff [DIR] [FILE]   show how DIR's FILE (default: every changed file in
                       src/) differs from the finished code
-  verify              prove every step: for N = 0..7, the exercise with steps
+  verify              prove every step: for N = 0..9, the exercise with steps
                       1..N solved compiles, their tests pass, later ones fail
   check-docs          check that lectures and docs quote real code, link to
                       real files and headings, and name real test targets,

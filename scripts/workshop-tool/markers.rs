@@ -42,8 +42,8 @@ pub struct Step {
     pub test: &'static str,
 }
 
-/// The steps, in the order of the lectures: five, then two optional ones.
-pub const STEPS: [Step; 8] = [
+/// The steps, in the order of the lectures: five, then four optional ones.
+pub const STEPS: [Step; 9] = [
     Step {
         number: 1,
         title: "TCP server",
@@ -85,6 +85,12 @@ pub const STEPS: [Step; 8] = [
         title: "Transactions",
         lecture: "lectures/07-transactions-and-blocking.md",
         test: "step07_transactions",
+    },
+    Step {
+        number: 8,
+        title: "Pub/sub",
+        lecture: "lectures/08-pubsub.md",
+        test: "step08_pubsub",
     },
     Step {
         number: 9,

@@ -16,8 +16,8 @@
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
 //! (sorted sets), [`session`] (Redis's "connection" group) and [`auth`]
 //! (AUTH and ACL), [`admin`], [`info`] and [`catalog`] (its "server"
-//! group), [`blocking`], [`transactions`] and [`persistence`]. What
-//! `COMMAND INFO` and `COMMAND DOCS` say of each
+//! group), [`blocking`], [`transactions`], [`persistence`] and
+//! [`pubsub`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
@@ -37,6 +37,7 @@ pub mod lists;
 pub mod memory;
 pub mod object;
 pub mod persistence;
+pub mod pubsub;
 pub mod scan;
 pub mod session;
 pub mod sets;
@@ -55,6 +56,7 @@ use crate::aof::Aof;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
+use crate::pubsub::PubSub;
 use crate::rdb::snapshot::Persistence;
 use crate::slots::ClientSlots;
 use crate::storage::Store;
@@ -74,6 +76,8 @@ pub enum Command {
     Control(transactions::Control),
     /// May have to wait for another client's write (BLPOP).
     Blocking(Box<dyn BlockingCommand>),
+    /// About who hears what: subscriptions, PUBLISH, MONITOR ([`pubsub`]).
+    PubSub(pubsub::PubSubCommand),
 }
 
 /// A command that only reads the keyspace (GET, TTL).
@@ -145,6 +149,9 @@ pub struct Env<'a> {
     pub commands_processed: &'a AtomicU64,
     /// The append-only file: BGREWRITEAOF, CONFIG and INFO reach it here.
     pub aof: &'a std::sync::Arc<Aof>,
+    /// The subscriptions, for pub/sub commands queued in a transaction,
+    /// which EXEC runs with the other queued commands.
+    pub pubsub: &'a Arc<PubSub>,
     /// The dump on disk: its name, the save policy, the saves so far.
     pub persistence: &'a Arc<Persistence>,
 }
@@ -361,6 +368,18 @@ pub static COMMANDS: &[Spec] = &[
     row("zintercard", -3, zsets::parse_zintercard),
     row("zrandmember", -2, zsets::parse_zrandmember),
     row("zscan", -3, zsets::parse_zscan),
+    // Pub/sub.
+    row("subscribe", -2, pubsub::parse_subscribe),
+    row("unsubscribe", -1, pubsub::parse_unsubscribe),
+    row("psubscribe", -2, pubsub::parse_psubscribe),
+    row("punsubscribe", -1, pubsub::parse_punsubscribe),
+    row("publish", 3, pubsub::parse_publish),
+    row("pubsub", -2, pubsub::parse_pubsub),
+    row("ssubscribe", -2, pubsub::parse_ssubscribe),
+    row("sunsubscribe", -1, pubsub::parse_sunsubscribe),
+    row("spublish", 3, pubsub::parse_spublish),
+    row("monitor", 1, pubsub::parse_monitor),
+    row("reset", 1, pubsub::parse_reset),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is
@@ -437,6 +456,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let config = Config::default();
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
+    let pubsub = Arc::default();
     let users = Users::new(None);
     let aof = std::sync::Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
     let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
@@ -448,6 +468,7 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
         users: &users,
         commands_processed: &processed,
         aof: &aof,
+        pubsub: &pubsub,
         persistence: &persistence,
     };
     let ctx = Context {
