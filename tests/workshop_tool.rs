@@ -530,8 +530,9 @@ fn check_docs_finds_each_kind_of_drift() {
 
     // Quoted panics: a step's todo! where the exercise before that step has
     // it, and any other panic on a line holding its message.
-    fs::remove_file(root.join("lectures/01-bad.md")).unwrap();
+    fs::remove_file(root.join("docs/01-bad.md")).unwrap();
     fs::remove_file(root.join("lectures/00-good.md")).unwrap();
+    fs::remove_file(root.join("lectures/ja/00-good.md")).unwrap();
     fs::write(
         root.join("src/lib.rs"),
         "pub fn one() -> u8 {\n    //@ step 1: One.\n    1\n    //@ end step 1\n}\n\
@@ -553,13 +554,13 @@ fn check_docs_finds_each_kind_of_drift() {
         todo(3, 1, "One."),
         todo(8, 2, "Two.")
     );
-    fs::write(root.join("lectures/02-panics.md"), &panics).unwrap();
+    fs::write(root.join("docs/02-panics.md"), &panics).unwrap();
     let (_, problems) = check_docs(&root).unwrap();
     assert_eq!(problems, [], "{problems:#?}");
     let stale = panics
         .replace("lib.rs:8:5", "lib.rs:7:5")
         .replace("lib.rs:12:", "lib.rs:11:");
-    fs::write(root.join("lectures/02-panics.md"), stale).unwrap();
+    fs::write(root.join("docs/02-panics.md"), stale).unwrap();
     let (_, problems) = check_docs(&root).unwrap();
     let found: Vec<(usize, &str)> = problems
         .iter()

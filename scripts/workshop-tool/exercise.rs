@@ -74,10 +74,12 @@ const EXERCISE_README_JA: &str = "\
     cargo test --test step04_expiry
     cargo test --test step05_extensions
 
-ステップ 6 と 7 は、ステップ 5 のあとに取り組む任意の章です:
+ステップ 6 から 9 は、ステップ 5 のあとに取り組む任意の章です:
 
     cargo test --test step06_lists_hashes
     cargo test --test step07_transactions
+    cargo test --test step08_pubsub
+    cargo test --test step09_persistence
 
 この演習を作ったリポジトリで(ここがリポジトリの `exercise/` でなければ、`check` や
 `diff` のあとにこのディレクトリのパスを添えて):
