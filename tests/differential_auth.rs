@@ -237,7 +237,7 @@ fn redis_cli(port: u16, args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
 }
 
-//@ passes from step 4
+//@ passes from step 3
 #[test]
 fn redis_cli_with_and_without_a_password_prints_what_it_prints_for_redis() {
     let args = ["--requirepass", PASSWORD];
@@ -301,7 +301,7 @@ for proto in (2, 3):
 print("redis-py auth ok")
 "#;
 
-//@ passes from step 4
+//@ passes from step 3
 #[test]
 fn redis_py_with_a_password() {
     let server = TestServer::start(&["--requirepass", PASSWORD]);

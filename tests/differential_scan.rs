@@ -152,7 +152,7 @@ fn scan_errors_and_whole_walks_are_redis_bytes() {
 
 /// A hundred and a thousand keys: one call with COUNT well above that
 /// returns them all and the cursor 0 on both servers.
-//@ passes from step 6
+//@ passes from step 3
 #[test]
 fn a_whole_keyspace_in_one_call() {
     let lines: Vec<String> = [100, 1000]
@@ -200,7 +200,7 @@ fn scan_reply(reply: &[u8]) -> (String, Vec<String>) {
 /// Redis's guarantee, on this server: while two other clients add and
 /// delete thousands of keys (the table doubling several times and
 /// shrinking back), a walk returns every key that was there all along.
-//@ passes from step 6
+//@ passes from step 5
 #[test]
 fn a_walk_returns_every_key_that_stays_while_others_write() {
     let server = TestServer::start(&[]);
