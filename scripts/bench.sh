@@ -36,6 +36,7 @@ configs=${CONFIGS:-c50 c50p16 c1 c500}
 [ "${QUICK:-}" = 1 ] && scale=10
 
 cargo build --release --quiet
+# shellcheck source=scripts/servers.sh
 . scripts/servers.sh
 
 # Enough file descriptors for 500 clients.
@@ -93,7 +94,7 @@ for config in $configs; do
     clients=$(awk '{ print $2 }' <<<"$flags")
     pipeline=$(awk '{ print ($4 == "") ? 1 : $4 }' <<<"$flags")
     for test in $tests; do
-        ours_runs= redis_runs=
+        ours_runs="" redis_runs=""
         for ((i = 1; i <= rounds; i++)); do
             # Taking turns, the first server to run changing every round.
             if ((i % 2)); then order="ours redis"; else order="redis ours"; fi
@@ -114,7 +115,7 @@ for config in $configs; do
         o_p99=$(median 2 <<<"$ours_runs") r_p99=$(median 2 <<<"$redis_runs")
         o_cpu=$(median 3 <<<"$ours_runs") r_cpu=$(median 3 <<<"$redis_runs")
         printf '| %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f |\n' \
-            "$(tr a-z A-Z <<<"${test%_mbulk}")" "$label" "$o_rps" "$r_rps" "$(ratio "$o_rps" "$r_rps")" \
+            "$(tr "[:lower:]" "[:upper:]" <<<"${test%_mbulk}")" "$label" "$o_rps" "$r_rps" "$(ratio "$o_rps" "$r_rps")" \
             "$(spread "$ours_runs" "$o_rps")" "$(spread "$redis_runs" "$r_rps")" \
             "$o_p99" "$r_p99" "$(ratio "$o_p99" "$r_p99")" \
             "$o_cpu" "$r_cpu" "$(ratio "$o_cpu" "$r_cpu")" \

@@ -27,6 +27,7 @@ ulimit -n $((most + 200)) 2>/dev/null || {
 }
 cargo build --release --quiet
 
+# shellcheck source=scripts/servers.sh
 . scripts/servers.sh
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
@@ -40,14 +41,14 @@ ping_ms() {
 
 # measure NAME MODE CLIENTS PORT PID
 measure() {
-    local name=$1 mode=$2 clients=$3 port=$4 pid=$5 before with after ping fds=() fd i reply
+    local name=$1 mode=$2 clients=$3 port=$4 pid=$5 before with after ping fds=() fd i
     before=$(rss_kib "$pid")
     for ((i = 0; i < clients; i++)); do
         exec {fd}<>"/dev/tcp/127.0.0.1/$port"
         fds+=("$fd")
         if [ "$mode" = pinged ]; then
-            printf '*1\r\n$4\r\nPING\r\n' >&"$fd"
-            read -r -u "$fd" reply
+            printf "*1\r\n\$4\r\nPING\r\n" >&"$fd"
+            read -r -u "$fd" _
         fi
     done
     sleep 1
