@@ -3,9 +3,10 @@
 //! alone, so it needs no lock.
 
 use std::io;
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::connection::Socket;
 use crate::protocol::RespVersion;
 
 /// Why a connection is about to end on the server's side.
@@ -38,20 +39,27 @@ pub struct Client {
 
 /// The client's socket, only to ask whether the client is still there.
 #[derive(Debug, Clone)]
-pub struct Peer(Arc<TcpStream>);
+pub struct Peer(Arc<Socket>);
 
 impl Peer {
-    /// `socket` must be in non-blocking mode (a [`Connection`]'s is).
-    ///
-    /// [`Connection`]: crate::connection::Connection
-    pub fn new(socket: Arc<TcpStream>) -> Peer {
+    pub fn new(socket: Arc<Socket>) -> Peer {
         Peer(socket)
+    }
+
+    /// Puts the socket in non-blocking mode, so that [`Peer::is_gone`] can
+    /// look at it from any thread without waiting. The client's thread does
+    /// this before its client is blocked (BLPOP); the connection switches
+    /// back when it next sleeps in a read.
+    pub fn make_nonblocking(&self) {
+        // Should this fail, the socket is broken, and a look at it fails at once.
+        let _ = self.0.set_nonblocking(true);
     }
 
     /// True once the client has closed its side, or the socket failed.
     /// Unread requests (a pipeline behind a BLPOP) mean it is still there.
+    /// Asked only after [`Peer::make_nonblocking`].
     pub fn is_gone(&self) -> bool {
-        match self.0.peek(&mut [0; 1]) {
+        match self.0.stream().peek(&mut [0; 1]) {
             Ok(0) => true,
             Ok(_) => false,
             Err(err) => err.kind() != io::ErrorKind::WouldBlock,

@@ -12,7 +12,7 @@
 
 use std::io::{self, BufRead, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -55,10 +55,7 @@ impl Connection {
     pub fn new(socket: TcpStream) -> io::Result<Connection> {
         // We gather replies ourselves, so Nagle's delay would only add latency.
         socket.set_nodelay(true)?;
-        // Non-blocking, so Inbound can look for input without sleeping;
-        // `blocking` turns waiting back on where waiting is what we want.
-        socket.set_nonblocking(true)?;
-        let socket = Arc::new(socket);
+        let socket = Arc::new(Socket::new(socket));
         let replies = Replies::new(Outbound(Arc::clone(&socket)));
         let inbound = Inbound {
             socket,
@@ -75,7 +72,7 @@ impl Connection {
     }
 
     /// The socket itself, to look at it from elsewhere (is the client gone?).
-    pub fn socket(&self) -> Arc<TcpStream> {
+    pub fn socket(&self) -> Arc<Socket> {
         Arc::clone(&self.inbound.socket)
     }
 
@@ -88,8 +85,8 @@ impl Connection {
     pub fn close_gently(mut self) -> io::Result<()> {
         const DRAIN_LIMIT: usize = 1024 * 1024;
         self.flush()?;
-        let mut socket: &TcpStream = &self.inbound.socket;
-        socket.set_nonblocking(false)?;
+        self.inbound.socket.set_nonblocking(false)?;
+        let mut socket = self.inbound.socket.stream();
         socket.shutdown(Shutdown::Write)?;
         socket.set_read_timeout(Some(Duration::from_millis(100)))?;
         let mut sink = [0u8; 4096];
@@ -114,7 +111,8 @@ impl Connection {
             self.inbound.replies.flush()?;
             self.inbound.replies.let_go();
             self.requests = Vec::new();
-            blocking(&self.inbound.socket, |socket| socket.peek(&mut [0; 1]))?;
+            self.inbound.socket.set_nonblocking(false)?;
+            self.inbound.socket.stream().peek(&mut [0; 1])?;
         }
         // Large if the last read filled the buffer; small for a quiet client.
         let size = if self.filled > 0 && self.filled == self.requests.len() {
@@ -185,7 +183,7 @@ impl Write for Connection {
 /// 3. Nothing came: sleep in a blocking read until the client sends more.
 #[derive(Debug)]
 struct Inbound {
-    socket: Arc<TcpStream>,
+    socket: Arc<Socket>,
     replies: Replies,
     /// How long the client took, last time, to send a request once it had
     /// its replies: the best guess for how long it will take this time.
@@ -199,12 +197,15 @@ const SPIN_TIME: Duration = Duration::from_micros(50);
 
 impl Read for Inbound {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        //@ step 1: Send `self.replies`, then read from `self.socket` (a blocking read will do; spinning first is a later optimisation).
+        //@ step 1: Send `self.replies`, then read from `self.socket` (a blocking read will do; the spinning below is a later optimisation).
         self.replies.flush()?;
         let waiting = Instant::now();
         let result = match self.spin(buf) {
             Some(result) => result,
-            None => blocking(&self.socket, |mut socket| socket.read(buf)),
+            None => {
+                self.socket.set_nonblocking(false)?;
+                self.socket.stream().read(buf)
+            }
         };
         self.last_wait = waiting.elapsed();
         result
@@ -227,15 +228,22 @@ impl Inbound {
             return None;
         }
         let _spinner = Spinner::start()?;
-        let mut socket: &TcpStream = &self.socket;
+        if let Err(err) = self.socket.set_nonblocking(true) {
+            return Some(Err(err));
+        }
+        let mut stream = self.socket.stream();
         let start = Instant::now();
-        while start.elapsed() < SPIN_TIME {
-            match socket.read(buf) {
-                Err(err) if err.kind() == io::ErrorKind::WouldBlock => thread::yield_now(),
+        loop {
+            match stream.read(buf) {
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                    if start.elapsed() >= SPIN_TIME {
+                        return None;
+                    }
+                    thread::yield_now();
+                }
                 result => return Some(result),
             }
         }
-        None
     }
 }
 
@@ -316,15 +324,16 @@ impl Write for Replies {
 /// kernel has room; if a client reads too slowly and its socket buffer is
 /// full, this client's thread waits for it (and only this client's thread).
 #[derive(Debug)]
-struct Outbound(Arc<TcpStream>);
+struct Outbound(Arc<Socket>);
 
 impl Write for Outbound {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        //@ step 1: Write `buf` to the socket; if it would block, wait for room with `blocking`.
-        let mut socket: &TcpStream = &self.0;
-        match socket.write(buf) {
+        //@ step 1: Write `buf` to the socket; if it would block (the socket is non-blocking after a spin), make it blocking and write again.
+        let mut stream = self.0.stream();
+        match stream.write(buf) {
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
-                blocking(socket, |mut socket| socket.write(buf))
+                self.0.set_nonblocking(false)?;
+                stream.write(buf)
             }
             result => result,
         }
@@ -336,13 +345,39 @@ impl Write for Outbound {
     }
 }
 
-/// Runs one socket operation in blocking mode, then returns the socket to
-/// non-blocking mode.
-fn blocking<T>(socket: &TcpStream, op: impl FnOnce(&TcpStream) -> io::Result<T>) -> io::Result<T> {
-    socket.set_nonblocking(false)?;
-    let result = op(socket);
-    socket.set_nonblocking(true)?;
-    result
+/// A client's socket, and the mode it is in. A thread with nothing to do
+/// should sleep in a blocking `read`; a thread that spins needs reads that
+/// fail with `WouldBlock` instead. Switching is a system call (an `ioctl`),
+/// so the mode is remembered and switched only when it must change: a
+/// client that keeps its thread spinning, or one that keeps it sleeping,
+/// costs no switch at all.
+#[derive(Debug)]
+pub struct Socket {
+    stream: TcpStream,
+    nonblocking: AtomicBool,
+}
+
+impl Socket {
+    fn new(stream: TcpStream) -> Socket {
+        Socket {
+            stream,
+            nonblocking: AtomicBool::new(false),
+        }
+    }
+
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
+    /// Switches to non-blocking (`true`) or blocking mode, unless the socket
+    /// is in that mode already. Only the client's own thread calls this.
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        if self.nonblocking.load(Ordering::Relaxed) != nonblocking {
+            self.stream.set_nonblocking(nonblocking)?;
+            self.nonblocking.store(nonblocking, Ordering::Relaxed);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
