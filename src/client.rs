@@ -14,8 +14,9 @@ use crate::protocol::RespVersion;
 pub enum Hangup {
     /// QUIT: send this reply, then close.
     AfterReply,
-    /// SHUTDOWN: stop the whole server, replying to nobody.
-    Shutdown,
+    /// SHUTDOWN: stop the whole server, replying to nobody. `save`: SAVE
+    /// (`Some(true)`), NOSAVE (`Some(false)`), or as the save policy says.
+    Shutdown { save: Option<bool> },
 }
 
 /// One connected client.

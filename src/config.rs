@@ -22,6 +22,13 @@ pub struct Config {
     /// Active-expiry cycles per second.
     pub hz: u32,
     pub loglevel: Level,
+    /// The working directory, where dumps are written (`--dir`): the server
+    /// changes into it at start, as Redis does. `None`: where it was started.
+    pub dir: Option<String>,
+    /// The dump's file name (`--dbfilename`).
+    pub dbfilename: String,
+    /// When to save in the background (`--save`).
+    pub save: Vec<SaveRule>,
 }
 
 impl Default for Config {
@@ -32,6 +39,9 @@ impl Default for Config {
             maxclients: 10_000,
             hz: 10,
             loglevel: Level::Notice,
+            dir: None,
+            dbfilename: "dump.rdb".to_string(),
+            save: DEFAULT_SAVE_POLICY.to_vec(),
         }
     }
 }
@@ -63,6 +73,10 @@ Options:
   --maxclients N    most clients connected at once (default 10000)
   --hz N            active-expiry cycles per second, 1-500 (default 10)
   --loglevel LEVEL  debug, verbose, notice or warning (default notice)
+  --dir DIR         working directory, where the dump is written (default: current)
+  --dbfilename NAME the dump's file name (default dump.rdb)
+  --save 'S C ...'  save after S seconds if C changes were made; '' never
+                    (default '3600 1 300 100 60 10000'; repeat to add rules)
   --help            print this help
   --version         print the version";
 
@@ -73,7 +87,9 @@ where
     S: Into<String>,
 {
     let mut config = Config::default();
-    let mut args = args.into_iter().map(Into::into);
+    let mut args = args.into_iter().map(Into::into).peekable();
+    // The first --save replaces the default policy; later ones add to it.
+    let mut save_given = false;
     while let Some(arg) = args.next() {
         let (flag, inline_value) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => {
@@ -85,11 +101,18 @@ where
             "--help" | "-h" => return Ok(Action::Help),
             "--version" | "-v" => return Ok(Action::Version),
             "--port" | "--bind" | "--maxclients" | "--hz" | "--loglevel" => {}
+            "--dir" | "--dbfilename" | "--save" => {}
             other => return Err(UsageError(format!("unknown option '{other}'"))),
         }
-        let value = inline_value
+        let mut value = inline_value
             .or_else(|| args.next())
             .ok_or_else(|| UsageError(format!("'{flag}' needs a value")))?;
+        if flag == "--save" {
+            // Redis reads `--save 60 100` as well as `--save "60 100"`.
+            while let Some(more) = args.next_if(|next| !next.starts_with("--")) {
+                value = format!("{value} {more}");
+            }
+        }
         let bad = || UsageError(format!("invalid value '{value}' for '{flag}'"));
         match flag.as_str() {
             "--port" => config.port = value.parse().map_err(|_| bad())?,
@@ -104,10 +127,79 @@ where
                     .filter(|n| (1..=500).contains(n))
                     .ok_or_else(bad)?
             }
+            "--dir" => config.dir = Some(value),
+            "--dbfilename" => {
+                if value.contains('/') {
+                    return Err(UsageError(
+                        "dbfilename can't be a path, just a filename".into(),
+                    ));
+                }
+                config.dbfilename = value
+            }
+            "--save" => {
+                let rules = parse_save_policy(&value).ok_or_else(bad)?;
+                if !save_given {
+                    config.save.clear();
+                    save_given = true;
+                }
+                config.save.extend(rules);
+            }
             _ => config.loglevel = Level::parse(&value).ok_or_else(bad)?,
         }
     }
     Ok(Action::Run(config))
+}
+
+/// One rule of the save policy: save if at least `changes` changes were
+/// made and more than `seconds` have passed since the last save (Redis's
+/// `saveparam`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaveRule {
+    pub seconds: u64,
+    pub changes: u64,
+}
+
+/// Redis 7.0's policy when none is given (`initServerConfig`): after an
+/// hour if one change, 5 minutes if 100, a minute if 10000.
+pub const DEFAULT_SAVE_POLICY: [SaveRule; 3] = [
+    SaveRule {
+        seconds: 3600,
+        changes: 1,
+    },
+    SaveRule {
+        seconds: 300,
+        changes: 100,
+    },
+    SaveRule {
+        seconds: 60,
+        changes: 10000,
+    },
+];
+
+/// Parses a `save` value, `"3600 1 300 100"`: pairs of seconds (at least 1)
+/// and changes (at least 0); `""` is no rule at all.
+pub fn parse_save_policy(text: &str) -> Option<Vec<SaveRule>> {
+    let numbers: Vec<&str> = text.split_whitespace().collect();
+    if numbers.len() % 2 != 0 {
+        return None;
+    }
+    numbers
+        .chunks_exact(2)
+        .map(|pair| {
+            let seconds = pair[0].parse::<u64>().ok().filter(|&s| s >= 1)?;
+            let changes = pair[1].parse::<u64>().ok()?;
+            Some(SaveRule { seconds, changes })
+        })
+        .collect()
+}
+
+/// A policy as CONFIG GET shows it: `"3600 1 300 100 60 10000"`.
+pub fn format_save_policy(rules: &[SaveRule]) -> String {
+    let pairs: Vec<String> = rules
+        .iter()
+        .map(|rule| format!("{} {}", rule.seconds, rule.changes))
+        .collect();
+    pairs.join(" ")
 }
 
 #[cfg(test)]
@@ -167,5 +259,32 @@ mod tests {
         assert!(run(&["--maxclients", "-1"]).is_err());
         assert!(run(&["--loglevel", "loud"]).is_err());
         assert_eq!(parse(["--help"]), Ok(Action::Help));
+    }
+
+    #[test]
+    fn save_flags_replace_the_default_then_accumulate() {
+        assert_eq!(run(&[]).unwrap().save, DEFAULT_SAVE_POLICY);
+        let config = run(&["--save", "1 2", "--save", "3", "4", "--port", "0"]).unwrap();
+        assert_eq!(format_save_policy(&config.save), "1 2 3 4");
+        assert_eq!(config.port, 0);
+        assert!(run(&["--save", ""]).unwrap().save.is_empty());
+        assert!(run(&["--save", "1 2 3"]).is_err());
+        let config = run(&["--dir", "/tmp", "--dbfilename", "x.rdb"]).unwrap();
+        assert_eq!(
+            (config.dir.as_deref(), config.dbfilename.as_str()),
+            (Some("/tmp"), "x.rdb")
+        );
+        assert!(run(&["--dbfilename", "a/b"]).is_err());
+    }
+
+    #[test]
+    fn save_policies_parse_and_print_as_redis_does() {
+        let rules = parse_save_policy("3600 1 300 100 60 10000").unwrap();
+        assert_eq!(rules, DEFAULT_SAVE_POLICY);
+        assert_eq!(format_save_policy(&rules), "3600 1 300 100 60 10000");
+        assert_eq!(parse_save_policy(""), Some(vec![]));
+        for bad in ["1 2 3", "0 1", "10 -1", "a 1", "1 b"] {
+            assert_eq!(parse_save_policy(bad), None, "{bad}");
+        }
     }
 }

@@ -20,6 +20,9 @@
 //! 7. [`transaction`] (a client's MULTI queue and WATCHed keys, which the
 //!    executor runs under one lock) and [`waiters`] (the clients blocked in
 //!    BLPOP, and how a write serves them) (lecture 07, optional).
+//! 9. [`rdb`]: snapshots on disk in Redis's RDB format, SAVE and BGSAVE,
+//!    the save policy, loading at start, DUMP and RESTORE (lecture 09,
+//!    optional).
 //!
 //! [`bytes`] is the byte string of every key and string; [`set`] and
 //! [`sorted_set`] are the structures behind those values, both built on
@@ -49,6 +52,7 @@ pub mod log;
 pub mod long_double;
 pub mod protocol;
 pub mod random;
+pub mod rdb;
 pub mod server;
 pub mod set;
 pub mod slots;

@@ -19,7 +19,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::client::{Client, Hangup, Peer};
-use crate::commands::Env;
+use crate::commands::{CommandError, Env};
 use crate::config::Config;
 use crate::connection::Connection;
 use crate::db::Db;
@@ -27,6 +27,7 @@ use crate::executor::Executor;
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
+use crate::rdb::{self, snapshot::Persistence};
 use crate::slots::ClientSlots;
 use crate::waiters::Waiters;
 
@@ -108,13 +109,20 @@ pub struct Server {
     pub slots: Arc<ClientSlots>,
     pub started: Instant,
     pub commands_processed: AtomicU64,
+    /// The dump on disk and the saves made of it.
+    pub persistence: Arc<Persistence>,
     next_client_id: AtomicU64,
 }
 
 impl Server {
     pub fn new(config: Config, port: u16) -> Server {
         let slots = ClientSlots::new(config.maxclients);
+        let persistence = Arc::new(Persistence::new(
+            config.dbfilename.clone(),
+            config.save.clone(),
+        ));
         Server {
+            persistence,
             config,
             port,
             db: Arc::new(Db::new()),
@@ -134,6 +142,7 @@ impl Server {
             started: self.started,
             slots: &self.slots,
             commands_processed: &self.commands_processed,
+            persistence: &self.persistence,
         }
     }
 
@@ -143,12 +152,29 @@ impl Server {
     }
 }
 
-/// Runs the server on an already bound listener: starts the reaper, says
-/// it is ready, and serves clients until SHUTDOWN ends the process.
+/// Runs the server on an already bound listener: moves into `--dir`, loads
+/// the dump, starts the reaper and the save policy, says it is ready, and
+/// serves clients until SHUTDOWN ends the process.
 pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     let address = listener.local_addr()?;
+    if let Some(dir) = &config.dir {
+        std::env::set_current_dir(dir)
+            .map_err(|err| io::Error::new(err.kind(), format!("Can't chdir to '{dir}': {err}")))?;
+    }
     let server = Arc::new(Server::new(config, address.port()));
+    match server.persistence.load_at_start() {
+        Ok(store) => *server.db.write() = store,
+        Err(reason) => {
+            log::log(Level::Warning, format_args!("{reason}"));
+            log::log(
+                Level::Warning,
+                format_args!("Fatal error loading the DB, check server logs. Exiting."),
+            );
+            return Err(io::Error::new(io::ErrorKind::InvalidData, reason));
+        }
+    }
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
+    rdb::snapshot::spawn_policy(Arc::clone(&server.db), Arc::clone(&server.persistence))?;
     log::log(
         Level::Notice,
         format_args!("Ready to accept connections at {address}"),
@@ -197,7 +223,13 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         };
         let reply = executor.execute(client, request);
         match client.hangup {
-            Some(Hangup::Shutdown) => shut_down(),
+            Some(Hangup::Shutdown { save }) => {
+                // Back here only if the final save failed: say so and go on.
+                shut_down(server, save);
+                client.hangup = None;
+                let reply = Reply::Error(CommandError::ShutdownSaveFailed.message());
+                reply.write_to(&mut connection, client.resp)?;
+            }
             Some(Hangup::AfterReply) => {
                 reply.write_to(&mut connection, client.resp)?;
                 return connection.flush();
@@ -208,9 +240,22 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
     //@ end step 3
 }
 
-/// SHUTDOWN: nothing is kept on disk, so there is nothing to save. Exit now.
-fn shut_down() -> ! {
+/// SHUTDOWN: saves the dump if `save` or the save policy says so (see
+/// [`Persistence::save_for_shutdown`]), then exits. Returns only if that
+/// save failed: the server then stays up, as Redis does.
+pub fn shut_down(server: &Server, save: Option<bool>) {
     log::log(Level::Warning, format_args!("User requested shutdown..."));
+    let saved = {
+        let store = server.db.read();
+        server.persistence.save_for_shutdown(&store, save)
+    };
+    if let Err(err) = saved {
+        log::log(
+            Level::Warning,
+            format_args!("Error trying to save the DB, can't exit: {err}"),
+        );
+        return;
+    }
     log::log(
         Level::Warning,
         format_args!("Mini-Redis is now ready to exit, bye bye..."),

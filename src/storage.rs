@@ -42,6 +42,13 @@ pub struct Store {
     /// Keys with waiting clients that a write has changed: the executor
     /// tries to serve those clients before it lets go of the lock.
     ready: Vec<Bytes>,
+    /// Changes made since start-up, counted as Redis's `server.dirty` (one
+    /// per key a write changes, one per key FLUSHALL removes, one per new
+    /// member of SADD): the save policy and INFO's
+    /// `rdb_changes_since_last_save` are differences of it.
+    dirty: u64,
+    /// The running write's changes, added to `dirty` if it succeeds.
+    pending_dirty: u64,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -79,6 +86,37 @@ struct Keys {
 struct Volatile {
     key: Bytes,
     at_ms: u64,
+}
+
+/// A frozen copy of the keyspace ([`Store::freeze`]).
+#[derive(Debug)]
+pub struct Frozen {
+    entries: HashMap<Bytes, Value>,
+    volatile: Vec<Volatile>,
+}
+
+impl Frozen {
+    /// Keys and keys with a TTL.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.entries.len(), self.volatile.len())
+    }
+
+    /// Every key with its value and expiry time, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
+        let expiries: HashMap<&[u8], u64> = self
+            .volatile
+            .iter()
+            .map(|v| (v.key.as_slice(), v.at_ms))
+            .collect();
+        self.entries.iter().map(move |(key, value)| {
+            let at = if expiries.is_empty() {
+                None
+            } else {
+                expiries.get(key.as_slice()).copied()
+            };
+            (key.as_slice(), value, at)
+        })
+    }
 }
 
 /// Values and whole keyspaces removed under the lock. Dropping a `Trash`
@@ -391,6 +429,50 @@ impl Store {
         self.expired_keys = 0;
     }
 
+    /// Adds a key that is not there (loading a dump): one lookup, and not a
+    /// change to be saved again. False, changing nothing, if it is there.
+    pub fn add_new(&mut self, key: Bytes, value: Value, expires_at: Option<u64>) -> bool {
+        let keys = &mut self.keys;
+        let std::collections::hash_map::Entry::Vacant(slot) = keys.entries.entry(key) else {
+            return false;
+        };
+        if let Some(at_ms) = expires_at {
+            let key = slot.key().clone();
+            keys.expires.insert(key.clone(), keys.volatile.len());
+            keys.volatile.push(Volatile { key, at_ms });
+        }
+        slot.insert(value);
+        true
+    }
+
+    /// A copy of every key, value and expiry time, as they are now: what
+    /// BGSAVE writes while the store goes on changing. The maps are cloned
+    /// whole, table by table, which is much faster than key by key.
+    pub fn freeze(&self) -> Frozen {
+        Frozen {
+            entries: self.keys.entries.clone(),
+            volatile: self.keys.volatile.clone(),
+        }
+    }
+
+    /// Makes room for `keys` more keys, `volatile` of them with a TTL, so
+    /// that loading a dump does not grow the maps step by step.
+    pub fn reserve(&mut self, keys: usize, volatile: usize) {
+        self.keys.entries.reserve(keys);
+        self.keys.expires.reserve(volatile);
+        self.keys.volatile.reserve(volatile);
+    }
+
+    /// Every key with its value and expiry time, expired ones not yet
+    /// deleted included, in no particular order: what a dump holds.
+    pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
+        let any_ttl = !self.keys.volatile.is_empty();
+        self.keys.entries.iter().map(move |(key, value)| {
+            let at = if any_ttl { self.expires_at(key) } else { None };
+            (key.as_slice(), value, at)
+        })
+    }
+
     /// Every live key, in no particular order.
     pub fn keys(&self, now_ms: u64) -> impl Iterator<Item = &[u8]> {
         self.keys
@@ -411,6 +493,7 @@ impl Store {
             .cloned()
             .collect();
         self.touched.extend(flushed);
+        self.pending_dirty += self.keys.entries.len() as u64;
         let old = mem::take(&mut self.keys);
         self.trash.keyspaces.push(old);
     }
@@ -454,7 +537,9 @@ impl Store {
     /// move to a new version; if it failed, it changed nothing.
     pub fn settle_changes(&mut self, succeeded: bool) {
         let touched = mem::take(&mut self.touched);
+        let changes = mem::take(&mut self.pending_dirty);
         if succeeded {
+            self.dirty += changes;
             for key in &touched {
                 self.bump(key);
             }
@@ -464,6 +549,7 @@ impl Store {
     /// Notes that the running command changes `key`: only a watched key's
     /// change is worth noting, and with no WATCH anywhere, this is one test.
     fn touch(&mut self, key: &[u8]) {
+        self.pending_dirty += 1;
         if !self.watched.is_empty() && self.watched.contains_key(key) {
             self.touched.push(Bytes::copy_from(key));
         }
@@ -492,15 +578,28 @@ impl Store {
     }
 
     /// Where the notes of changes stand, for [`Store::forget_changes_since`].
-    pub fn changes_mark(&self) -> (usize, usize) {
-        (self.touched.len(), self.ready.len())
+    pub fn changes_mark(&self) -> (usize, usize, u64) {
+        (self.touched.len(), self.ready.len(), self.pending_dirty)
     }
 
     /// Forgets the changes noted since `mark`: a blocked client's try that
     /// served nothing changed nothing.
-    pub fn forget_changes_since(&mut self, (touched, ready): (usize, usize)) {
+    pub fn forget_changes_since(&mut self, (touched, ready, dirty): (usize, usize, u64)) {
         self.touched.truncate(touched);
         self.ready.truncate(ready);
+        self.pending_dirty = dirty;
+    }
+
+    /// Counts `n` more changes for the running write, beyond the one its
+    /// key's change counts (SADD of three new members is three).
+    pub fn add_changes(&mut self, n: u64) {
+        self.pending_dirty += n;
+    }
+
+    /// Changes made since start-up (Redis's `server.dirty`, never reset:
+    /// a save remembers where it stood).
+    pub fn dirty(&self) -> u64 {
+        self.dirty
     }
 
     /// The next key that a write changed while clients wait on it.

@@ -99,8 +99,10 @@ fn init_command(root: &Path, args: &[String]) -> Result<bool, String> {
                 solved = n
                     .parse()
                     .ok()
-                    .filter(|n| usize::from(*n) <= STEPS.len())
-                    .ok_or_else(|| format!("--solved takes 0 to {}, not {n}", STEPS.len()))?;
+                    .filter(|n| *n <= markers::last_step())
+                    .ok_or_else(|| {
+                        format!("--solved takes 0 to {}, not {n}", markers::last_step())
+                    })?;
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             _ if dir.is_none() => dir = Some(arg),

@@ -9,6 +9,7 @@ use super::session::help;
 use super::{check_arity, glob, take_arg, ClientCommand, Command, CommandError};
 use super::{CommandResult, Context, ReadCommand, WriteCommand};
 use crate::client::{Client, Hangup};
+use crate::config::{format_save_policy, parse_save_policy, SaveRule};
 use crate::protocol::{Reply, Request};
 use crate::storage::Store;
 
@@ -68,9 +69,12 @@ impl ClientCommand for Time {
     }
 }
 
-/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`: nothing is ever saved
-/// here, so every form stops the server at once. The client gets no reply.
-pub struct Shutdown;
+/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`: saves the dump if SAVE
+/// says so or a save policy exists (and not NOSAVE), then stops the server.
+/// The client gets no reply, unless the save fails.
+pub struct Shutdown {
+    save: Option<bool>,
+}
 
 pub fn parse_shutdown(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     let (mut save, mut nosave, mut other, mut abort) = (false, false, false, false);
@@ -90,12 +94,19 @@ pub fn parse_shutdown(request: Request, _now_ms: u64) -> Result<Command, Command
     if abort {
         return Err(CommandError::NoShutdownInProgress);
     }
-    Ok(Command::Client(Box::new(Shutdown)))
+    let save = if save {
+        Some(true)
+    } else if nosave {
+        Some(false)
+    } else {
+        None
+    };
+    Ok(Command::Client(Box::new(Shutdown { save })))
 }
 
 impl ClientCommand for Shutdown {
     fn apply(self: Box<Self>, client: &mut Client, _ctx: &Context) -> CommandResult {
-        client.hangup = Some(Hangup::Shutdown);
+        client.hangup = Some(Hangup::Shutdown { save: self.save });
         Ok(Reply::OK)
     }
 }
@@ -121,8 +132,9 @@ pub struct ConfigGet {
 }
 
 /// `CONFIG GET | SET | RESETSTAT | REWRITE | HELP`. Settings are fixed at
-/// start-up, so CONFIG SET refuses every parameter, and there is no
-/// configuration file for REWRITE.
+/// start-up but for `save`, so CONFIG SET refuses every other parameter
+/// (`dir` and `dbfilename` as Redis 7.0 refuses protected ones), and there
+/// is no configuration file for REWRITE.
 pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     match request[1].to_ascii_lowercase().as_slice() {
         b"get" => {
@@ -135,10 +147,25 @@ pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, Comma
         }
         b"set" => {
             check_arity(&request, -4, "config|set")?;
-            Err(CommandError::ConfigSetUnsupported(take_arg(
-                &mut request,
-                2,
-            )))
+            let name = take_arg(&mut request, 2);
+            match name.to_ascii_lowercase().as_slice() {
+                b"save" if request.len() == 4 => {
+                    let rules = std::str::from_utf8(&request[3])
+                        .ok()
+                        .and_then(parse_save_policy)
+                        .ok_or(CommandError::ConfigSetFailed(
+                            name,
+                            "Invalid save parameters",
+                        ))?;
+                    Ok(Command::Client(Box::new(ConfigSetSave { rules })))
+                }
+                // Redis 7.0 protects these unless `enable-protected-configs`.
+                b"dir" | b"dbfilename" => Err(CommandError::ConfigSetFailed(
+                    name,
+                    "can't set protected config",
+                )),
+                _ => Err(CommandError::ConfigSetUnsupported(name)),
+            }
         }
         b"resetstat" => {
             check_arity(&request, 2, "config|resetstat")?;
@@ -187,10 +214,30 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
             format!("{:?}", config.loglevel).to_ascii_lowercase(),
         ),
         ("databases", "1".to_string()),
-        // Nothing is persisted: no snapshots, no append-only file.
-        ("save", String::new()),
+        ("save", format_save_policy(&ctx.env.persistence.policy())),
+        ("dbfilename", ctx.env.persistence.dbfilename.clone()),
+        ("dir", current_dir()),
         ("appendonly", "no".to_string()),
     ]
+}
+
+/// The working directory, where the dump is (Redis's `dir` is its `getcwd`).
+fn current_dir() -> String {
+    std::env::current_dir()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_default()
+}
+
+/// `CONFIG SET save "..."`: the new save policy, at once.
+pub struct ConfigSetSave {
+    rules: Vec<SaveRule>,
+}
+
+impl ClientCommand for ConfigSetSave {
+    fn apply(self: Box<Self>, _client: &mut Client, ctx: &Context) -> CommandResult {
+        ctx.env.persistence.set_policy(self.rules);
+        Ok(Reply::OK)
+    }
 }
 
 /// `CONFIG RESETSTAT`: zeroes the counters INFO reports. A write, because

@@ -2420,6 +2420,8 @@ pub static ALL: &[&Meta] = &[
     &LINSERT, &LPOS, &LMOVE, &RPOPLPUSH, &LMPOP,
     &HSET, &HSETNX, &HGET, &HMGET, &HMSET, &HDEL, &HLEN, &HEXISTS, &HGETALL, &HKEYS, &HVALS,
     &HINCRBY, &HINCRBYFLOAT, &HSTRLEN, &HRANDFIELD, &HSCAN,
+    // Persistence.
+    &SAVE, &BGSAVE, &LASTSAVE, &DUMP, &RESTORE,
 ];
 
 // Sets and sorted sets.
@@ -3490,6 +3492,106 @@ pub static ZSCAN: Meta = Meta {
         integer("cursor"),
         pattern("pattern").token("MATCH").optional(),
         integer("count").token("COUNT").optional(),
+    ],
+    ..Meta::EMPTY
+};
+
+// Persistence.
+
+/// `SAVE`
+pub static SAVE: Meta = Meta {
+    name: "save",
+    arity: 1,
+    flags: &["admin", "noscript", "no_async_loading", "no_multi"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Synchronously save the dataset to disk",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(N) where N is the total number of keys in all databases",
+    ..Meta::EMPTY
+};
+
+/// `BGSAVE [SCHEDULE]`
+pub static BGSAVE: Meta = Meta {
+    name: "bgsave",
+    arity: -1,
+    flags: &["admin", "noscript", "no_async_loading"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Asynchronously save the dataset to disk",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    history: &[("3.2.2", "Added the `SCHEDULE` option.")],
+    arguments: &[token("schedule", "SCHEDULE").since("3.2.2").optional()],
+    ..Meta::EMPTY
+};
+
+/// `LASTSAVE`
+pub static LASTSAVE: Meta = Meta {
+    name: "lastsave",
+    arity: 1,
+    flags: &["loading", "stale", "fast"],
+    acl_categories: &["@admin", "@fast", "@dangerous"],
+    tips: &["nondeterministic_output"],
+    summary: "Get the UNIX time stamp of the last successful save to disk",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `DUMP key`
+pub static DUMP: Meta = Meta {
+    name: "dump",
+    arity: 2,
+    flags: &["readonly"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@read", "@slow"],
+    tips: &["nondeterministic_output"],
+    key_specs: &[one_key(1, RO_ACCESS)],
+    summary: "Return a serialized version of the value stored at the specified key.",
+    since: "2.6.0",
+    group: "generic",
+    complexity: "O(1) to access the key and additional O(N*M) to serialize it, where N is \
+        the number of Redis objects composing the value and M their average size. For small \
+        string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+    arguments: &[KEY],
+    ..Meta::EMPTY
+};
+
+/// `RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds]
+/// [FREQ frequency]`
+pub static RESTORE: Meta = Meta {
+    name: "restore",
+    arity: -4,
+    flags: &["write", "denyoom"],
+    keys: (1, 1, 1),
+    acl_categories: &["@keyspace", "@write", "@slow", "@dangerous"],
+    key_specs: &[one_key(1, OW_UPDATE)],
+    summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
+    since: "2.6.0",
+    group: "generic",
+    complexity: "O(1) to create the new key and additional O(N*M) to reconstruct the \
+        serialized value, where N is the number of Redis objects composing the value and M \
+        their average size. For small string values the time complexity is thus O(1)+O(1*M) \
+        where M is small, so simply O(1). However for sorted set values the complexity is \
+        O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+    history: &[
+        ("3.0.0", "Added the `REPLACE` modifier."),
+        ("5.0.0", "Added the `ABSTTL` modifier."),
+        ("5.0.0", "Added the `IDLETIME` and `FREQ` options."),
+    ],
+    arguments: &[
+        KEY,
+        integer("ttl"),
+        string("serialized-value"),
+        token("replace", "REPLACE").since("3.0.0").optional(),
+        token("absttl", "ABSTTL").since("5.0.0").optional(),
+        integer("seconds")
+            .token("IDLETIME")
+            .since("5.0.0")
+            .optional(),
+        integer("frequency").token("FREQ").since("5.0.0").optional(),
     ],
     ..Meta::EMPTY
 };

@@ -143,6 +143,24 @@ pub enum CommandError {
     /// A reply too large to allocate (HRANDFIELD with a count near -2^63),
     /// where Redis 7.0 aborts: ours alone, not Redis's wording.
     ReplyTooLarge,
+    // Persistence.
+    /// SAVE or BGSAVE while a background save runs.
+    BgsaveInProgress,
+    /// SAVE could not write the dump: a bare `ERR` (the log says why).
+    SaveFailed,
+    /// SHUTDOWN could not save first, so the server stays up.
+    ShutdownSaveFailed,
+    /// CONFIG SET of a setting with a value it refuses: (name, why).
+    ConfigSetFailed(Vec<u8>, &'static str),
+    /// RESTORE over an existing key without REPLACE.
+    BusyKey,
+    InvalidTtl,
+    InvalidIdleTime,
+    InvalidFreq,
+    /// RESTORE: a payload too short, from a newer Redis, or damaged.
+    BadDumpPayload,
+    /// RESTORE: a payload whose checksum is right but whose value is not.
+    BadDataFormat,
 }
 
 impl From<WrongType> for CommandError {
@@ -383,6 +401,20 @@ impl CommandError {
                  Please note that when switching between policies at runtime LRU and LFU data \
                  will take some time to adjust."
             ),
+            Self::BgsaveInProgress => write!(f, "ERR Background save already in progress"),
+            Self::SaveFailed => write!(f, "ERR"),
+            Self::ShutdownSaveFailed => write!(f, "ERR Errors trying to SHUTDOWN. Check logs."),
+            Self::ConfigSetFailed(name, why) => {
+                f.extend_from_slice(b"ERR CONFIG SET failed (possibly related to argument '");
+                f.extend_from_slice(quoted(name, usize::MAX));
+                write!(f, "') - {why}")
+            }
+            Self::BusyKey => write!(f, "BUSYKEY Target key name already exists."),
+            Self::InvalidTtl => write!(f, "ERR Invalid TTL value, must be >= 0"),
+            Self::InvalidIdleTime => write!(f, "ERR Invalid IDLETIME value, must be >= 0"),
+            Self::InvalidFreq => write!(f, "ERR Invalid FREQ value, must be >= 0 and <= 255"),
+            Self::BadDumpPayload => write!(f, "ERR DUMP payload version or checksum are wrong"),
+            Self::BadDataFormat => write!(f, "ERR Bad data format"),
         }
     }
 }

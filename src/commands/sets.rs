@@ -83,6 +83,7 @@ impl WriteCommand for SAdd {
             // Nothing new: as in Redis, no change for WATCH.
             store.forget_changes_since(before);
         }
+        store.add_changes(added.saturating_sub(1) as u64);
         Ok(Reply::Integer(added as i64))
     }
 }

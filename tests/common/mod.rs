@@ -17,14 +17,33 @@ pub struct TestServer {
     child: Child,
     pub port: u16,
     log: Arc<Mutex<Vec<String>>>,
+    /// Its working directory, where its dumps go, unless `--dir` was given.
+    own_dir: Option<std::path::PathBuf>,
+}
+
+/// A new empty directory under the system's temporary one.
+pub fn fresh_dir(what: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("mini-redis-{what}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    dir
 }
 
 impl TestServer {
     /// Starts the binary with `--port 0` plus `args`, and waits for its ready
-    /// line to learn the port it got.
+    /// line to learn the port it got. Unless `args` say otherwise, it saves
+    /// nothing (`--save ""`) and works in a directory of its own, so that
+    /// no test finds another's dump.
     pub fn start(args: &[&str]) -> TestServer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mini-redis"))
-            .args(["--port", "0"])
+        let own_dir = (!args.contains(&"--dir")).then(|| fresh_dir("server"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_mini-redis"));
+        command.args(["--port", "0", "--save", ""]);
+        if let Some(dir) = &own_dir {
+            command.arg("--dir").arg(dir);
+        }
+        let mut child = command
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -53,7 +72,23 @@ impl TestServer {
                 sink.lock().unwrap().push(line);
             }
         });
-        TestServer { child, port, log }
+        TestServer {
+            child,
+            port,
+            log,
+            own_dir,
+        }
+    }
+
+    /// Kills the server with SIGKILL, as a crash would, and waits for it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The lines the server has logged so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
     }
 
     pub fn pid(&self) -> u32 {
@@ -87,6 +122,9 @@ impl Drop for TestServer {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(dir) = &self.own_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 

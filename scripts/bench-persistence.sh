@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# What persistence costs, mini-redis beside redis-server, in one run. For
+# each server, started fresh in a directory of its own with N keys (default
+# 1000000, key:00000000 .. with 16-byte values, loaded by load_keys):
+#
+#   save   how long SAVE takes (the reply's wait, timed by the client)
+#   load   how long loading that dump at start takes ("DB loaded from disk")
+#   bgsave writers' latency while a BGSAVE runs: one client times SETs of
+#          random keys, one at a time, 1 ms apart, while another starts a
+#          BGSAVE and polls INFO until it ends; the SETs sent while it ran
+#          are reported as n / p50 / p99 / max in ms, with the BGSAVE's time.
+#
+# ROUNDS rounds (default 3), the two servers interleaved in each; the table
+# shows each round and the ratio mini-redis/Redis of the medians.
+#
+#   scripts/bench-persistence.sh [N]
+#   ROUNDS=5 scripts/bench-persistence.sh 1000000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+keys=${1:-1000000}
+rounds=${ROUNDS:-3}
+command -v redis-server >/dev/null 2>&1 || {
+    echo "bench-persistence.sh: redis-server not found" >&2
+    exit 1
+}
+cargo build --release --quiet
+
+. scripts/servers.sh
+work=$(mktemp -d)
+trap 'kill "${server_pids[@]}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+
+now_ms() { date +%s%3N; }
+
+# start NAME DIR: the server NAME in DIR, its log in DIR/log; sets port, server_pid.
+start() {
+    local name=$1 dir=$2
+    port=$(free_port)
+    if [ "$name" = mini-redis ]; then
+        start_server "$port" sh -c "exec ./target/release/mini-redis --port $port --save '' \
+            --dir $dir 2>>$dir/log"
+    else
+        start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" \
+            --appendonly no --dir "$dir" --logfile "$dir/log"
+    fi
+    # Redis answers PING while it loads: wait until it has loaded.
+    until redis-cli -p "$port" INFO persistence | grep -q '^loading:0'; do sleep 0.05; done
+}
+
+# The BGSAVE window, timed from Python with scripts/probe.py's connection.
+bgsave_window() {
+    python3 - "$1" "$keys" <<'PY'
+import random, sys, threading, time
+sys.path.insert(0, "scripts")
+from probe import Connection, percentiles
+port, keys = int(sys.argv[1]), int(sys.argv[2])
+window = {}
+def bgsave():
+    time.sleep(0.3)
+    c = Connection(port)
+    window["start"] = time.perf_counter()
+    c.call([b"BGSAVE"])
+    while b"rdb_bgsave_in_progress:1" in c.call([b"INFO", b"persistence"]):
+        time.sleep(0.01)
+    window["end"] = time.perf_counter()
+t = threading.Thread(target=bgsave)
+t.start()
+conn, timed = Connection(port), []
+while t.is_alive():
+    key = b"key:%08d" % random.randrange(keys)
+    start = time.perf_counter()
+    conn.call([b"SET", key, b"changed"])
+    timed.append((start, time.perf_counter() - start))
+    time.sleep(0.001)
+inside = [d for s, d in timed if window["start"] <= s <= window["end"]]
+print(percentiles(inside), f"{(window['end'] - window['start']) * 1000:.0f}")
+PY
+}
+
+declare -A result # "server round what" -> figures
+for round in $(seq 1 "$rounds"); do
+    for name in mini-redis redis-server; do
+        dir=$work/$name-$round
+        mkdir -p "$dir"
+        start "$name" "$dir"
+        load_keys "$port" "$keys"
+        t0=$(now_ms)
+        reply=$(redis-cli -p "$port" SAVE)
+        result[$name $round save]=$(($(now_ms) - t0))
+        [ "$reply" = OK ] || { echo "bench-persistence.sh: SAVE on $name: $reply" >&2; exit 1; }
+        result[$name $round bgsave]=$(bgsave_window "$port")
+        stop_server "$server_pid"
+        start "$name" "$dir"
+        result[$name $round load]=$(awk '/DB loaded from disk/ { s = $(NF - 1) } END { printf "%d", s * 1000 }' "$dir/log")
+        stop_server "$server_pid"
+        rm -f "$dir"/*.rdb
+    done
+done
+
+median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+printf '%-6s %10s %10s %7s\n' round save_mini save_red save_x
+for what in save load; do
+    echo "# $what of $keys keys, ms"
+    for round in $(seq 1 "$rounds"); do
+        a=${result[mini-redis $round $what]} b=${result[redis-server $round $what]}
+        printf '%-6s %10s %10s %7s\n' "$round" "$a" "$b" "$(ratio "$a" "$b")"
+    done
+    ma=$(for r in $(seq 1 "$rounds"); do echo -n "${result[mini-redis $r $what]} "; done | median)
+    mb=$(for r in $(seq 1 "$rounds"); do echo -n "${result[redis-server $r $what]} "; done | median)
+    printf '%-6s %10s %10s %7s\n' median "$ma" "$mb" "$(ratio "$ma" "$mb")"
+done
+echo "# SETs during BGSAVE: n p50 p99 max (ms), bgsave_ms"
+for round in $(seq 1 "$rounds"); do
+    echo "$round mini-redis   ${result[mini-redis $round bgsave]}"
+    echo "$round redis-server ${result[redis-server $round bgsave]}"
+done

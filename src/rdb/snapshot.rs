@@ -1,0 +1,484 @@
+//! Dumps on disk: SAVE, BGSAVE, the save policy, loading at start-up, and
+//! the state INFO's persistence section reports.
+//!
+//! ## A snapshot without fork
+//!
+//! Redis's BGSAVE forks: the child sees the keyspace frozen at that instant
+//! and writes it while the parent serves on, the kernel copying a memory
+//! page only when the parent writes to it. A thread has no such trick, so
+//! we make the frozen copy ourselves: BGSAVE clones every key, value and
+//! expiry time under the *read* lock, then a thread of its own writes the
+//! copy while clients go on. The copy is consistent at one instant, as the
+//! fork's is, and it is simple: the writer is the same code as SAVE's.
+//!
+//! The price, against a fork: while the clone is made, readers go on but
+//! writers wait (a short string clones in a few nanoseconds, so a million
+//! keys cost tens of milliseconds), and the copy costs memory at once where
+//! a fork pays page by page for what changes. The alternatives weigh more
+//! in code: a copy-on-write side table (a writer hands a key's old value to
+//! the snapshot before changing a key not yet saved) needs a keyspace that
+//! can be walked in steps with a cursor, and values shared by reference
+//! count need every value behind an `Arc`.
+//!
+//! ## Writing safely
+//!
+//! A dump is written to `temp-<pid>.rdb` beside the real one, flushed to
+//! the disk (`fsync`), renamed over `dump.rdb`, and the directory is then
+//! flushed too, so the rename itself survives a crash. At any instant the
+//! old file or the new one is whole on disk; a crash mid-save leaves at
+//! worst a stray temporary file.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::{load, write_rdb, Header, Loaded};
+use crate::config::SaveRule;
+use crate::db::Db;
+use crate::log::{self, Level};
+use crate::storage::{Frozen, Store};
+
+/// How long after a failed background save the policy waits before it
+/// tries again (`CONFIG_BGSAVE_RETRY_DELAY`).
+const RETRY_DELAY_S: u64 = 5;
+/// How often the policy looks at the change count (Redis: every
+/// `serverCron`, 10 times a second by default).
+const POLICY_TICK: Duration = Duration::from_millis(100);
+
+/// The frozen copy a background save writes.
+pub struct Snapshot {
+    frozen: Frozen,
+}
+
+impl Snapshot {
+    /// Copies the keyspace (see the module's comment for the trade-off).
+    pub fn of(store: &Store) -> Snapshot {
+        Snapshot {
+            frozen: store.freeze(),
+        }
+    }
+
+    fn write_to(&self, out: impl Write, now_ms: u64) -> io::Result<()> {
+        let header = Header {
+            created_s: now_ms / 1000,
+            aof_base: false,
+        };
+        write_rdb(out, self.frozen.entries(), self.frozen.sizes(), header)
+    }
+}
+
+/// Why BGSAVE did not start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BgsaveRefused {
+    /// One is running already.
+    InProgress,
+}
+
+/// A background save under way.
+#[derive(Debug, Clone, Copy)]
+struct Running {
+    started: Instant,
+    /// The change count when its snapshot was taken.
+    dirty_at_start: u64,
+}
+
+/// Where dumps go, the policy, and what happened to the saves so far.
+#[derive(Debug)]
+pub struct Persistence {
+    /// The dump's file name, in the working directory (`dbfilename`).
+    pub dbfilename: String,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    policy: Vec<SaveRule>,
+    /// Unix seconds of the last successful save, or of start-up (LASTSAVE).
+    last_save_s: u64,
+    /// The change count the last successful save had written.
+    dirty_at_last_save: u64,
+    running: Option<Running>,
+    /// BGSAVE SCHEDULE asked for one once the running one ends.
+    scheduled: bool,
+    last_bgsave_ok: bool,
+    /// Unix seconds of the last background save's start, for the retry delay.
+    last_bgsave_try_s: u64,
+    last_bgsave_seconds: Option<u64>,
+    saves: u64,
+    last_load: (u64, u64),
+}
+
+/// What INFO's persistence section shows of the RDB side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub changes_since_last_save: u64,
+    pub bgsave_in_progress: bool,
+    pub last_save_s: u64,
+    pub last_bgsave_ok: bool,
+    pub last_bgsave_seconds: Option<u64>,
+    pub current_bgsave_seconds: Option<u64>,
+    pub saves: u64,
+    pub last_load_keys_loaded: u64,
+    pub last_load_keys_expired: u64,
+}
+
+fn unix_s() -> u64 {
+    crate::expiry::now_ms() / 1000
+}
+
+impl Persistence {
+    pub fn new(dbfilename: String, policy: Vec<SaveRule>) -> Persistence {
+        Persistence {
+            dbfilename,
+            state: Mutex::new(State {
+                policy,
+                last_save_s: unix_s(),
+                dirty_at_last_save: 0,
+                running: None,
+                scheduled: false,
+                last_bgsave_ok: true,
+                last_bgsave_try_s: 0,
+                last_bgsave_seconds: None,
+                saves: 0,
+                last_load: (0, 0),
+            }),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn policy(&self) -> Vec<SaveRule> {
+        self.state().policy.clone()
+    }
+
+    /// CONFIG SET save.
+    pub fn set_policy(&self, policy: Vec<SaveRule>) {
+        self.state().policy = policy;
+    }
+
+    /// LASTSAVE: Unix seconds of the last successful save.
+    pub fn last_save_s(&self) -> u64 {
+        self.state().last_save_s
+    }
+
+    pub fn bgsave_in_progress(&self) -> bool {
+        self.state().running.is_some()
+    }
+
+    /// What INFO shows, given the store's change count now.
+    pub fn report(&self, dirty: u64) -> Report {
+        let state = self.state();
+        Report {
+            changes_since_last_save: dirty.saturating_sub(state.dirty_at_last_save),
+            bgsave_in_progress: state.running.is_some(),
+            last_save_s: state.last_save_s,
+            last_bgsave_ok: state.last_bgsave_ok,
+            last_bgsave_seconds: state.last_bgsave_seconds,
+            current_bgsave_seconds: state.running.map(|r| r.started.elapsed().as_secs()),
+            saves: state.saves,
+            last_load_keys_loaded: state.last_load.0,
+            last_load_keys_expired: state.last_load.1,
+        }
+    }
+
+    /// The dump's path, in the working directory.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.dbfilename)
+    }
+
+    /// SAVE: writes `store` now, on this thread. The caller holds the read
+    /// lock, so the file is the keyspace of this instant.
+    pub fn save(&self, store: &Store) -> io::Result<()> {
+        let now_ms = crate::expiry::now_ms();
+        let temp = format!("temp-{}.rdb", std::process::id());
+        let result = write_file(&temp, &self.path(), |out| {
+            super::write_store(store, out, false, now_ms)
+        });
+        match &result {
+            Ok(()) => {
+                log::log(Level::Notice, format_args!("DB saved on disk"));
+                let mut state = self.state();
+                state.last_save_s = now_ms / 1000;
+                state.dirty_at_last_save = store.dirty();
+                state.last_bgsave_ok = true;
+                state.saves += 1;
+            }
+            Err(err) => log_failed_save(&temp, err),
+        }
+        result
+    }
+
+    /// BGSAVE: copies `store` (the caller holds the read lock) and writes
+    /// the copy on a thread of its own. Refused while one runs, even with
+    /// SCHEDULE, as Redis refuses it: Redis schedules a BGSAVE only behind
+    /// another kind of background job (see [`Persistence::schedule`]).
+    pub fn start_background(self: &Arc<Self>, store: &Store) -> Result<(), BgsaveRefused> {
+        let mut state = self.state();
+        if state.running.is_some() {
+            return Err(BgsaveRefused::InProgress);
+        }
+        let started = Instant::now();
+        let snapshot = Snapshot::of(store);
+        state.running = Some(Running {
+            started,
+            dirty_at_start: store.dirty(),
+        });
+        state.scheduled = false;
+        state.last_bgsave_try_s = unix_s();
+        drop(state);
+        log::log(
+            Level::Notice,
+            format_args!("Background saving started by pid {}", std::process::id()),
+        );
+        let persistence = Arc::clone(self);
+        let spawned = thread::Builder::new()
+            .name("bgsave".into())
+            .spawn(move || persistence.write_background(snapshot));
+        if spawned.is_err() {
+            self.background_done(false);
+        }
+        Ok(())
+    }
+
+    /// Asks for a BGSAVE as soon as none runs and the retry delay allows
+    /// (BGSAVE SCHEDULE behind another background job): the save policy's
+    /// thread starts it.
+    pub fn schedule(&self) {
+        self.state().scheduled = true;
+    }
+
+    /// The background thread's work: write the snapshot, then record how it went.
+    fn write_background(&self, snapshot: Snapshot) {
+        let now_ms = crate::expiry::now_ms();
+        let temp = format!("temp-bg-{}.rdb", std::process::id());
+        let result = write_file(&temp, &self.path(), |out| snapshot.write_to(out, now_ms));
+        drop(snapshot);
+        match &result {
+            Ok(()) => {
+                log::log(Level::Notice, format_args!("DB saved on disk"));
+                log::log(
+                    Level::Notice,
+                    format_args!("Background saving terminated with success"),
+                );
+            }
+            Err(err) => {
+                log_failed_save(&temp, err);
+                log::log(Level::Warning, format_args!("Background saving error"));
+            }
+        }
+        self.background_done(result.is_ok());
+    }
+
+    fn background_done(&self, ok: bool) {
+        let mut state = self.state();
+        let Some(running) = state.running.take() else {
+            return;
+        };
+        state.last_bgsave_ok = ok;
+        state.last_bgsave_seconds = Some(running.started.elapsed().as_secs());
+        if ok {
+            state.last_save_s = unix_s();
+            state.dirty_at_last_save = running.dirty_at_start;
+            state.saves += 1;
+        }
+    }
+
+    /// `serverCron`'s rule: which rule says a background save is due, if
+    /// any, given the change count now. After a failed save, none for
+    /// [`RETRY_DELAY_S`].
+    fn due(&self, dirty: u64) -> Option<(u64, u64)> {
+        let state = self.state();
+        if state.running.is_some() {
+            return None;
+        }
+        let now = unix_s();
+        let may_retry = state.last_bgsave_ok || now - state.last_bgsave_try_s > RETRY_DELAY_S;
+        if !may_retry {
+            return None;
+        }
+        let changes = dirty.saturating_sub(state.dirty_at_last_save);
+        let since = now.saturating_sub(state.last_save_s);
+        if state.scheduled {
+            return Some((changes, since));
+        }
+        state
+            .policy
+            .iter()
+            .any(|rule| changes >= rule.changes && since > rule.seconds)
+            .then_some((changes, since))
+    }
+
+    /// SHUTDOWN's save (and the signals'): writes the dump if `save` says
+    /// so or, when it says nothing, if there is a save policy. A background
+    /// save still running is left to finish on its own; this one is written
+    /// under its own temporary name.
+    pub fn save_for_shutdown(&self, store: &Store, save: Option<bool>) -> io::Result<()> {
+        let wanted = save.unwrap_or_else(|| !self.state().policy.is_empty());
+        if !wanted {
+            return Ok(());
+        }
+        log::log(
+            Level::Notice,
+            format_args!("Saving the final RDB snapshot before exiting."),
+        );
+        self.save(store)
+    }
+
+    /// Loads the dump at start-up, if there is one, into a new store. A
+    /// damaged file is an error naming the file, the offset and the reason:
+    /// the server must not start with part of its data.
+    pub fn load_at_start(&self) -> Result<Store, String> {
+        let path = self.path();
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Store::new()),
+            Err(err) => return Err(format!("Can't open {}: {err}", path.display())),
+        };
+        let started = Instant::now();
+        let mut store = Store::new();
+        let now_ms = crate::expiry::now_ms();
+        let loaded = load(file, &mut store, now_ms).map_err(|err| {
+            format!(
+                "Bad RDB file {} at offset {}: {}",
+                path.display(),
+                err.offset,
+                err.reason
+            )
+        })?;
+        // What the file held is not a change to be saved again.
+        store.settle_changes(false);
+        log_loaded(&loaded, now_ms);
+        log::log(
+            Level::Notice,
+            format_args!(
+                "DB loaded from disk: {:.3} seconds",
+                started.elapsed().as_secs_f64()
+            ),
+        );
+        self.state().last_load = (loaded.keys_loaded, loaded.keys_expired);
+        Ok(store)
+    }
+}
+
+fn log_loaded(loaded: &Loaded, now_ms: u64) {
+    if let Some(version) = &loaded.written_by {
+        log::log(
+            Level::Notice,
+            format_args!("Loading RDB produced by version {version}"),
+        );
+    }
+    if let Some(created) = loaded.created_s {
+        let age = (now_ms / 1000).saturating_sub(created);
+        log::log(Level::Notice, format_args!("RDB age {age} seconds"));
+    }
+    log::log(
+        Level::Notice,
+        format_args!(
+            "Done loading RDB, keys loaded: {}, keys expired: {}.",
+            loaded.keys_loaded, loaded.keys_expired
+        ),
+    );
+}
+
+fn log_failed_save(temp: &str, err: &io::Error) {
+    let dir = std::env::current_dir().unwrap_or_default();
+    log::log(
+        Level::Warning,
+        format_args!(
+            "Failed saving the DB ({temp} in server root dir {}): {err}",
+            dir.display()
+        ),
+    );
+}
+
+/// Writes a file safely: into `temp`, flushed to disk, renamed over
+/// `path`, then the directory flushed, so that a crash at any point leaves
+/// the old file or the new one whole. `temp` is removed on failure.
+pub fn write_file(
+    temp: &str,
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
+) -> io::Result<()> {
+    //@ step 9: Write through `fill` into `temp`, fsync it, rename it over `path`, then fsync the directory; on any error remove `temp`.
+    let attempt = || -> io::Result<()> {
+        let file = File::create(temp)?;
+        let mut out = BufWriter::with_capacity(1 << 16, &file);
+        fill(&mut out)?;
+        out.flush()?;
+        drop(out);
+        file.sync_all()?;
+        fs::rename(temp, path)?;
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        File::open(dir)?.sync_all()
+    };
+    let result = attempt();
+    if result.is_err() {
+        let _ = fs::remove_file(temp);
+    }
+    result
+    //@ end step 9
+}
+
+/// Starts the thread that applies the save policy: ten times a second it
+/// looks at the change count and, when a rule says so (or BGSAVE SCHEDULE
+/// asked), starts a background save.
+pub fn spawn_policy(db: Arc<Db>, persistence: Arc<Persistence>) -> io::Result<()> {
+    thread::Builder::new()
+        .name("save-policy".into())
+        .spawn(move || loop {
+            thread::sleep(POLICY_TICK);
+            let store = db.read();
+            if let Some((changes, seconds)) = persistence.due(store.dirty()) {
+                log::log(
+                    Level::Notice,
+                    format_args!("{changes} changes in {seconds} seconds. Saving..."),
+                );
+                let _ = persistence.start_background(&store);
+            }
+        })
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_is_due_after_its_changes_and_seconds_and_not_while_one_runs() {
+        let persistence = Persistence::new(
+            "d.rdb".into(),
+            vec![SaveRule {
+                seconds: 1,
+                changes: 2,
+            }],
+        );
+        persistence.state().last_save_s = unix_s() - 5;
+        assert_eq!(persistence.due(1), None, "one change is not enough");
+        assert!(persistence.due(2).is_some());
+        {
+            let mut state = persistence.state();
+            state.running = Some(Running {
+                started: Instant::now(),
+                dirty_at_start: 2,
+            });
+            state.last_bgsave_try_s = unix_s();
+        }
+        assert_eq!(persistence.due(5), None);
+        persistence.background_done(false);
+        assert_eq!(
+            persistence.due(5),
+            None,
+            "a failed save waits before the retry"
+        );
+        persistence.state().last_bgsave_try_s = unix_s() - RETRY_DELAY_S - 1;
+        assert!(persistence.due(5).is_some());
+    }
+}
