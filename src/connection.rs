@@ -190,9 +190,9 @@ struct Inbound {
     last_wait: Duration,
 }
 
-/// Longest a client thread spins for the next request before it sleeps: a
-/// little more than what a sleep and a wake-up cost here (measured with
-/// scripts/bench.sh). Spinning longer can only lose.
+/// Longest a client thread spins for the next request before it sleeps:
+/// about what a sleep and a wake-up cost on the machines measured (tens of
+/// microseconds); 20, 100 and 200 µs did no better (docs/performance.md).
 const SPIN_TIME: Duration = Duration::from_micros(50);
 
 impl Read for Inbound {
