@@ -33,6 +33,10 @@ pub struct Client {
     /// RESP2 until the client says HELLO 3.
     pub resp: RespVersion,
     pub hangup: Option<Hangup>,
+    /// Logged in: true from the start if the default user needed no
+    /// password when the client connected, else once AUTH (or HELLO's AUTH
+    /// option) has worked. Until then only AUTH, HELLO and QUIT run.
+    pub authenticated: bool,
     /// A look at the socket, to notice that the client has left while its
     /// thread waits in BLPOP instead of reading.
     pub peer: Option<Peer>,
@@ -78,6 +82,7 @@ impl Client {
             lib_ver: None,
             resp: RespVersion::Resp2,
             hangup: None,
+            authenticated: true,
             peer: None,
         }
     }

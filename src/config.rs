@@ -22,6 +22,16 @@ pub struct Config {
     /// Active-expiry cycles per second.
     pub hz: u32,
     pub loglevel: Level,
+    /// Seconds a client may stay silent before it is closed; 0: for ever.
+    /// CONFIG SET changes it while the server runs.
+    pub timeout: u64,
+    /// Seconds of silence before TCP asks a client's machine whether it is
+    /// still there (0: never), so that dead peers do not hold threads.
+    pub tcp_keepalive: u32,
+    /// Connections the kernel may queue, handshake done, before we accept them.
+    pub tcp_backlog: u32,
+    /// The default user's password at start-up; `None`: no password.
+    pub requirepass: Option<Vec<u8>>,
     /// The working directory, where dumps are written (`--dir`): the server
     /// changes into it at start, as Redis does. `None`: where it was started.
     pub dir: Option<String>,
@@ -39,6 +49,10 @@ impl Default for Config {
             maxclients: 10_000,
             hz: 10,
             loglevel: Level::Notice,
+            timeout: 0,
+            tcp_keepalive: 300,
+            tcp_backlog: 511,
+            requirepass: None,
             dir: None,
             dbfilename: "dump.rdb".to_string(),
             save: DEFAULT_SAVE_POLICY.to_vec(),
@@ -73,6 +87,10 @@ Options:
   --maxclients N    most clients connected at once (default 10000)
   --hz N            active-expiry cycles per second, 1-500 (default 10)
   --loglevel LEVEL  debug, verbose, notice or warning (default notice)
+  --timeout N       close a client idle for N seconds (default 0: never)
+  --tcp-keepalive N TCP keepalive probes after N idle seconds (default 300; 0: off)
+  --tcp-backlog N   queue of connections waiting to be accepted (default 511)
+  --requirepass PW  clients must AUTH with this password (default: none)
   --dir DIR         working directory, where the dump is written (default: current)
   --dbfilename NAME the dump's file name (default dump.rdb)
   --save 'S C ...'  save after S seconds if C changes were made; '' never
@@ -100,7 +118,8 @@ where
         match flag.as_str() {
             "--help" | "-h" => return Ok(Action::Help),
             "--version" | "-v" => return Ok(Action::Version),
-            "--port" | "--bind" | "--maxclients" | "--hz" | "--loglevel" => {}
+            "--port" | "--bind" | "--maxclients" | "--hz" | "--loglevel" | "--timeout"
+            | "--tcp-keepalive" | "--tcp-backlog" | "--requirepass" => {}
             "--dir" | "--dbfilename" | "--save" => {}
             other => return Err(UsageError(format!("unknown option '{other}'"))),
         }
@@ -127,6 +146,15 @@ where
                     .filter(|n| (1..=500).contains(n))
                     .ok_or_else(bad)?
             }
+            "--timeout" => config.timeout = parse_int_setting(&value).ok_or_else(bad)?.into(),
+            "--tcp-keepalive" => {
+                config.tcp_keepalive = parse_int_setting(&value).ok_or_else(bad)?
+            }
+            "--tcp-backlog" => config.tcp_backlog = parse_int_setting(&value).ok_or_else(bad)?,
+            // An empty password is no password, as in Redis.
+            "--requirepass" => {
+                config.requirepass = Some(value.into_bytes()).filter(|p| !p.is_empty())
+            }
             "--dir" => config.dir = Some(value),
             "--dbfilename" => {
                 if value.contains('/') {
@@ -148,6 +176,12 @@ where
         }
     }
     Ok(Action::Run(config))
+}
+
+/// A count from 0 to `i32::MAX`, the range Redis allows `timeout`,
+/// `tcp-keepalive` and `tcp-backlog`.
+pub fn parse_int_setting(value: &str) -> Option<u32> {
+    value.parse().ok().filter(|&n: &u32| n <= i32::MAX as u32)
 }
 
 /// One rule of the save policy: save if at least `changes` changes were
@@ -220,6 +254,26 @@ mod tests {
         assert_eq!(config.port, 6379);
         assert_eq!(config.maxclients, 10_000);
         assert_eq!(config.hz, 10);
+        assert_eq!((config.timeout, config.tcp_keepalive), (0, 300));
+        assert_eq!((config.tcp_backlog, config.requirepass), (511, None));
+    }
+
+    #[test]
+    fn operations_flags() {
+        let config = run(&[
+            "--timeout",
+            "5",
+            "--tcp-keepalive=60",
+            "--tcp-backlog",
+            "1024",
+            "--requirepass",
+            "s3cret",
+        ])
+        .unwrap();
+        assert_eq!((config.timeout, config.tcp_keepalive), (5, 60));
+        assert_eq!(config.tcp_backlog, 1024);
+        assert_eq!(config.requirepass.as_deref(), Some(&b"s3cret"[..]));
+        assert_eq!(run(&["--requirepass", ""]).unwrap().requirepass, None);
     }
 
     #[test]
@@ -258,6 +312,8 @@ mod tests {
         assert!(run(&["--hz", "0"]).is_err());
         assert!(run(&["--maxclients", "-1"]).is_err());
         assert!(run(&["--loglevel", "loud"]).is_err());
+        assert!(run(&["--timeout", "-1"]).is_err());
+        assert!(run(&["--tcp-backlog", "2147483648"]).is_err());
         assert_eq!(parse(["--help"]), Ok(Action::Help));
     }
 

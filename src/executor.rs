@@ -52,6 +52,11 @@ impl<'a> Executor<'a> {
     /// Runs one request and returns its reply. Errors become `-ERR ...`
     /// replies here, in one place.
     pub fn execute(&mut self, client: &mut Client, request: Request) -> Reply {
+        if !client.authenticated && self.env.users.auth_required() {
+            if let Some(refusal) = self.refuse_before_auth(&request) {
+                return refusal;
+            }
+        }
         if self.queue.is_some() {
             return self.queue_up(client, request);
         }
@@ -77,6 +82,37 @@ impl<'a> Executor<'a> {
             Command::Blocking(command) => self.block(command, client, ctx),
             command => run(self.db, self.waiters, &mut self.trash, command, client, ctx),
         }
+    }
+
+    /// Before a client has authenticated, Redis still tells it that a
+    /// command is unknown or has the wrong number of arguments, but answers
+    /// NOAUTH to anything else except AUTH, HELLO and QUIT (the commands
+    /// flagged `no_auth`). Neither is counted as processed, and either makes
+    /// an open transaction fail at EXEC.
+    fn refuse_before_auth(&mut self, request: &Request) -> Option<Reply> {
+        let name = commands::lookup(&request[0]).map(|spec| spec.name);
+        let allowed = name
+            .and_then(docs::find)
+            .is_some_and(|meta| meta.flags.contains(&"no_auth"));
+        if allowed {
+            return None;
+        }
+        // Parsing has no effects: it finds the errors Redis gives first.
+        let error = match commands::parse(request.clone(), 0) {
+            (Err(err), false) => err,
+            _ => CommandError::NoAuth,
+        };
+        if let Some(queue) = &mut self.queue {
+            queue.failed = true;
+        }
+        // A refused EXEC ends the transaction, as Redis's execCommandAbort.
+        if name == Some("exec") {
+            self.queue = None;
+            self.unwatch_all();
+            let error = CommandError::ExecAbortBecause(Box::new(error));
+            return Some(Reply::Error(error.message()));
+        }
+        Some(Reply::Error(error.message()))
     }
 
     fn count(&self, commands: u64) {

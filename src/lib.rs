@@ -38,6 +38,7 @@
 //! `server` knows them all, and nothing imports `server`.
 #![deny(unsafe_code)]
 
+pub mod acl;
 pub mod bytes;
 pub mod client;
 pub mod commands;
@@ -55,9 +56,11 @@ pub mod random;
 pub mod rdb;
 pub mod server;
 pub mod set;
+pub mod shutdown;
 pub mod slots;
 pub mod sorted_set;
 pub mod storage;
+pub mod sys;
 pub mod table;
 pub mod transaction;
 pub mod value;

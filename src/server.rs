@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::acl::Users;
 use crate::client::{Client, Hangup, Peer};
 use crate::commands::{CommandError, Env};
 use crate::config::Config;
@@ -28,7 +29,9 @@ use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
 use crate::rdb::{self, snapshot::Persistence};
-use crate::slots::ClientSlots;
+use crate::shutdown;
+use crate::slots::{self, ClientSlots};
+use crate::sys;
 use crate::waiters::Waiters;
 
 /// Stack size of a client thread. A client's work is shallow (no recursion),
@@ -58,19 +61,17 @@ where
 {
     //@ step 1: For each incoming stream: take a slot (or send MAX_CLIENTS_ERROR), then run `handler` on a new thread of CLIENT_STACK_SIZE.
     let handler = Arc::new(handler);
+    let mut failures = AcceptFailures::default();
     for stream in listener.incoming() {
         let mut stream = match stream {
             Ok(stream) => stream,
             Err(err) => {
-                log::log(
-                    Level::Warning,
-                    format_args!("Accepting client connection: {err}"),
-                );
                 // Out of file descriptors, most likely: give clients time to leave.
-                thread::sleep(Duration::from_millis(10));
+                failures.back_off(&err);
                 continue;
             }
         };
+        failures.reset();
         let Some(slot) = slots.try_acquire() else {
             let _ = stream.write_all(MAX_CLIENTS_ERROR);
             continue;
@@ -97,6 +98,65 @@ where
     //@ end step 1
 }
 
+/// Failed accepts in a row. Out of file descriptors, `accept` fails at
+/// once every time it is called, so the loop waits a little longer after
+/// each failure (10 ms, doubling up to [`AcceptFailures::MAX_WAIT`]), and
+/// logs at most one line a second, saying how many it did not log.
+#[derive(Debug, Default)]
+pub struct AcceptFailures {
+    in_a_row: u32,
+    last_logged: Option<Instant>,
+    unlogged: u64,
+}
+
+impl AcceptFailures {
+    /// The longest wait between two tries, however long the failures last.
+    pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+    /// Logs (or counts) `err`, then sleeps before the next try.
+    pub fn back_off(&mut self, err: &io::Error) {
+        let (log_it, wait) = self.record(Instant::now());
+        if let Some(unlogged) = log_it {
+            let more = if unlogged > 0 {
+                format!(" ({unlogged} more like it not logged)")
+            } else {
+                String::new()
+            };
+            log::log(
+                Level::Warning,
+                format_args!(
+                    "Accepting client connection: accept: {}{more}",
+                    sys::error_text(err)
+                ),
+            );
+        }
+        thread::sleep(wait);
+    }
+
+    /// Counts a failure at `now`: whether to log it (and how many were not
+    /// logged since the last line), and how long to wait.
+    fn record(&mut self, now: Instant) -> (Option<u64>, Duration) {
+        let due = self
+            .last_logged
+            .map_or(true, |at| now.duration_since(at) >= Duration::from_secs(1));
+        let log_it = if due {
+            self.last_logged = Some(now);
+            Some(std::mem::take(&mut self.unlogged))
+        } else {
+            self.unlogged += 1;
+            None
+        };
+        let wait = Duration::from_millis(10) * 2u32.pow(self.in_a_row.min(6));
+        self.in_a_row += 1;
+        (log_it, wait.min(Self::MAX_WAIT))
+    }
+
+    /// An accept worked: the next failure waits the shortest time again.
+    pub fn reset(&mut self) {
+        self.in_a_row = 0;
+    }
+}
+
 /// What the server as a whole shares with every client thread.
 #[derive(Debug)]
 pub struct Server {
@@ -107,6 +167,8 @@ pub struct Server {
     /// Clients blocked in BLPOP and its kin.
     pub waiters: Waiters,
     pub slots: Arc<ClientSlots>,
+    /// Who may connect: the default user and its passwords.
+    pub users: Users,
     pub started: Instant,
     pub commands_processed: AtomicU64,
     /// The dump on disk and the saves made of it.
@@ -117,6 +179,9 @@ pub struct Server {
 impl Server {
     pub fn new(config: Config, port: u16) -> Server {
         let slots = ClientSlots::new(config.maxclients);
+        slots.set_idle_timeout(config.timeout);
+        slots.set_keepalive(config.tcp_keepalive);
+        let users = Users::new(config.requirepass.as_deref());
         let persistence = Arc::new(Persistence::new(
             config.dbfilename.clone(),
             config.save.clone(),
@@ -128,6 +193,7 @@ impl Server {
             db: Arc::new(Db::new()),
             waiters: Waiters::default(),
             slots,
+            users,
             started: Instant::now(),
             commands_processed: AtomicU64::new(0),
             next_client_id: AtomicU64::new(1),
@@ -141,6 +207,7 @@ impl Server {
             port: self.port,
             started: self.started,
             slots: &self.slots,
+            users: &self.users,
             commands_processed: &self.commands_processed,
             persistence: &self.persistence,
         }
@@ -152,11 +219,15 @@ impl Server {
     }
 }
 
-/// Runs the server on an already bound listener: moves into `--dir`, loads
-/// the dump, starts the reaper and the save policy, says it is ready, and
-/// serves clients until SHUTDOWN ends the process.
-pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
+/// Runs the server on an already bound listener: fits `maxclients` to the
+/// limit on open files, sets the listen backlog, moves into `--dir`, loads
+/// the dump, starts the reaper, the save policy and the signal watcher,
+/// says it is ready, and serves clients until SHUTDOWN or a signal ends the
+/// process.
+pub fn serve(listener: TcpListener, mut config: Config) -> io::Result<()> {
     let address = listener.local_addr()?;
+    config.maxclients = slots::fit_open_files_limit(config.maxclients).map_err(io::Error::other)?;
+    set_backlog(&listener, config.tcp_backlog)?;
     if let Some(dir) = &config.dir {
         std::env::set_current_dir(dir)
             .map_err(|err| io::Error::new(err.kind(), format!("Can't chdir to '{dir}': {err}")))?;
@@ -175,6 +246,11 @@ pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     }
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
     rdb::snapshot::spawn_policy(Arc::clone(&server.db), Arc::clone(&server.persistence))?;
+    let stopping = Arc::clone(&server);
+    // A signal saves as a plain SHUTDOWN does: if there is a save policy.
+    shutdown::watch_signals(move || {
+        shutdown::shut_down(&stopping.db, &stopping.persistence, None)
+    })?;
     log::log(
         Level::Notice,
         format_args!("Ready to accept connections at {address}"),
@@ -186,10 +262,34 @@ pub fn serve(listener: TcpListener, config: Config) -> io::Result<()> {
     Ok(())
 }
 
+/// `listen` again with Redis's backlog (std asks for 128), warning as Redis
+/// does when the kernel caps it lower.
+fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()> {
+    sys::set_backlog(listener, backlog)?;
+    let somaxconn = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok());
+    if let Some(somaxconn) = somaxconn.filter(|&n| n > 0 && n < backlog) {
+        log::log(
+            Level::Warning,
+            format_args!(
+                "WARNING: The TCP backlog setting of {backlog} cannot be enforced because \
+                 /proc/sys/net/core/somaxconn is set to the lower value of {somaxconn}."
+            ),
+        );
+    }
+    Ok(())
+}
+
 /// A client thread's whole life: serve requests until the client leaves.
 pub fn serve_client(server: &Server, stream: TcpStream) {
     let id = server.next_client_id.fetch_add(1, Ordering::Relaxed);
     let mut client = Client::new(id, stream.peer_addr().ok());
+    client.authenticated = !server.users.auth_required();
+    if let Err(err) = hold_to_limits(&server.slots, &stream) {
+        log::log(Level::Verbose, format_args!("Client {id} dropped: {err}"));
+        return;
+    }
     match client.addr {
         Some(addr) => log::log(
             Level::Verbose,
@@ -197,8 +297,32 @@ pub fn serve_client(server: &Server, stream: TcpStream) {
         ),
         None => log::log(Level::Verbose, format_args!("Accepted client {id}")),
     }
-    if let Err(err) = run_connection(server, &mut client, stream) {
-        log::log(Level::Verbose, format_args!("Client {id} dropped: {err}"));
+    match run_connection(server, &mut client, stream) {
+        Ok(()) => {}
+        // The read timeout set by hold_to_limits ran out.
+        Err(err)
+            if matches!(
+                err.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) =>
+        {
+            log::log(Level::Verbose, format_args!("Closing idle client"))
+        }
+        Err(err) => log::log(Level::Verbose, format_args!("Client {id} dropped: {err}")),
+    }
+}
+
+/// TCP keepalive (`tcp-keepalive`), so a client whose machine vanished is
+/// noticed, and `timeout`: a read that waits longer than that for the
+/// client's next request fails, and the connection ends.
+fn hold_to_limits(slots: &ClientSlots, stream: &TcpStream) -> io::Result<()> {
+    let keepalive = slots.keepalive();
+    if keepalive > 0 {
+        sys::set_keepalive(stream, keepalive)?;
+    }
+    match slots.idle_timeout() {
+        0 => Ok(()), // a new socket has no timeout
+        idle => stream.set_read_timeout(Some(Duration::from_secs(idle))),
     }
 }
 
@@ -225,7 +349,7 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         match client.hangup {
             Some(Hangup::Shutdown { save }) => {
                 // Back here only if the final save failed: say so and go on.
-                shut_down(server, save);
+                shutdown::shut_down(&server.db, &server.persistence, save);
                 client.hangup = None;
                 let reply = Reply::Error(CommandError::ShutdownSaveFailed.message());
                 reply.write_to(&mut connection, client.resp)?;
@@ -240,25 +364,22 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
     //@ end step 3
 }
 
-/// SHUTDOWN: saves the dump if `save` or the save policy says so (see
-/// [`Persistence::save_for_shutdown`]), then exits. Returns only if that
-/// save failed: the server then stays up, as Redis does.
-pub fn shut_down(server: &Server, save: Option<bool>) {
-    log::log(Level::Warning, format_args!("User requested shutdown..."));
-    let saved = {
-        let store = server.db.read();
-        server.persistence.save_for_shutdown(&store, save)
-    };
-    if let Err(err) = saved {
-        log::log(
-            Level::Warning,
-            format_args!("Error trying to save the DB, can't exit: {err}"),
-        );
-        return;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_failures_wait_longer_and_log_once_a_second() {
+        let mut failures = AcceptFailures::default();
+        let start = Instant::now();
+        let first: Vec<_> = (0..100).map(|_| failures.record(start)).collect();
+        assert_eq!(first[0], (Some(0), Duration::from_millis(10)));
+        assert_eq!(first[1], (None, Duration::from_millis(20)));
+        assert!(first[2..].iter().all(|(log_it, _)| log_it.is_none()));
+        assert_eq!(first[99].1, AcceptFailures::MAX_WAIT);
+        let later = failures.record(start + Duration::from_secs(1));
+        assert_eq!(later.0, Some(99), "the next line counts the unlogged");
+        failures.reset();
+        assert_eq!(failures.record(start).1, Duration::from_millis(10));
     }
-    log::log(
-        Level::Warning,
-        format_args!("Mini-Redis is now ready to exit, bye bye..."),
-    );
-    std::process::exit(0)
 }

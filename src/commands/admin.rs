@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::session::help;
-use super::{check_arity, glob, take_arg, ClientCommand, Command, CommandError};
+use super::{check_arity, glob, parse_int, take_arg, ClientCommand, Command, CommandError};
 use super::{CommandResult, Context, ReadCommand, WriteCommand};
 use crate::client::{Client, Hangup};
 use crate::config::{format_save_policy, parse_save_policy, SaveRule};
@@ -131,10 +131,10 @@ pub struct ConfigGet {
     patterns: Vec<Vec<u8>>,
 }
 
-/// `CONFIG GET | SET | RESETSTAT | REWRITE | HELP`. Settings are fixed at
-/// start-up but for `save`, so CONFIG SET refuses every other parameter
-/// (`dir` and `dbfilename` as Redis 7.0 refuses protected ones), and there
-/// is no configuration file for REWRITE.
+/// `CONFIG GET | SET | RESETSTAT | REWRITE | HELP`. Most settings are fixed
+/// at start-up; CONFIG SET changes the few in [`Setting`] (and refuses
+/// `dir` and `dbfilename` as Redis 7.0 refuses protected ones). There is no
+/// configuration file for REWRITE.
 pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     match request[1].to_ascii_lowercase().as_slice() {
         b"get" => {
@@ -147,25 +147,7 @@ pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, Comma
         }
         b"set" => {
             check_arity(&request, -4, "config|set")?;
-            let name = take_arg(&mut request, 2);
-            match name.to_ascii_lowercase().as_slice() {
-                b"save" if request.len() == 4 => {
-                    let rules = std::str::from_utf8(&request[3])
-                        .ok()
-                        .and_then(parse_save_policy)
-                        .ok_or(CommandError::ConfigSetFailed(
-                            name,
-                            "Invalid save parameters",
-                        ))?;
-                    Ok(Command::Client(Box::new(ConfigSetSave { rules })))
-                }
-                // Redis 7.0 protects these unless `enable-protected-configs`.
-                b"dir" | b"dbfilename" => Err(CommandError::ConfigSetFailed(
-                    name,
-                    "can't set protected config",
-                )),
-                _ => Err(CommandError::ConfigSetUnsupported(name)),
-            }
+            parse_config_set(request)
         }
         b"resetstat" => {
             check_arity(&request, 2, "config|resetstat")?;
@@ -204,11 +186,14 @@ impl ClientCommand for ConfigGet {
 /// The settings CONFIG GET can report, with their current values.
 fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
     let config = ctx.env.config;
-    vec![
+    let mut values = vec![
         ("bind", config.bind.to_string()),
         ("port", ctx.env.port.to_string()),
         ("maxclients", config.maxclients.to_string()),
         ("hz", config.hz.to_string()),
+        ("timeout", ctx.env.slots.idle_timeout().to_string()),
+        ("tcp-keepalive", ctx.env.slots.keepalive().to_string()),
+        ("tcp-backlog", config.tcp_backlog.to_string()),
         (
             "loglevel",
             format!("{:?}", config.loglevel).to_ascii_lowercase(),
@@ -218,7 +203,111 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
         ("dbfilename", ctx.env.persistence.dbfilename.clone()),
         ("dir", current_dir()),
         ("appendonly", "no".to_string()),
-    ]
+    ];
+    // Redis shows the password in clear to whoever may run CONFIG GET.
+    let password = String::from_utf8_lossy(&ctx.env.users.requirepass()).into_owned();
+    values.push(("requirepass", password));
+    values
+}
+
+/// A setting CONFIG SET can change while the server runs, with its new value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setting {
+    /// `timeout`: idle seconds (for clients that connect from now on).
+    Timeout(u64),
+    /// `tcp-keepalive`: seconds (for clients that connect from now on).
+    TcpKeepalive(u32),
+    /// `requirepass`: the default user's one password; empty for none.
+    RequirePass(Vec<u8>),
+    /// `save`: the save policy, at once.
+    Save(Vec<SaveRule>),
+}
+
+/// `CONFIG SET name value [name value ...]`: every pair is checked first,
+/// then all are set, or none, in the order of Redis's `configSetCommand`:
+/// the names (unknown, fixed at start-up, given twice), then the values.
+pub struct ConfigSet {
+    settings: Vec<Setting>,
+}
+
+fn parse_config_set(request: Request) -> Result<Command, CommandError> {
+    if request.len() % 2 == 1 {
+        return Err(CommandError::Syntax);
+    }
+    let pairs: Vec<(&[u8], &[u8])> = request[2..]
+        .chunks(2)
+        .map(|pair| (pair[0].as_slice(), pair[1].as_slice()))
+        .collect();
+    let mut names = Vec::new();
+    for &(name, _) in &pairs {
+        let lower = name.to_ascii_lowercase();
+        let known = ["timeout", "tcp-keepalive", "requirepass", "save"]
+            .into_iter()
+            .find(|known| known.as_bytes() == lower);
+        let Some(known) = known else {
+            if FIXED_SETTINGS.iter().any(|fixed| fixed.as_bytes() == lower) {
+                return Err(CommandError::ConfigSetFailed(
+                    name.to_vec(),
+                    "can't set immutable config",
+                ));
+            }
+            // Redis 7.0 protects these unless `enable-protected-configs`.
+            if lower == b"dir" || lower == b"dbfilename" {
+                return Err(CommandError::ConfigSetFailed(
+                    name.to_vec(),
+                    "can't set protected config",
+                ));
+            }
+            return Err(CommandError::ConfigSetUnsupported(name.to_vec()));
+        };
+        if names.contains(&known) {
+            return Err(CommandError::ConfigSetFailed(
+                name.to_vec(),
+                "duplicate parameter",
+            ));
+        }
+        names.push(known);
+    }
+    let mut settings = Vec::new();
+    for (name, (_, value)) in names.into_iter().zip(pairs) {
+        let seconds = || match parse_int(value) {
+            Err(_) => Err("argument couldn't be parsed into an integer"),
+            Ok(n) if !(0..=i64::from(i32::MAX)).contains(&n) => {
+                Err("argument must be between 0 and 2147483647 inclusive")
+            }
+            Ok(n) => Ok(n as u32),
+        };
+        let failed = |why| CommandError::ConfigSetFailed(name.as_bytes().to_vec(), why);
+        settings.push(match name {
+            "timeout" => Setting::Timeout(seconds().map_err(failed)?.into()),
+            "tcp-keepalive" => Setting::TcpKeepalive(seconds().map_err(failed)?),
+            "save" => Setting::Save(
+                std::str::from_utf8(value)
+                    .ok()
+                    .and_then(parse_save_policy)
+                    .ok_or_else(|| failed("Invalid save parameters"))?,
+            ),
+            _ => Setting::RequirePass(value.to_vec()),
+        });
+    }
+    Ok(Command::Client(Box::new(ConfigSet { settings })))
+}
+
+/// Settings CONFIG GET shows that are fixed once the server has started.
+const FIXED_SETTINGS: &[&str] = &["bind", "port", "databases", "tcp-backlog"];
+
+impl ClientCommand for ConfigSet {
+    fn apply(self: Box<Self>, _client: &mut Client, ctx: &Context) -> CommandResult {
+        for setting in self.settings {
+            match setting {
+                Setting::Timeout(seconds) => ctx.env.slots.set_idle_timeout(seconds),
+                Setting::TcpKeepalive(seconds) => ctx.env.slots.set_keepalive(seconds),
+                Setting::RequirePass(password) => ctx.env.users.set_requirepass(&password),
+                Setting::Save(rules) => ctx.env.persistence.set_policy(rules),
+            }
+        }
+        Ok(Reply::OK)
+    }
 }
 
 /// The working directory, where the dump is (Redis's `dir` is its `getcwd`).
@@ -226,18 +315,6 @@ fn current_dir() -> String {
     std::env::current_dir()
         .map(|dir| dir.display().to_string())
         .unwrap_or_default()
-}
-
-/// `CONFIG SET save "..."`: the new save policy, at once.
-pub struct ConfigSetSave {
-    rules: Vec<SaveRule>,
-}
-
-impl ClientCommand for ConfigSetSave {
-    fn apply(self: Box<Self>, _client: &mut Client, ctx: &Context) -> CommandResult {
-        ctx.env.persistence.set_policy(self.rules);
-        Ok(Reply::OK)
-    }
 }
 
 /// `CONFIG RESETSTAT`: zeroes the counters INFO reports. A write, because

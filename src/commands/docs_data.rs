@@ -1106,6 +1106,147 @@ pub static CONFIG_HELP: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `ACL`
+pub static ACL: Meta = Meta {
+    name: "acl",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[
+        &ACL_WHOAMI,
+        &ACL_USERS,
+        &ACL_LIST,
+        &ACL_GETUSER,
+        &ACL_SETUSER,
+        &ACL_LOAD,
+        &ACL_SAVE,
+        &ACL_HELP,
+    ],
+    summary: "A container for Access List Control commands ",
+    since: "6.0.0",
+    group: "server",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `ACL WHOAMI`
+pub static ACL_WHOAMI: Meta = Meta {
+    name: "acl|whoami",
+    arity: 2,
+    flags: &["noscript", "loading", "stale"],
+    acl_categories: &["@slow"],
+    summary: "Return the name of the user associated to the current connection",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `ACL USERS`
+pub static ACL_USERS: Meta = Meta {
+    name: "acl|users",
+    arity: 2,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "List the username of all the configured ACL rules",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(N). Where N is the number of configured users.",
+    ..Meta::EMPTY
+};
+
+/// `ACL LIST`
+pub static ACL_LIST: Meta = Meta {
+    name: "acl|list",
+    arity: 2,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "List the current ACL rules in ACL config file format",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(N). Where N is the number of configured users.",
+    ..Meta::EMPTY
+};
+
+/// `ACL GETUSER`
+pub static ACL_GETUSER: Meta = Meta {
+    name: "acl|getuser",
+    arity: 3,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Get the rules for a specific ACL user",
+    since: "6.0.0",
+    group: "server",
+    complexity:
+        "O(N). Where N is the number of password, command and pattern rules that the user has.",
+    history: &[
+        ("6.2.0", "Added Pub/Sub channel patterns."),
+        (
+            "7.0.0",
+            "Added selectors and changed the format of key and channel \
+            patterns from a list to their rule representation.",
+        ),
+    ],
+    arguments: &[string("username")],
+    ..Meta::EMPTY
+};
+
+/// `ACL SETUSER`
+pub static ACL_SETUSER: Meta = Meta {
+    name: "acl|setuser",
+    arity: -3,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Modify or create the rules for a specific ACL user",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(N). Where N is the number of rules provided.",
+    history: &[
+        ("6.2.0", "Added Pub/Sub channel patterns."),
+        ("7.0.0", "Added selectors and key based permissions."),
+    ],
+    arguments: &[string("username"), string("rule").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `ACL LOAD`
+pub static ACL_LOAD: Meta = Meta {
+    name: "acl|load",
+    arity: 2,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Reload the ACLs from the configured ACL file",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(N). Where N is the number of configured users.",
+    ..Meta::EMPTY
+};
+
+/// `ACL SAVE`
+pub static ACL_SAVE: Meta = Meta {
+    name: "acl|save",
+    arity: 2,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Save the current ACL rules in the configured ACL file",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(N). Where N is the number of configured users.",
+    ..Meta::EMPTY
+};
+
+/// `ACL HELP`
+pub static ACL_HELP: Meta = Meta {
+    name: "acl|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow"],
+    summary: "Show helpful text about the different subcommands",
+    since: "6.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// `INFO [section [section ...]]`
 pub static INFO: Meta = Meta {
     name: "info",
@@ -2403,7 +2544,7 @@ pub static ALL: &[&Meta] = &[
     &DEL, &UNLINK, &EXISTS, &TYPE, &KEYS, &PEXPIRE, &EXPIREAT, &PEXPIREAT, &PTTL, &EXPIRETIME,
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
-    &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN,
+    &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN, &ACL,
     &BLPOP, &BRPOP, &BLMOVE, &BRPOPLPUSH, &BLMPOP, &BZPOPMIN, &BZPOPMAX,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,

@@ -43,8 +43,21 @@ pub enum CommandError {
     /// AUTH when no password is set.
     AuthNotConfigured,
     WrongPass,
+    /// A command other than AUTH, HELLO and QUIT before the client has
+    /// authenticated, while the default user needs a password.
+    NoAuth,
+    /// HELLO, before authenticating, without its own AUTH option.
+    HelloNoAuth,
+    /// ACL SETUSER with a rule it refuses: (the rule, why in words).
+    AclRule(Vec<u8>, &'static str),
+    /// ACL SETUSER of a name with a space or a NUL in it.
+    UsernameWithSpaces,
+    /// ACL SETUSER of a user other than `default`: this server has no other.
+    OnlyDefaultUser,
+    /// ACL LOAD and SAVE: there is no ACL file.
+    NoAclFile,
     NoShutdownInProgress,
-    /// CONFIG SET: this server's settings are fixed at start-up.
+    /// CONFIG SET of a setting this server does not have.
     ConfigSetUnsupported(Vec<u8>),
     /// A number that parses but is outside the range a command accepts
     /// (SELECT's index must be a 32-bit integer): (least, most).
@@ -286,6 +299,32 @@ impl CommandError {
                     "WRONGPASS invalid username-password pair or user is disabled."
                 )
             }
+            Self::NoAuth => write!(f, "NOAUTH Authentication required."),
+            Self::HelloNoAuth => write!(
+                f,
+                "NOAUTH HELLO must be called with the client already authenticated, otherwise the \
+                 HELLO AUTH <user> <pass> option can be used to authenticate the client and select \
+                 the RESP protocol version at the same time"
+            ),
+            Self::AclRule(rule, why) => {
+                f.extend_from_slice(b"ERR Error in ACL SETUSER modifier '");
+                f.extend_from_slice(quoted(rule, usize::MAX));
+                write!(f, "': {why}")
+            }
+            Self::UsernameWithSpaces => {
+                write!(f, "ERR Usernames can't contain spaces or null characters")
+            }
+            Self::OnlyDefaultUser => write!(
+                f,
+                "ERR this server has only the 'default' user; ACL SETUSER can change it alone"
+            ),
+            Self::NoAclFile => write!(
+                f,
+                "ERR This Redis instance is not configured to use an ACL file. You may want to \
+                 specify users via the ACL SETUSER command and then issue a CONFIG REWRITE \
+                 (assuming you have a Redis configuration file set) in order to store users in \
+                 the Redis configuration."
+            ),
             Self::NoShutdownInProgress => write!(f, "ERR No shutdown in progress."),
             Self::ConfigSetUnsupported(name) => {
                 f.extend_from_slice(

@@ -14,12 +14,14 @@
 //!
 //! The commands live in one file per group, as in Redis's documentation:
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
-//! (sorted sets), [`session`] (Redis's "connection" group), [`admin`],
-//! [`info`] and [`catalog`] (its "server" group), [`blocking`],
-//! [`transactions`] and [`persistence`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
+//! (sorted sets), [`session`] (Redis's "connection" group) and [`auth`]
+//! (AUTH and ACL), [`admin`], [`info`] and [`catalog`] (its "server"
+//! group), [`blocking`], [`transactions`] and [`persistence`]. What
+//! `COMMAND INFO` and `COMMAND DOCS` say of each
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
+pub mod auth;
 pub mod blocking;
 pub mod catalog;
 pub mod docs;
@@ -45,6 +47,7 @@ use std::time::{Duration, Instant};
 
 pub use error::CommandError;
 
+use crate::acl::Users;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
@@ -133,6 +136,8 @@ pub struct Env<'a> {
     pub port: u16,
     pub started: Instant,
     pub slots: &'a ClientSlots,
+    /// The users and their passwords (AUTH, ACL, CONFIG SET requirepass).
+    pub users: &'a Users,
     pub commands_processed: &'a AtomicU64,
     /// The dump on disk: its name, the save policy, the saves so far.
     pub persistence: &'a Arc<Persistence>,
@@ -228,7 +233,7 @@ pub static COMMANDS: &[Spec] = &[
     row("randomkey", 1, keys::parse_randomkey),
     // Connection.
     row("hello", -1, session::parse_hello),
-    row("auth", -2, session::parse_auth),
+    row("auth", -2, auth::parse_auth),
     row("quit", -1, session::parse_quit),
     row("select", 2, session::parse_select),
     row("client", -2, session::parse_client),
@@ -241,6 +246,7 @@ pub static COMMANDS: &[Spec] = &[
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
     row("shutdown", -1, admin::parse_shutdown),
+    row("acl", -2, auth::parse_acl),
     // Persistence.
     row("save", 1, persistence::parse_save),
     row("bgsave", -1, persistence::parse_bgsave),
@@ -410,12 +416,14 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let config = Config::default();
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
+    let users = Users::new(None);
     let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
     let env = Env {
         config: &config,
         port: 0,
         started: Instant::now(),
         slots: &slots,
+        users: &users,
         commands_processed: &processed,
         persistence: &persistence,
     };

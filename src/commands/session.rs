@@ -1,15 +1,17 @@
 //! Commands about the connection itself (Redis's "connection" group): PING,
-//! ECHO, HELLO, AUTH, QUIT, SELECT and CLIENT. They read and change the
-//! [`Client`], never the keyspace.
+//! ECHO, HELLO, QUIT, SELECT and CLIENT (AUTH has a file of its own,
+//! [`auth`](super::auth)). They read and change the [`Client`], never the
+//! keyspace.
 
+use super::auth::authenticate;
 use super::{check_arity, parse_int, take_arg, ClientCommand, Command, CommandError};
 use super::{CommandResult, Context};
 use crate::client::{Client, Hangup};
 use crate::config::REDIS_VERSION;
 use crate::protocol::{Reply, Request, RespVersion};
 
-/// A command that answers without looking at anything: PING, ECHO, AUTH
-/// and SELECT's only valid index, once their arguments are checked.
+/// A command that answers without looking at anything: PING, ECHO and
+/// SELECT's only valid index, once their arguments are checked.
 pub struct Answer(Reply);
 
 impl ClientCommand for Answer {
@@ -45,44 +47,44 @@ pub fn parse_echo(mut request: Request, _now_ms: u64) -> Result<Command, Command
 /// RESP3 clients open every connection with it.
 pub struct Hello {
     version: Option<RespVersion>,
-    /// SETNAME: the new name (`None` inside: an empty name clears it).
-    name: Option<Option<Vec<u8>>>,
+    /// The words after the version, read in order when it runs: as in
+    /// Redis, an AUTH that works stays done even if a later option is bad.
+    options: Request,
 }
 
-pub fn parse_hello(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    let mut hello = Hello {
-        version: None,
-        name: None,
-    };
+pub fn parse_hello(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
+    let mut version = None;
     if let Some(arg) = request.get(1) {
-        hello.version = Some(match parse_int(arg) {
+        version = Some(match parse_int(arg) {
             Ok(2) => RespVersion::Resp2,
             Ok(3) => RespVersion::Resp3,
             Ok(_) => return Err(CommandError::NoProto),
             Err(_) => return Err(CommandError::ProtoNotAnInteger),
         });
     }
-    let mut i = 2;
-    while i < request.len() {
-        let more = request.len() - 1 - i;
-        let option = request[i].to_ascii_lowercase();
-        if option == b"auth" && more >= 2 {
-            check_password(&request[i + 1])?;
-            i += 3;
-        } else if option == b"setname" && more >= 1 {
-            hello.name = Some(valid_client_name(&request[i + 1])?);
-            i += 2;
-        } else {
-            return Err(CommandError::HelloSyntax(request[i].clone()));
-        }
-    }
-    Ok(Command::Client(Box::new(hello)))
+    let options = request.split_off(request.len().min(2));
+    Ok(Command::Client(Box::new(Hello { version, options })))
 }
 
 impl ClientCommand for Hello {
-    fn apply(self: Box<Self>, client: &mut Client, _ctx: &Context) -> CommandResult {
-        if let Some(name) = self.name {
-            client.name = name;
+    fn apply(self: Box<Self>, client: &mut Client, ctx: &Context) -> CommandResult {
+        let options = &self.options;
+        let mut i = 0;
+        while i < options.len() {
+            let more = options.len() - 1 - i;
+            let option = options[i].to_ascii_lowercase();
+            if option == b"auth" && more >= 2 {
+                authenticate(ctx.env.users, client, &options[i + 1], &options[i + 2])?;
+                i += 3;
+            } else if option == b"setname" && more >= 1 {
+                client.name = valid_client_name(&options[i + 1])?;
+                i += 2;
+            } else {
+                return Err(CommandError::HelloSyntax(options[i].clone()));
+            }
+        }
+        if !client.authenticated {
+            return Err(CommandError::HelloNoAuth);
         }
         if let Some(version) = self.version {
             client.resp = version;
@@ -100,25 +102,6 @@ impl ClientCommand for Hello {
             (Reply::bulk("role"), Reply::bulk("master")),
             (Reply::bulk("modules"), Reply::Array(vec![])),
         ]))
-    }
-}
-
-/// There are no passwords here: only the `default` user exists, and it has
-/// none, so it accepts any password, exactly like a fresh Redis.
-fn check_password(username: &[u8]) -> Result<(), CommandError> {
-    if username == b"default" {
-        Ok(())
-    } else {
-        Err(CommandError::WrongPass)
-    }
-}
-
-/// `AUTH [username] password`
-pub fn parse_auth(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    match request.len() {
-        2 => Err(CommandError::AuthNotConfigured),
-        3 => check_password(&request[1]).and_then(|()| answer(Reply::OK)),
-        _ => Err(CommandError::Syntax),
     }
 }
 

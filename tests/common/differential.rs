@@ -32,7 +32,12 @@ const SENTINEL: &str = "__end_of_case__";
 /// a loud warning, where redis-server is not installed; under CI (`CI` set)
 /// that is a failure.
 pub fn start_redis(what: &str) -> Option<RealRedis> {
-    let redis = RealRedis::spawn(&["--hz", "1"]);
+    start_redis_with(what, &["--hz", "1"])
+}
+
+/// [`start_redis`] with other arguments for redis-server.
+pub fn start_redis_with(what: &str, args: &[&str]) -> Option<RealRedis> {
+    let redis = RealRedis::spawn(args);
     if redis.is_none() {
         let warning = format!("redis-server is not installed: {what} DID NOT RUN");
         if std::env::var_os("CI").is_some() {
@@ -139,7 +144,7 @@ fn flush_all(port: u16) {
 }
 
 /// The reply to HELLO names the connection's id, which differs between servers.
-fn normalise(answer: &[u8]) -> Vec<u8> {
+pub fn normalise(answer: &[u8]) -> Vec<u8> {
     let marker = b"$2\r\nid\r\n:";
     let mut out = Vec::new();
     let mut rest = answer;

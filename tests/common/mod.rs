@@ -43,8 +43,27 @@ impl TestServer {
         if let Some(dir) = &own_dir {
             command.arg("--dir").arg(dir);
         }
+        command.args(args);
+        TestServer::start_command(command, own_dir)
+    }
+
+    /// Like [`TestServer::start`], but through `sh -c`, after the shell
+    /// commands in `setup` (say, `ulimit -n 256`).
+    pub fn start_after(setup: &str, args: &[&str]) -> TestServer {
+        let own_dir = fresh_dir("server");
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("{setup}; exec \"$0\" --port 0 --save '' \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_mini-redis"))
+            .arg("--dir")
+            .arg(&own_dir)
+            .args(args);
+        TestServer::start_command(command, Some(own_dir))
+    }
+
+    fn start_command(mut command: Command, own_dir: Option<std::path::PathBuf>) -> TestServer {
         let mut child = command
-            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
