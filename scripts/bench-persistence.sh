@@ -13,8 +13,16 @@
 # ROUNDS rounds (default 3), the two servers interleaved in each; the table
 # shows each round and the ratio mini-redis/Redis of the medians.
 #
+# Then, with the append-only file on (both servers `--appendonly yes
+# --appendfsync P` in a fresh directory each): write throughput of SET and
+# LPUSH, 50 clients, random keys, AOF_REQUESTS requests (default 200000),
+# the servers taking turns ROUNDS times; the medians of requests per second,
+# the ratio, and each server's CPU time per request (user + system, all its
+# threads, from /proc: the steadier figure on a busy machine).
+#
 #   scripts/bench-persistence.sh [N]
 #   ROUNDS=5 scripts/bench-persistence.sh 1000000
+#   ONLY=aof scripts/bench-persistence.sh    # or ONLY=rdb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,6 +84,56 @@ inside = [d for s, d in timed if window["start"] <= s <= window["end"]]
 print(percentiles(inside), f"{(window['end'] - window['start']) * 1000:.0f}")
 PY
 }
+
+# --- Write throughput with the append-only file on ---------------------------
+ticks_per_second=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# aof_run PORT PID TEST -> "requests-per-second cpu-us-per-request"
+aof_run() {
+    local requests=${AOF_REQUESTS:-200000} before after rate
+    before=$(cpu_ticks "$2")
+    rate=$(redis-benchmark -p "$1" -t "$3" -n "$requests" -c 50 -r 100000 --csv |
+        awk -F'"' 'NR == 2 { print $4 }')
+    after=$(cpu_ticks "$2")
+    awk -v r="$rate" -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" \
+        'BEGIN { printf "%s %.1f\n", r, t / hz * 1e6 / n }'
+}
+
+aof_median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+if [ "${ONLY:-aof}" = aof ]; then
+    echo "| test | appendfsync | clients | mini-redis req/s | Redis req/s | ratio | CPU µs/req mini | CPU µs/req Redis |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|"
+    for policy in everysec always; do
+        mkdir -p "$work/aof-mini-$policy" "$work/aof-redis-$policy"
+        port=$(free_port)
+        start_server "$port" ./target/release/mini-redis --port "$port" --loglevel warning \
+            --dir "$work/aof-mini-$policy" --save "" --appendonly yes --appendfsync "$policy"
+        mini_port=$port mini_pid=$server_pid
+        port=$(free_port)
+        start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" \
+            --loglevel warning --dir "$work/aof-redis-$policy" --appendonly yes \
+            --appendfsync "$policy"
+        redis_port=$port redis_pid=$server_pid
+        for test in set lpush; do
+            : >"$work/aof-mini" && : >"$work/aof-redis"
+            for _ in $(seq 1 "$rounds"); do
+                aof_run "$mini_port" "$mini_pid" "$test" >>"$work/aof-mini"
+                aof_run "$redis_port" "$redis_pid" "$test" >>"$work/aof-redis"
+            done
+            a=$(cut -d' ' -f1 "$work/aof-mini" | aof_median)
+            b=$(cut -d' ' -f1 "$work/aof-redis" | aof_median)
+            printf '| %s | %s | 50 | %.0f | %.0f | %s | %s | %s |\n' \
+                "${test^^}" "$policy" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" \
+                "$(cut -d' ' -f2 "$work/aof-mini" | aof_median)" \
+                "$(cut -d' ' -f2 "$work/aof-redis" | aof_median)"
+        done
+        stop_server "$mini_pid"
+        stop_server "$redis_pid"
+    done
+fi
+[ "${ONLY:-rdb}" = rdb ] || exit 0
 
 declare -A result # "server round what" -> figures
 for round in $(seq 1 "$rounds"); do

@@ -66,8 +66,9 @@ run() {
     local port=$1 pid=$2 test=$3 requests=$4 flags=$5 before after out
     before=$(cpu_ticks "$pid")
     # shellcheck disable=SC2086 # flags are words on purpose
+    # The last row: the LRANGE tests first print the LPUSH that fills the list.
     out=$(redis-benchmark -p "$port" -t "$test" -n "$requests" $flags -r 100000 --csv |
-        awk -F'"' 'NR == 2 { print $4, $14 }')
+        awk -F'"' 'NR > 1 { out = $4 " " $14 } END { print out }')
     after=$(cpu_ticks "$pid")
     awk -v out="$out" -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$requests" \
         'BEGIN { printf "%s %.2f\n", out, t / hz * 1e6 / n }'

@@ -8,6 +8,12 @@
 #
 #   scripts/memory-per-key.sh [N]
 #   TTL=1 scripts/memory-per-key.sh [N]   # and again with EX 100000 on every key
+#   AGGREGATES="list set" scripts/memory-per-key.sh [N]   # only these rows below
+#
+# Then, for each of list, hash, set and zset (AGGREGATES, default all four),
+# one key holding N small elements (16-byte strings; a hash's values and a
+# sorted set's scores besides), loaded 100 to a command, and the growth per
+# element.
 #
 # RSS counts what the allocator holds, not only what the keys use: hash
 # tables grow by doubling, so the figure per key depends on where N falls
@@ -44,7 +50,62 @@ measure() {
     stop_server "$server_pid"
 }
 
+# load_aggregate PORT TYPE N: one key, "agg", of TYPE with N elements
+# member:000000000 .. (16 bytes), 100 to a command, through redis-cli --pipe.
+load_aggregate() {
+    local port=$1 type=$2 n=$3 out
+    out=$(awk -v n="$n" -v type="$type" 'BEGIN {
+        cmd["list"] = "RPUSH"; cmd["hash"] = "HSET"; cmd["set"] = "SADD"; cmd["zset"] = "ZADD"
+        per = (type == "hash" || type == "zset") ? 2 : 1
+        for (i = 0; i < n; i += 100) {
+            count = (n - i < 100) ? n - i : 100
+            printf "*%d\r\n$%d\r\n%s\r\n$3\r\nagg\r\n", 2 + count * per, length(cmd[type]), cmd[type]
+            for (j = i; j < i + count; j++) {
+                if (type == "zset") printf "$%d\r\n%d\r\n", length(j ""), j
+                printf "$16\r\nmember:%09d\r\n", j
+                if (type == "hash") printf "$16\r\nvalue:%010d\r\n", j
+            }
+        }
+    }' | redis-cli -p "$port" --pipe 2>&1) || true
+    case $out in
+    *"errors: 0,"*) ;;
+    *)
+        echo "$(basename "$0"): loading a $type of $n on port $port failed: $out" >&2
+        exit 1
+        ;;
+    esac
+}
+
+# measure_aggregate START_FUNCTION TYPE: sets rss_before and rss_after (KiB).
+measure_aggregate() {
+    local start=$1 type=$2 tries=0
+    "$start"
+    rss_before=$(rss_kib "$server_pid")
+    load_aggregate "$port" "$type" "$keys"
+    declare -A size_command=([list]=LLEN [hash]=HLEN [set]=SCARD [zset]=ZCARD)
+    until [ "$(redis-cli -p "$port" "${size_command[$type]}" agg)" -eq "$keys" ]; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ]; then
+            echo "memory-per-key.sh: the $type has $(redis-cli -p "$port" "${size_command[$type]}" agg) elements, not $keys" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    rss_after=$(rss_kib "$server_pid")
+    stop_server "$server_pid"
+}
+
 per_key() { awk -v a="$2" -v b="$1" -v n="$keys" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }'; }
+
+# print_row LABEL: one row of the table, from mini0 miniN redis0 redisN.
+print_row() {
+    local mini redis
+    mini=$(per_key "$mini0" "$miniN")
+    redis=$(per_key "$redis0" "$redisN")
+    printf '%-10s %8d %10d %10d %10d %10d %9s %9s %6s\n' "$1" "$keys" "$mini0" "$miniN" \
+        "$redis0" "$redisN" "$mini" "$redis" \
+        "$(awk -v a="$mini" -v b="$redis" 'BEGIN { printf "%.2f", a / b }')"
+}
 
 rows=("none|")
 [ "${TTL:-}" = 1 ] && rows+=("EX 100000|EX 100000")
@@ -59,9 +120,16 @@ for row in "${rows[@]}"; do
     mini0=$rss_before miniN=$rss_after
     measure start_redis "${ttl[@]}"
     redis0=$rss_before redisN=$rss_after
-    mini=$(per_key "$mini0" "$miniN")
-    redis=$(per_key "$redis0" "$redisN")
-    printf '%-10s %8d %10d %10d %10d %10d %9s %9s %6s\n' "$label" "$keys" "$mini0" "$miniN" \
-        "$redis0" "$redisN" "$mini" "$redis" \
-        "$(awk -v a="$mini" -v b="$redis" 'BEGIN { printf "%.2f", a / b }')"
+    print_row "$label"
+done
+
+aggregates=${AGGREGATES-list hash set zset}
+[ -n "$aggregates" ] && printf '\n%-10s %8s %10s %10s %10s %10s %9s %9s %6s\n' type elements rss0_mini \
+    rssN_mini rss0_redis rssN_redis B/el_mini B/el_red ratio
+for type in $aggregates; do
+    measure_aggregate start_mini_redis "$type"
+    mini0=$rss_before miniN=$rss_after
+    measure_aggregate start_redis "$type"
+    redis0=$rss_before redisN=$rss_after
+    print_row "$type"
 done

@@ -91,9 +91,10 @@ impl Bytes {
                 *n = end.max(len) as u8;
             }
             _ => {
-                let mut grown = Vec::with_capacity(end.max(len));
-                grown.extend_from_slice(self);
-                grown.resize(end.max(len), 0);
+                // Zeroed by the allocator, not byte by byte: SETRANGE may
+                // grow a string to 512 MB.
+                let mut grown = vec![0; end.max(len)];
+                grown[..len].copy_from_slice(self);
                 grown[offset..end].copy_from_slice(bytes);
                 *self = Bytes::from(grown);
             }

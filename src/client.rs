@@ -6,8 +6,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::connection::Socket;
+use crate::connection::SharedSocket;
 use crate::protocol::RespVersion;
+use crate::pubsub::{Card, Outbox, Subscriber};
 
 /// Why a connection is about to end on the server's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,15 +41,29 @@ pub struct Client {
     /// A look at the socket, to notice that the client has left while its
     /// thread waits in BLPOP instead of reading.
     pub peer: Option<Peer>,
+    /// Once it subscribes or MONITORs: its outbox and what it listens to.
+    pub subscriber: Option<Subscriber>,
 }
 
-/// The client's socket, only to ask whether the client is still there.
+/// The client's socket, to ask whether the client is still there, and to
+/// give it an outbox when other threads start writing to it.
 #[derive(Debug, Clone)]
-pub struct Peer(Arc<Socket>);
+pub struct Peer(SharedSocket);
 
 impl Peer {
-    pub fn new(socket: Arc<Socket>) -> Peer {
+    pub fn new(socket: SharedSocket) -> Peer {
         Peer(socket)
+    }
+
+    /// The client's outbox, made (held, until the connection lets it
+    /// start) the first time it is asked for.
+    pub fn outbox(&self, card: Card, resp3: bool) -> io::Result<Arc<Outbox>> {
+        if let Some(outbox) = self.0.outbox.get() {
+            return Ok(Arc::clone(outbox));
+        }
+        let outbox = Outbox::new(self.0.socket.shared_stream(), card, resp3)?;
+        let _ = self.0.outbox.set(Arc::clone(&outbox));
+        Ok(outbox)
     }
 
     /// Puts the socket in non-blocking mode, so that [`Peer::is_gone`] can
@@ -57,14 +72,14 @@ impl Peer {
     /// back when it next sleeps in a read.
     pub fn make_nonblocking(&self) {
         // Should this fail, the socket is broken, and a look at it fails at once.
-        let _ = self.0.set_nonblocking(true);
+        let _ = self.0.socket.set_nonblocking(true);
     }
 
     /// True once the client has closed its side, or the socket failed.
     /// Unread requests (a pipeline behind a BLPOP) mean it is still there.
     /// Asked only after [`Peer::make_nonblocking`].
     pub fn is_gone(&self) -> bool {
-        match self.0.stream().peek(&mut [0; 1]) {
+        match self.0.socket.stream().peek(&mut [0; 1]) {
             Ok(0) => true,
             Ok(_) => false,
             Err(err) => err.kind() != io::ErrorKind::WouldBlock,
@@ -84,6 +99,7 @@ impl Client {
             hangup: None,
             authenticated: true,
             peer: None,
+            subscriber: None,
         }
     }
 }

@@ -39,6 +39,79 @@ pub struct Config {
     pub dbfilename: String,
     /// When to save in the background (`--save`).
     pub save: Vec<SaveRule>,
+    /// The append-only file: whether it is kept, where, and how often it
+    /// is flushed to the disk (redis.conf's APPEND ONLY MODE section).
+    pub aof: AofConfig,
+}
+
+/// How the append-only file is kept, as redis.conf's `append*` and `aof-*`
+/// settings say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AofConfig {
+    /// `appendonly`: log every write, and load the log at start-up.
+    pub enabled: bool,
+    /// `appenddirname`: the directory of the manifest, base and incr files.
+    pub dirname: String,
+    /// `appendfilename`: the stem of every file name in that directory.
+    pub filename: String,
+    pub fsync: Fsync,
+    /// `aof-use-rdb-preamble`: a rewrite writes its base as an RDB file.
+    pub use_rdb_preamble: bool,
+    /// `aof-load-truncated`: a torn last command is cut off with a warning
+    /// instead of refusing to start.
+    pub load_truncated: bool,
+}
+
+impl Default for AofConfig {
+    fn default() -> Self {
+        AofConfig {
+            enabled: false,
+            dirname: "appendonlydir".to_string(),
+            filename: "appendonly.aof".to_string(),
+            fsync: Fsync::EverySec,
+            use_rdb_preamble: true,
+            load_truncated: true,
+        }
+    }
+}
+
+/// `appendfsync`: when the log is forced from the page cache to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fsync {
+    /// After every write, before its reply is sent.
+    Always,
+    /// Once a second, by a background thread.
+    EverySec,
+    /// Never: the kernel writes the page cache back when it likes.
+    No,
+}
+
+impl Fsync {
+    pub fn parse(text: &str) -> Option<Fsync> {
+        match text.to_ascii_lowercase().as_str() {
+            "always" => Some(Fsync::Always),
+            "everysec" => Some(Fsync::EverySec),
+            "no" => Some(Fsync::No),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fsync::Always => "always",
+            Fsync::EverySec => "everysec",
+            Fsync::No => "no",
+        }
+    }
+}
+
+/// A redis.conf boolean: `yes` or `no`, in any case.
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
 }
 
 impl Default for Config {
@@ -53,6 +126,7 @@ impl Default for Config {
             tcp_keepalive: 300,
             tcp_backlog: 511,
             requirepass: None,
+            aof: AofConfig::default(),
             dir: None,
             dbfilename: "dump.rdb".to_string(),
             save: DEFAULT_SAVE_POLICY.to_vec(),
@@ -95,6 +169,12 @@ Options:
   --dbfilename NAME the dump's file name (default dump.rdb)
   --save 'S C ...'  save after S seconds if C changes were made; '' never
                     (default '3600 1 300 100 60 10000'; repeat to add rules)
+  --appendonly yes|no               keep an append-only file (default no)
+  --appenddirname NAME              its directory (default appendonlydir)
+  --appendfilename NAME             its files' name (default appendonly.aof)
+  --appendfsync always|everysec|no  when it is fsynced (default everysec)
+  --aof-use-rdb-preamble yes|no     rewrite its base as RDB (default yes)
+  --aof-load-truncated yes|no       cut off a torn last command (default yes)
   --help            print this help
   --version         print the version";
 
@@ -120,6 +200,12 @@ where
             "--version" | "-v" => return Ok(Action::Version),
             "--port" | "--bind" | "--maxclients" | "--hz" | "--loglevel" | "--timeout"
             | "--tcp-keepalive" | "--tcp-backlog" | "--requirepass" => {}
+            "--appendonly"
+            | "--appenddirname"
+            | "--appendfilename"
+            | "--appendfsync"
+            | "--aof-use-rdb-preamble"
+            | "--aof-load-truncated" => {}
             "--dir" | "--dbfilename" | "--save" => {}
             other => return Err(UsageError(format!("unknown option '{other}'"))),
         }
@@ -172,7 +258,24 @@ where
                 }
                 config.save.extend(rules);
             }
-            _ => config.loglevel = Level::parse(&value).ok_or_else(bad)?,
+            "--loglevel" => config.loglevel = Level::parse(&value).ok_or_else(bad)?,
+            "--appendonly" => config.aof.enabled = parse_yes_no(&value).ok_or_else(bad)?,
+            "--appenddirname" | "--appendfilename" => {
+                // A bare name, as Redis insists: the files live in `dir`.
+                if value.is_empty() || value.contains('/') {
+                    return Err(bad());
+                }
+                if flag == "--appenddirname" {
+                    config.aof.dirname = value;
+                } else {
+                    config.aof.filename = value;
+                }
+            }
+            "--appendfsync" => config.aof.fsync = Fsync::parse(&value).ok_or_else(bad)?,
+            "--aof-use-rdb-preamble" => {
+                config.aof.use_rdb_preamble = parse_yes_no(&value).ok_or_else(bad)?
+            }
+            _ => config.aof.load_truncated = parse_yes_no(&value).ok_or_else(bad)?,
         }
     }
     Ok(Action::Run(config))
@@ -315,6 +418,29 @@ mod tests {
         assert!(run(&["--timeout", "-1"]).is_err());
         assert!(run(&["--tcp-backlog", "2147483648"]).is_err());
         assert_eq!(parse(["--help"]), Ok(Action::Help));
+    }
+
+    #[test]
+    fn append_only_flags_as_redis_spells_them() {
+        let config = run(&[
+            "--appendonly",
+            "YES",
+            "--appendfsync",
+            "always",
+            "--appenddirname",
+            "log",
+            "--aof-load-truncated",
+            "no",
+        ])
+        .unwrap();
+        assert!(config.aof.enabled);
+        assert_eq!(config.aof.fsync, Fsync::Always);
+        assert_eq!(config.aof.dirname, "log");
+        assert_eq!(config.aof.filename, "appendonly.aof");
+        assert!(!config.aof.load_truncated);
+        assert!(run(&["--appendonly", "maybe"]).is_err());
+        assert!(run(&["--appendfsync", "sometimes"]).is_err());
+        assert!(run(&["--appenddirname", "a/b"]).is_err());
     }
 
     #[test]

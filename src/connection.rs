@@ -17,6 +17,8 @@ use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::pubsub::Outbox;
+
 /// Bytes read from a quiet client's socket at a time: enough for any one
 /// request redis-benchmark sends (MSET of ten keys is about 300 bytes).
 const SMALL_READ_BUFFER_SIZE: usize = 512;
@@ -40,6 +42,11 @@ const QUIET_GAP: Duration = Duration::from_millis(100);
 ///
 /// Both directions share the one socket (`&TcpStream` can read and write),
 /// so a client costs one file descriptor, as in Redis.
+///
+/// Once the client subscribes (or MONITORs), other threads write to it too:
+/// it then gets an [`Outbox`], put in the [`SharedSocket`]'s slot, and from
+/// the next write on, the connection sends what it had buffered and hands
+/// every reply to the outbox instead, so replies and messages keep one order.
 #[derive(Debug)]
 pub struct Connection {
     /// Requests read from the socket: `requests[parsed..filled]` are not
@@ -48,6 +55,20 @@ pub struct Connection {
     parsed: usize,
     filled: usize,
     inbound: Inbound,
+    /// The outbox, once the connection has handed its writing over to it.
+    outbox: Option<Arc<Outbox>>,
+}
+
+/// Where a client's outbox goes when it gets one: set once, by the client's
+/// own thread (a subscribing command), read by its connection.
+pub type OutboxSlot = Arc<OnceLock<Arc<Outbox>>>;
+
+/// The client's socket as the rest of the server may hold it: to ask
+/// whether the client is still there, and to give it an outbox.
+#[derive(Debug, Clone)]
+pub struct SharedSocket {
+    pub socket: Arc<Socket>,
+    pub outbox: OutboxSlot,
 }
 
 impl Connection {
@@ -56,7 +77,8 @@ impl Connection {
         // We gather replies ourselves, so Nagle's delay would only add latency.
         socket.set_nodelay(true)?;
         let socket = Arc::new(Socket::new(socket));
-        let replies = Replies::new(Outbound(Arc::clone(&socket)));
+        let outbound = Outbound(Arc::clone(&socket), OutboxSlot::default());
+        let replies = Replies::new(outbound);
         let inbound = Inbound {
             socket,
             replies,
@@ -68,12 +90,32 @@ impl Connection {
             parsed: 0,
             filled: 0,
             inbound,
+            outbox: None,
         })
     }
 
-    /// The socket itself, to look at it from elsewhere (is the client gone?).
-    pub fn socket(&self) -> Arc<Socket> {
-        Arc::clone(&self.inbound.socket)
+    /// The socket, to look at it from elsewhere (is the client gone?) and
+    /// to give it an outbox.
+    pub fn socket(&self) -> SharedSocket {
+        SharedSocket {
+            socket: Arc::clone(&self.inbound.socket),
+            outbox: Arc::clone(&self.inbound.replies.socket.1),
+        }
+    }
+
+    /// The outbox, if the client has one: the first time, what is still
+    /// buffered goes to the socket first, then the outbox may start.
+    fn outbox(&mut self) -> io::Result<Option<&Arc<Outbox>>> {
+        if self.outbox.is_none() {
+            let replies = &mut self.inbound.replies;
+            let Some(outbox) = replies.socket.1.get().cloned() else {
+                return Ok(None);
+            };
+            replies.flush()?;
+            outbox.open();
+            self.outbox = Some(outbox);
+        }
+        Ok(self.outbox.as_ref())
     }
 
     /// Sends what is buffered, then closes a connection whose client may
@@ -85,6 +127,9 @@ impl Connection {
     pub fn close_gently(mut self) -> io::Result<()> {
         const DRAIN_LIMIT: usize = 1024 * 1024;
         self.flush()?;
+        if let Some(outbox) = self.outbox()? {
+            outbox.finish();
+        }
         self.inbound.socket.set_nonblocking(false)?;
         let mut socket = self.inbound.socket.stream();
         socket.shutdown(Shutdown::Write)?;
@@ -161,11 +206,15 @@ impl BufRead for Connection {
 
 impl Write for Connection {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inbound.replies.write(buf)
+        self.write_all(buf)?;
+        Ok(buf.len())
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.inbound.replies.write_all(buf)
+        match self.outbox()? {
+            Some(outbox) => outbox.push_reply(buf),
+            None => self.inbound.replies.write_all(buf),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -300,7 +349,14 @@ impl Replies {
 
 impl Write for Replies {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.pending.len() + buf.len() > WRITE_BUFFER_SIZE {
+        let overflows = self.pending.len() + buf.len() > WRITE_BUFFER_SIZE;
+        if overflows || buf.len() >= WRITE_BUFFER_SIZE {
+            // Bytes are about to go out, and that write may wait for a slow
+            // client: the writers this thread published to must not wait
+            // with it.
+            crate::pubsub::wake_pending();
+        }
+        if overflows {
             self.flush()?;
         }
         if buf.len() >= WRITE_BUFFER_SIZE {
@@ -316,15 +372,17 @@ impl Write for Replies {
             self.socket.write_all(&self.pending)?;
             self.pending.clear();
         }
-        Ok(())
+        self.socket.flush()
     }
 }
 
 /// The write side of the socket. Writes go straight through while the
 /// kernel has room; if a client reads too slowly and its socket buffer is
 /// full, this client's thread waits for it (and only this client's thread).
+/// The slot is where an outbox appears: once what was buffered before it
+/// has been written, a flush lets the outbox start.
 #[derive(Debug)]
-struct Outbound(Arc<Socket>);
+struct Outbound(Arc<Socket>, OutboxSlot);
 
 impl Write for Outbound {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -341,6 +399,11 @@ impl Write for Outbound {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if let Some(outbox) = self.1.get() {
+            outbox.open();
+        }
+        // Our replies are out: now the writers of those we published to.
+        crate::pubsub::wake_pending();
         Ok(())
     }
 }
@@ -353,20 +416,26 @@ impl Write for Outbound {
 /// costs no switch at all.
 #[derive(Debug)]
 pub struct Socket {
-    stream: TcpStream,
+    /// Shared with the client's [`Outbox`], if it gets one.
+    stream: Arc<TcpStream>,
     nonblocking: AtomicBool,
 }
 
 impl Socket {
     fn new(stream: TcpStream) -> Socket {
         Socket {
-            stream,
+            stream: Arc::new(stream),
             nonblocking: AtomicBool::new(false),
         }
     }
 
     pub fn stream(&self) -> &TcpStream {
         &self.stream
+    }
+
+    /// The stream, for an [`Outbox`]'s writer thread to write to.
+    pub fn shared_stream(&self) -> Arc<TcpStream> {
+        Arc::clone(&self.stream)
     }
 
     /// Switches to non-blocking (`true`) or blocking mode, unless the socket

@@ -10,16 +10,21 @@
 //! What a write removed is freed after the guard is dropped, so other
 //! clients never wait for memory to be given back.
 
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
+use crate::aof::{propagate, Aof};
 use crate::client::{Client, Peer};
+use crate::commands::pubsub::PubSubCommand;
 use crate::commands::transactions::Control;
 use crate::commands::{self, docs, BlockingCommand, Command, CommandError, CommandResult};
 use crate::commands::{Context, Env};
 use crate::db::Db;
 use crate::expiry;
 use crate::protocol::{Reply, Request};
+use crate::pubsub::{self, Delivery, PubSub};
 use crate::storage::{Store, Trash};
 use crate::transaction::{Queue, Watches};
 use crate::waiters::Waiters;
@@ -28,6 +33,8 @@ use crate::waiters::Waiters;
 pub struct Executor<'a> {
     db: &'a Db,
     waiters: &'a Waiters,
+    /// Subscriptions and MONITOR clients.
+    pubsub: &'a Arc<PubSub>,
     env: Env<'a>,
     /// Removed values, freed after each write; kept to reuse its room.
     trash: Trash,
@@ -35,31 +42,98 @@ pub struct Executor<'a> {
     queue: Option<Queue>,
     /// The keys this client WATCHes.
     watches: Watches,
+    /// While the AOF is on: the words of the request being run, kept to
+    /// log it by (parsing consumes the request).
+    words: Option<Request>,
+    /// Inside MULTI, while the AOF is on: the words of each queued command.
+    queued_words: Vec<Option<Request>>,
+    /// Whether the request being executed ran (was counted), so MONITOR
+    /// shows it: set by [`Executor::count`].
+    ran: Cell<bool>,
+    /// Inside MULTI, while anyone monitors: the queued requests, as sent,
+    /// for MONITOR to show when EXEC runs them.
+    monitored_queue: Vec<Option<Request>>,
 }
 
 impl<'a> Executor<'a> {
-    pub fn new(db: &'a Db, waiters: &'a Waiters, env: Env<'a>) -> Executor<'a> {
+    pub fn new(
+        db: &'a Db,
+        waiters: &'a Waiters,
+        pubsub: &'a Arc<PubSub>,
+        env: Env<'a>,
+    ) -> Executor<'a> {
         Executor {
             db,
             waiters,
+            pubsub,
             env,
             trash: Trash::default(),
             queue: None,
             watches: Watches::default(),
+            words: None,
+            queued_words: Vec::new(),
+            ran: Cell::new(false),
+            monitored_queue: Vec::new(),
         }
     }
 
     /// Runs one request and returns its reply. Errors become `-ERR ...`
-    /// replies here, in one place.
+    /// replies here, in one place. A client that subscribes or monitors
+    /// may be refused what it may not do in that mode, and MONITOR clients
+    /// are shown every request that ran.
     pub fn execute(&mut self, client: &mut Client, request: Request) -> Reply {
         if !client.authenticated && self.env.users.auth_required() {
             if let Some(refusal) = self.refuse_before_auth(&request) {
                 return refusal;
             }
         }
+        if let Some(err) = self.refusal(client, &request) {
+            if let Some(queue) = self.queue.as_mut() {
+                queue.failed = true;
+            }
+            return Reply::Error(err.message());
+        }
+        let monitored = self.pubsub.monitors.any().then(|| request.clone());
+        self.ran.set(false);
+        let queued = self.queue.as_ref().map(|queue| queue.commands.len());
+        let reply = match pubsub::subscribed_ping(client, &request, self.queue.is_some()) {
+            Some(pong) => {
+                self.count(1);
+                pong
+            }
+            None => self.run_request(client, request),
+        };
+        pubsub::settle(client);
+        match &self.queue {
+            // Queued: shown to monitors when EXEC runs it.
+            Some(queue) if queued.is_some_and(|before| queue.commands.len() > before) => {
+                self.monitored_queue.push(monitored.clone());
+            }
+            Some(_) => {}
+            None => self.monitored_queue.clear(),
+        }
+        match monitored.filter(|_| self.ran.get()) {
+            Some(request) => self.pubsub.monitors.feed(client, &request, reply),
+            None => reply,
+        }
+    }
+
+    /// Redis's refusals for a client in subscribed or MONITOR mode, which
+    /// come after the command's name and arity are found good.
+    fn refusal(&self, client: &Client, request: &Request) -> Option<CommandError> {
+        client.subscriber.as_ref()?;
+        let spec = commands::lookup(&request[0])?;
+        if !commands::arity_fits(spec.arity, request.len()) {
+            return None;
+        }
+        pubsub::refusal(client, request)
+    }
+
+    fn run_request(&mut self, client: &mut Client, request: Request) -> Reply {
         if self.queue.is_some() {
             return self.queue_up(client, request);
         }
+        self.words = self.env.aof.is_on().then(|| request.clone());
         //@ step 3: Read the clock, `commands::parse` the request, `apply` it, count it if Redis would; an error becomes Reply::Error.
         let now_ms = expiry::now_ms();
         let (parsed, counted) = commands::parse(request, now_ms);
@@ -80,7 +154,26 @@ impl<'a> Executor<'a> {
         match command {
             Command::Control(control) => self.control(control, ctx),
             Command::Blocking(command) => self.block(command, client, ctx),
-            command => run(self.db, self.waiters, &mut self.trash, command, client, ctx),
+            Command::PubSub(command) => {
+                if command == PubSubCommand::Reset {
+                    self.unwatch_all();
+                }
+                pubsub::run(self.pubsub, command, client, Delivery::Outbox)
+            }
+            command => {
+                let words = self.words.take();
+                let aof = self.env.aof;
+                run(
+                    self.db,
+                    self.waiters,
+                    aof,
+                    &mut self.trash,
+                    command,
+                    words,
+                    client,
+                    ctx,
+                )
+            }
         }
     }
 
@@ -116,6 +209,7 @@ impl<'a> Executor<'a> {
     }
 
     fn count(&self, commands: u64) {
+        self.ran.set(true);
         self.env
             .commands_processed
             .fetch_add(commands, Ordering::Relaxed);
@@ -128,6 +222,7 @@ impl<'a> Executor<'a> {
             Control::Multi if inside => Err(CommandError::NestedMulti),
             Control::Multi => {
                 self.queue = Some(Queue::default());
+                self.queued_words.clear();
                 Ok(Reply::OK)
             }
             Control::Watch(_) if inside => Err(CommandError::WatchInsideMulti),
@@ -163,11 +258,16 @@ impl<'a> Executor<'a> {
     /// the few that Redis does not queue (EXEC, DISCARD, MULTI, WATCH, QUIT).
     fn queue_up(&mut self, client: &mut Client, request: Request) -> Reply {
         let now_ms = expiry::now_ms();
-        let name = commands::lookup(&request[0]).map(|spec| spec.name);
-        let (parsed, counted) = commands::parse(request, now_ms);
+        let spec = commands::lookup(&request[0]);
+        let name = spec.map(|spec| spec.name);
+        let words = self.env.aof.is_on().then(|| request.clone());
+        let (parsed, counted) = commands::parse_found(spec, request, now_ms);
+        // A blocking command notes its own pop (see `block`).
+        let words = words.filter(|_| !matches!(parsed, Ok(Command::Blocking(_))));
         let env = self.env;
         let ctx = Context { now_ms, env: &env };
         let queue = self.queue.as_mut().expect("inside MULTI");
+        let queued_before = queue.commands.len();
         let outcome = match parsed {
             Ok(Command::Control(Control::Exec)) => {
                 self.count(1);
@@ -207,6 +307,13 @@ impl<'a> Executor<'a> {
                 //@ end step 7
             }
         };
+        if self
+            .queue
+            .as_ref()
+            .is_some_and(|queue| queue.commands.len() > queued_before)
+        {
+            self.queued_words.push(words);
+        }
         outcome.unwrap_or_else(|err| Reply::Error(err.message()))
     }
 
@@ -224,8 +331,12 @@ impl<'a> Executor<'a> {
         if changed {
             return Ok(Reply::NullArray);
         }
+        let logged_before = store.propagated().map_or(0, |logged| logged.len());
+        self.env.aof.set_in_exec(true);
+        let mut words = std::mem::take(&mut self.queued_words).into_iter();
         let mut replies = Vec::with_capacity(queue.commands.len());
         for queued in queue.commands {
+            let dirty_before = store.dirty();
             //@ step 7: Count the command, then run it with `run_locked` under the guard already held (a parser's error stays an error), and push its reply; an error becomes Reply::Error.
             self.count(1);
             let reply = match queued {
@@ -234,11 +345,30 @@ impl<'a> Executor<'a> {
             };
             replies.push(reply.unwrap_or_else(|err| Reply::Error(err.message())));
             //@ end step 7
+            if let (Some(words), Some(reply)) = (words.next().flatten(), replies.last()) {
+                propagate::note(&mut store, words, reply, dirty_before);
+            }
         }
+        self.env.aof.set_in_exec(false);
+        propagate::wrap_in_multi(&mut store, logged_before);
         self.waiters.serve(&mut store, ctx);
+        let end = self.env.aof.log(&mut store);
+        if self.env.aof.take_scheduled() {
+            // Logged up to here: now the snapshot and the new incr file meet.
+            if let Err(err) = self.env.aof.start_rewrite(&store) {
+                crate::log::log(
+                    crate::log::Level::Warning,
+                    format_args!("The scheduled AOF rewrite did not start: {err:?}"),
+                );
+            }
+        }
         store.take_trash(&mut self.trash);
         drop(store);
         self.trash.empty();
+        self.env.aof.wait_fsynced(end);
+        for request in std::mem::take(&mut self.monitored_queue).iter().flatten() {
+            self.pubsub.monitors.show(client, request);
+        }
         Ok(Reply::Array(replies))
     }
 
@@ -251,15 +381,21 @@ impl<'a> Executor<'a> {
         client: &mut Client,
         ctx: &Context,
     ) -> CommandResult {
+        // It notes its own pop in the store's log when served.
+        self.words = None;
         let mut store = self.db.write();
         if let Some(result) = command.try_apply(&mut store, ctx, false) {
             store.settle_changes(result.is_ok());
             self.waiters.serve(&mut store, ctx);
+            let end = self.env.aof.log(&mut store);
             store.take_trash(&mut self.trash);
             drop(store);
             self.trash.empty();
+            self.env.aof.wait_fsynced(end);
             return result;
         }
+        // What this client published before must not wait with it.
+        pubsub::wake_pending();
         // A timeout too large for the clock is as good as none.
         let deadline = command
             .timeout()
@@ -273,6 +409,8 @@ impl<'a> Executor<'a> {
         drop(store);
         loop {
             if let Some(result) = waiter.wait(deadline) {
+                // The writer that served it logged the pop: wait for that too.
+                self.env.aof.wait_fsynced(self.env.aof.appended());
                 return result;
             }
             let time_is_up = !forever && deadline.is_some_and(|d| Instant::now() >= d);
@@ -295,9 +433,72 @@ impl<'a> Executor<'a> {
 }
 
 impl Drop for Executor<'_> {
-    /// A client that leaves stops watching its keys.
+    /// A client that leaves stops watching its keys, and wakes the writers
+    /// it pushed to.
     fn drop(&mut self) {
+        pubsub::wake_pending();
         self.unwatch_all();
+    }
+}
+
+/// Start-up: runs the commands of the append-only file against the
+/// keyspace being loaded, as Redis's fake AOF client does: replies are
+/// dropped, a command's error is no reason to stop, and nothing waits.
+/// Commands run as if at time 0, so no key expires while loading (Redis's
+/// `keyIsExpired` says no while `server.loading`).
+pub struct Replay<'a> {
+    env: Env<'a>,
+    client: Client,
+    trash: Trash,
+}
+
+impl<'a> Replay<'a> {
+    pub fn new(env: Env<'a>) -> Replay<'a> {
+        Replay {
+            env,
+            client: Client::new(0, None),
+            trash: Trash::default(),
+        }
+    }
+
+    /// Runs one logged command; `Err` if this server does not know it.
+    pub fn run(&mut self, store: &mut Store, request: Request) -> Result<(), String> {
+        if commands::lookup(&request[0]).is_none() {
+            return Err(format!(
+                "Unknown command '{}'",
+                String::from_utf8_lossy(&request[0])
+            ));
+        }
+        // Relative times (an old EXPIRE) are read against the real clock.
+        let (parsed, _) = commands::parse(request, expiry::now_ms());
+        let Ok(command) = parsed else {
+            return Ok(());
+        };
+        let ctx = Context {
+            now_ms: 0,
+            env: &self.env,
+        };
+        match command {
+            Command::Write(command) => {
+                let reply = command.apply(store, &ctx);
+                store.settle_changes(reply.is_ok());
+            }
+            Command::Read(command) => {
+                let _ = command.apply(store, &ctx);
+            }
+            Command::Blocking(mut command) => {
+                let reply = command.try_apply(store, &ctx, false);
+                store.settle_changes(matches!(reply, Some(Ok(_))));
+            }
+            Command::Client(command) => {
+                let _ = command.apply(&mut self.client, &ctx);
+            }
+            // PUBLISH is sent to replicas, never to the AOF: nothing to replay.
+            Command::Control(_) | Command::PubSub(_) => {}
+        }
+        store.take_trash(&mut self.trash);
+        self.trash.empty();
+        Ok(())
     }
 }
 
@@ -336,15 +537,20 @@ fn run_locked(
         }
         // UNWATCH, queued: EXEC has already forgotten every watched key.
         Command::Control(_) => Ok(Reply::OK),
+        // Pub/sub needs no store: inside EXEC its frames are its reply.
+        Command::PubSub(command) => pubsub::run(ctx.env.pubsub, command, client, Delivery::Reply),
     }
 }
 
 /// Applies a parsed command under the guard its kind asks for.
+#[allow(clippy::too_many_arguments)]
 fn run(
     db: &Db,
     waiters: &Waiters,
+    aof: &Aof,
     trash: &mut Trash,
     command: Command,
+    words: Option<Request>,
     client: &mut Client,
     ctx: &Context,
 ) -> CommandResult {
@@ -355,22 +561,28 @@ fn run(
             let expired = expired_keys(&store, command.keys(), ctx.now_ms);
             drop(store);
             if !expired.is_empty() {
-                delete_expired(db, trash, &expired, ctx.now_ms);
+                delete_expired(db, aof, trash, &expired, ctx.now_ms);
             }
             reply
         }
         Command::Write(command) => {
             let mut store = db.write();
+            let dirty_before = store.dirty();
             let reply = command.apply(&mut store, ctx);
             store.settle_changes(reply.is_ok());
+            if let (Some(words), Ok(reply)) = (words, &reply) {
+                propagate::note(&mut store, words, reply, dirty_before);
+            }
             waiters.serve(&mut store, ctx);
+            let end = aof.log(&mut store);
             store.take_trash(trash);
             drop(store);
             trash.empty();
+            aof.wait_fsynced(end);
             reply
         }
         Command::Client(command) => command.apply(client, ctx),
-        Command::Control(_) | Command::Blocking(_) => {
+        Command::Control(_) | Command::Blocking(_) | Command::PubSub(_) => {
             unreachable!("the executor carries these out itself")
         }
     }
@@ -392,11 +604,13 @@ fn expired_keys(store: &Store, keys: &[Vec<u8>], now_ms: u64) -> Vec<Vec<u8>> {
 /// expired keys it met are deleted here, under a short write guard of
 /// their own, as Redis deletes a key the moment a lookup finds it expired.
 /// Each key is checked again: another client may have set it meanwhile.
-fn delete_expired(db: &Db, trash: &mut Trash, keys: &[Vec<u8>], now_ms: u64) {
+fn delete_expired(db: &Db, aof: &Aof, trash: &mut Trash, keys: &[Vec<u8>], now_ms: u64) {
     let mut store = db.write();
     for key in keys {
         store.remove_if_expired(key, now_ms);
     }
+    // Each logged as DEL; no reply waits for them, so no fsync is awaited.
+    aof.log(&mut store);
     store.take_trash(trash);
     drop(store);
     trash.empty();

@@ -19,15 +19,17 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::acl::Users;
+use crate::aof::{self, Aof};
 use crate::client::{Client, Hangup, Peer};
 use crate::commands::{CommandError, Env};
 use crate::config::Config;
 use crate::connection::Connection;
 use crate::db::Db;
-use crate::executor::Executor;
+use crate::executor::{Executor, Replay};
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
+use crate::pubsub::PubSub;
 use crate::rdb::{self, snapshot::Persistence};
 use crate::shutdown;
 use crate::slots::{self, ClientSlots};
@@ -166,11 +168,15 @@ pub struct Server {
     pub db: Arc<Db>,
     /// Clients blocked in BLPOP and its kin.
     pub waiters: Waiters,
+    /// Who is subscribed to what, and who MONITORs.
+    pub pubsub: Arc<PubSub>,
     pub slots: Arc<ClientSlots>,
     /// Who may connect: the default user and its passwords.
     pub users: Users,
     pub started: Instant,
     pub commands_processed: AtomicU64,
+    /// The append-only file, on or off.
+    pub aof: Arc<Aof>,
     /// The dump on disk and the saves made of it.
     pub persistence: Arc<Persistence>,
     next_client_id: AtomicU64,
@@ -186,12 +192,16 @@ impl Server {
             config.dbfilename.clone(),
             config.save.clone(),
         ));
+        // The files live in the working directory, `--dir`, as Redis's do.
+        let aof = Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
         Server {
             persistence,
+            aof,
             config,
             port,
             db: Arc::new(Db::new()),
             waiters: Waiters::default(),
+            pubsub: Arc::default(),
             slots,
             users,
             started: Instant::now(),
@@ -209,13 +219,15 @@ impl Server {
             slots: &self.slots,
             users: &self.users,
             commands_processed: &self.commands_processed,
+            aof: &self.aof,
+            pubsub: &self.pubsub,
             persistence: &self.persistence,
         }
     }
 
     /// An executor for one client thread.
     pub fn executor(&self) -> Executor<'_> {
-        Executor::new(&self.db, &self.waiters, self.env())
+        Executor::new(&self.db, &self.waiters, &self.pubsub, self.env())
     }
 }
 
@@ -233,23 +245,13 @@ pub fn serve(listener: TcpListener, mut config: Config) -> io::Result<()> {
             .map_err(|err| io::Error::new(err.kind(), format!("Can't chdir to '{dir}': {err}")))?;
     }
     let server = Arc::new(Server::new(config, address.port()));
-    match server.persistence.load_at_start() {
-        Ok(store) => *server.db.write() = store,
-        Err(reason) => {
-            log::log(Level::Warning, format_args!("{reason}"));
-            log::log(
-                Level::Warning,
-                format_args!("Fatal error loading the DB, check server logs. Exiting."),
-            );
-            return Err(io::Error::new(io::ErrorKind::InvalidData, reason));
-        }
-    }
+    load_from_disk(&server)?;
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
     rdb::snapshot::spawn_policy(Arc::clone(&server.db), Arc::clone(&server.persistence))?;
     let stopping = Arc::clone(&server);
     // A signal saves as a plain SHUTDOWN does: if there is a save policy.
     shutdown::watch_signals(move || {
-        shutdown::shut_down(&stopping.db, &stopping.persistence, None)
+        shutdown::shut_down(&stopping.db, &stopping.persistence, &stopping.aof, None)
     })?;
     log::log(
         Level::Notice,
@@ -279,6 +281,42 @@ fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Start-up: the append-only file is replayed if it is on (and opened for
+/// writing), the dump otherwise; a file that cannot be loaded stops the
+/// server here.
+fn load_from_disk(server: &Server) -> io::Result<()> {
+    let env = server.env();
+    let enabled = server.config.aof.enabled;
+    // With the AOF on, Redis loads it and not the dump.
+    if !enabled {
+        match server.persistence.load_at_start() {
+            Ok(store) => *server.db.write() = store,
+            Err(reason) => {
+                log::log(Level::Warning, format_args!("{reason}"));
+                log::log(
+                    Level::Warning,
+                    format_args!("Fatal error loading the DB, check server logs. Exiting."),
+                );
+                return Err(io::Error::new(io::ErrorKind::InvalidData, reason));
+            }
+        }
+    }
+    let mut store = server.db.write();
+    let mut replay = Replay::new(env);
+    let loaded = server
+        .aof
+        .load(enabled, &mut store, &mut |store, request| {
+            replay.run(store, request)
+        })
+        .and_then(|()| match enabled {
+            true => server.aof.open_on_start(&mut store),
+            false => Ok(()),
+        });
+    drop(store);
+    loaded.map_err(|err| io::Error::other(err.0))?;
+    aof::spawn_writer(&server.aof)
 }
 
 /// A client thread's whole life: serve requests until the client leaves.
@@ -349,7 +387,7 @@ fn run_connection(server: &Server, client: &mut Client, socket: TcpStream) -> io
         match client.hangup {
             Some(Hangup::Shutdown { save }) => {
                 // Back here only if the final save failed: say so and go on.
-                shutdown::shut_down(&server.db, &server.persistence, save);
+                shutdown::shut_down(&server.db, &server.persistence, &server.aof, save);
                 client.hangup = None;
                 let reply = Reply::Error(CommandError::ShutdownSaveFailed.message());
                 reply.write_to(&mut connection, client.resp)?;

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
 
+use crate::aof::Aof;
 use crate::db::Db;
 use crate::log::{self, Level};
 use crate::rdb::snapshot::Persistence;
@@ -65,13 +66,21 @@ where
     Ok(())
 }
 
-/// Stops the server: the log lines, the final save if `save` asks for one
+/// Stops the server: the log lines, the append-only file flushed and
+/// fsynced, the final save if `save` asks for one
 /// or (when it says nothing) a save policy exists, then exit 0. Clients get
 /// no reply; their connections close with the process. Returns only if
 /// that save failed: the server then stays up, as Redis does.
-pub fn shut_down(db: &Db, persistence: &Persistence, save: Option<bool>) {
+pub fn shut_down(db: &Db, persistence: &Persistence, aof: &Aof, save: Option<bool>) {
     // Redis says "User requested shutdown" whatever asked, a signal included.
     log::log(Level::Warning, format_args!("User requested shutdown..."));
+    if aof.is_on() {
+        log::log(
+            Level::Notice,
+            format_args!("Calling fsync() on the AOF file."),
+        );
+        aof.flush_for_shutdown();
+    }
     let saved = persistence.save_for_shutdown(&db.read(), save);
     if let Err(err) = saved {
         log::log(

@@ -6,7 +6,10 @@
 //!
 //! Like Redis (`db->dict` and `db->expires`), the store keeps two maps: every
 //! key and its value, and, for the keys that have a TTL only, when they
-//! expire. A key without a TTL costs nothing in the second map.
+//! expire. A key without a TTL costs nothing in the second map. The first is
+//! our own [`Table`], as Redis's is its own `dict`: SCAN walks its buckets
+//! with a cursor that survives the table growing, and RANDOMKEY draws from
+//! it in O(1), which std's `HashMap` can do neither of.
 //!
 //! Times are absolute Unix milliseconds, as in Redis, and every method that
 //! cares is *given* the current time. That keeps the store easy to test and
@@ -21,8 +24,16 @@ use std::collections::HashMap;
 use std::mem;
 
 use crate::bytes::Bytes;
-
+use crate::table::{Keyed, Table};
 use crate::value::{Kind, Value};
+
+/// How many expired keys in a row RANDOMKEY draws before it walks the
+/// table instead (Redis's `dbRandomKey` gives up after 100 on a replica).
+pub const RANDOM_KEY_TRIES: usize = 100;
+
+/// What [`Store::random_key`] finds: a live key, if any, and the expired
+/// keys it met on the way.
+pub type RandomKey<'a> = (Option<&'a [u8]>, Vec<&'a [u8]>);
 
 /// All keys of the one database.
 #[derive(Debug, Default)]
@@ -45,10 +56,15 @@ pub struct Store {
     /// Changes made since start-up, counted as Redis's `server.dirty` (one
     /// per key a write changes, one per key FLUSHALL removes, one per new
     /// member of SADD): the save policy and INFO's
-    /// `rdb_changes_since_last_save` are differences of it.
+    /// `rdb_changes_since_last_save` are differences of it. A write that
+    /// moved it changed something, and is worth logging (AOF).
     dirty: u64,
     /// The running write's changes, added to `dirty` if it succeeds.
     pending_dirty: u64,
+    /// While an append-only file is kept: the writes done under the guard,
+    /// each as the words of a command, in the order they were applied, for
+    /// the executor to log before it lets go of the lock. `None`: no log.
+    propagated: Option<Vec<Vec<Vec<u8>>>>,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -72,13 +88,27 @@ pub struct Version {
 /// The maps themselves; FLUSHALL replaces them whole.
 #[derive(Debug, Default)]
 struct Keys {
-    entries: HashMap<Bytes, Value>,
+    entries: Table<Entry>,
     /// For each key with a TTL, its slot in `volatile`.
     expires: HashMap<Bytes, usize>,
     /// Every key that has a TTL, with its expiry time, in no order. A vector
     /// lets the reaper walk the keys with a TTL without a map's help, and
     /// lets a key leave it in O(1): its slot is taken by the last one.
     volatile: Vec<Volatile>,
+}
+
+/// A key and its value, as the keyspace's table holds them: 48 bytes, of
+/// which a short key and a short string need no more.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: Bytes,
+    value: Value,
+}
+
+impl Keyed for Entry {
+    fn key(&self) -> &[u8] {
+        &self.key
+    }
 }
 
 /// A key with a TTL, and the Unix time in milliseconds when it expires.
@@ -91,7 +121,7 @@ struct Volatile {
 /// A frozen copy of the keyspace ([`Store::freeze`]).
 #[derive(Debug)]
 pub struct Frozen {
-    entries: HashMap<Bytes, Value>,
+    entries: Table<Entry>,
     volatile: Vec<Volatile>,
 }
 
@@ -108,13 +138,13 @@ impl Frozen {
             .iter()
             .map(|v| (v.key.as_slice(), v.at_ms))
             .collect();
-        self.entries.iter().map(move |(key, value)| {
+        self.entries.iter().map(move |entry| {
             let at = if expiries.is_empty() {
                 None
             } else {
-                expiries.get(key.as_slice()).copied()
+                expiries.get(entry.key.as_slice()).copied()
             };
-            (key.as_slice(), value, at)
+            (entry.key.as_slice(), &entry.value, at)
         })
     }
 }
@@ -167,18 +197,24 @@ impl Store {
         if self.is_expired(key, now_ms) {
             return None;
         }
-        self.keys.entries.get(key)
+        self.keys.entries.get(key).map(|entry| &entry.value)
         //@ end step 3
+    }
+
+    /// The value of `key`, even if its time has passed (MEMORY USAGE, which
+    /// Redis answers from its dict without an expiry check).
+    pub fn get_expired_or_not(&self, key: &[u8]) -> Option<&Value> {
+        self.keys.entries.get(key).map(|entry| &entry.value)
     }
 
     /// The live value of `key`, to change in place (APPEND, INCR); its TTL
     /// stays. An expired key found here is deleted first.
     pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
         self.remove_if_expired(key, now_ms);
-        if self.keys.entries.contains_key(key) {
+        if self.keys.entries.contains(key) {
             self.touch(key);
         }
-        self.keys.entries.get_mut(key)
+        self.keys.entries.get_mut(key).map(|entry| &mut entry.value)
     }
 
     /// The live value of `key`, for a writer that only looks (SET NX, EXPIRE
@@ -186,7 +222,7 @@ impl Store {
     /// the key does not count as changed.
     pub fn peek(&mut self, key: &[u8], now_ms: u64) -> Option<&Value> {
         self.remove_if_expired(key, now_ms);
-        self.keys.entries.get(key)
+        self.keys.entries.get(key).map(|entry| &entry.value)
     }
 
     /// The live value of `key`, created empty as a `kind` if there is none
@@ -195,15 +231,11 @@ impl Store {
     pub fn get_or_create(&mut self, key: &[u8], kind: Kind, now_ms: u64) -> &mut Value {
         self.remove_if_expired(key, now_ms);
         self.touch(key);
-        if !self.keys.entries.contains_key(key) {
-            self.keys
-                .entries
-                .insert(Bytes::copy_from(key), Value::empty(kind));
-        }
-        self.keys
-            .entries
-            .get_mut(key)
-            .expect("the key was just found or inserted")
+        let make = || Entry {
+            key: Bytes::copy_from(key),
+            value: Value::empty(kind),
+        };
+        &mut self.keys.entries.get_or_insert_with(key, make).0.value
     }
 
     /// Deletes `key` if it holds an aggregate with no elements left: Redis
@@ -213,7 +245,7 @@ impl Store {
             .keys
             .entries
             .get(key)
-            .is_some_and(Value::is_empty_aggregate);
+            .is_some_and(|entry| entry.value.is_empty_aggregate());
         if empty {
             if let Some(value) = self.unlink(key) {
                 self.trash.throw(value);
@@ -250,16 +282,21 @@ impl Store {
     pub fn set(&mut self, key: Bytes, value: Value, expires_at: Option<u64>, now_ms: u64) {
         self.remove_if_expired(&key, now_ms);
         self.touch(&key);
-        if let Some(slot) = self.keys.entries.get_mut(&key) {
-            let old = mem::replace(slot, value);
-            self.trash.throw(old);
-        } else if expires_at.is_none() {
-            self.keys.entries.insert(key, value);
-            return; // a new key without a TTL: nothing more to record
-        } else {
-            self.keys.entries.insert(key.clone(), value);
+        // Only a key that gets a TTL needs its name twice.
+        let named = expires_at.map(|_| key.clone());
+        match self.keys.entries.replace(Entry { key, value }) {
+            Some(old) => {
+                self.trash.throw(old.value);
+                self.set_expiry(&old.key, expires_at);
+                self.trash.throw_key(old.key);
+            }
+            // A new key without a TTL: nothing more to record.
+            None => {
+                if let Some(key) = named {
+                    self.set_expiry(&key, expires_at);
+                }
+            }
         }
-        self.set_expiry(&key, expires_at);
     }
 
     /// Removes `key` and returns its value if it was live; an expired one
@@ -305,30 +342,47 @@ impl Store {
     }
 
     /// A live key picked at random (RANDOMKEY), or `None` if there is none,
-    /// and the expired keys passed over on the way, for the caller to have
-    /// deleted (Redis deletes the expired keys it draws). `seed`, which the
-    /// caller draws at random, says where in the map the walk starts; it
-    /// takes the first live key from there, wrapping round at the end.
-    ///
-    /// A `HashMap` cannot be indexed, so getting to the start costs a walk:
-    /// O(N), where Redis's draw is O(1). A store with no live key is walked
-    /// once, whatever its size: this never loops.
-    pub fn random_key(&self, now_ms: u64, seed: u64) -> (Option<&[u8]>, Vec<&[u8]>) {
-        let mut expired = Vec::new();
-        let len = self.keys.entries.len();
-        if len == 0 {
-            return (None, expired);
+    /// and the expired keys drawn on the way, for the caller to have deleted:
+    /// Redis's `dbRandomKey` deletes each expired key it draws and draws
+    /// again. `random` gives the draws. Each draw is O(1); after
+    /// [`RANDOM_KEY_TRIES`] expired ones in a row (most keys have expired
+    /// and a reader cannot delete them), it walks the table once from a
+    /// random place instead, so this never loops: with every key expired,
+    /// it lists them all and finds none, as Redis ends up deleting them all.
+    pub fn random_key(&self, now_ms: u64, mut random: impl FnMut() -> u64) -> RandomKey<'_> {
+        let mut expired: Vec<&[u8]> = Vec::new();
+        let entries = &self.keys.entries;
+        for _ in 0..RANDOM_KEY_TRIES {
+            let Some(entry) = entries.random(&mut random) else {
+                return (None, expired);
+            };
+            if !self.is_expired(&entry.key, now_ms) {
+                return (Some(&entry.key), expired);
+            }
+            if !expired.contains(&entry.key.as_slice()) {
+                expired.push(&entry.key);
+            }
         }
-        let start = (seed % len as u64) as usize;
-        let keys = self.keys.entries.keys();
-        for key in keys.clone().skip(start).chain(keys.take(start)) {
-            if self.is_expired(key, now_ms) {
-                expired.push(key.as_slice());
-            } else {
-                return (Some(key.as_slice()), expired);
+        let start = (random() % entries.len() as u64) as usize;
+        let walk = entries.iter().skip(start).chain(entries.iter().take(start));
+        for entry in walk {
+            if !self.is_expired(&entry.key, now_ms) {
+                return (Some(&entry.key), expired);
+            }
+            if !expired.contains(&entry.key.as_slice()) {
+                expired.push(&entry.key);
             }
         }
         (None, expired)
+    }
+
+    /// One step of SCAN, Redis's `dictScan` over `db->dict`: calls `found`
+    /// with every key (expired or not: the caller decides) of the bucket
+    /// `cursor` names, and its value; returns the next cursor, 0 at the end.
+    pub fn scan<'a>(&'a self, cursor: u64, mut found: impl FnMut(&'a [u8], &'a Value)) -> u64 {
+        self.keys
+            .entries
+            .scan(cursor, |entry| found(&entry.key, &entry.value))
     }
 
     /// Gives `key` a new expiry time, or none (`PERSIST`). Does nothing if the
@@ -337,7 +391,7 @@ impl Store {
         if at_ms.is_none() && self.keys.volatile.is_empty() {
             return; // no TTL before or after: the common case
         }
-        if self.keys.entries.contains_key(key) {
+        if self.keys.entries.contains(key) {
             self.touch(key);
         }
         //@ step 4: Add, move or drop the key's entry in `volatile` and `expires`; `forget_volatile` frees a slot.
@@ -346,10 +400,10 @@ impl Store {
             (None, None) => {}
             (Some(slot), Some(at_ms)) => keys.volatile[slot].at_ms = at_ms,
             (None, Some(at_ms)) => {
-                let Some((key, _)) = keys.entries.get_key_value(key) else {
+                let Some(entry) = keys.entries.get(key) else {
                     return;
                 };
-                let key = key.clone();
+                let key = entry.key.clone();
                 keys.expires.insert(key.clone(), keys.volatile.len());
                 keys.volatile.push(Volatile { key, at_ms });
             }
@@ -367,25 +421,35 @@ impl Store {
         if self.keys.volatile.is_empty() {
             return false;
         }
-        //@ step 4: If the key `is_expired`, `unlink` it, trash its value, count it in `expired_keys`, and answer true.
         if !self.is_expired(key, now_ms) {
             return false;
         }
+        self.expire(key);
+        true
+    }
+
+    /// Deletes `key`, whose time has come (passive or active expiry).
+    fn expire(&mut self, key: &[u8]) {
+        //@ step 4: `unlink` the key, send its value to the trash, and count it in `expired_keys`.
         if let Some(value) = self.unlink(key) {
             self.trash.throw(value);
         }
         self.expired_keys += 1;
         //@ end step 4
+        // Logged as the DEL that replays it, as Redis propagates an expiry.
+        if let Some(propagated) = &mut self.propagated {
+            propagated.push(vec![b"DEL".to_vec(), key.to_vec()]);
+        }
         // For WATCH: expired, whatever the command does next.
         if let Some(watched) = self.watched.get_mut(key) {
             watched.version.expirations += 1;
         }
-        true
     }
 
     /// The reaper's step: if the key in `volatile` slot `slot` has expired,
     /// delete it and return true. The slot is then taken by another key
-    /// (the last one), which the reaper should look at next.
+    /// (the last one), which the reaper should look at next. The slot holds
+    /// the expiry time, so only the deletion looks the key up.
     pub fn expire_slot(&mut self, slot: usize, now_ms: u64) -> bool {
         let Some(volatile) = self.keys.volatile.get(slot) else {
             return false;
@@ -394,7 +458,8 @@ impl Store {
             return false;
         }
         let key = volatile.key.clone();
-        self.remove_if_expired(&key, now_ms)
+        self.expire(&key);
+        true
     }
 
     /// Number of keys, counting expired ones not deleted yet (as Redis's
@@ -433,15 +498,15 @@ impl Store {
     /// change to be saved again. False, changing nothing, if it is there.
     pub fn add_new(&mut self, key: Bytes, value: Value, expires_at: Option<u64>) -> bool {
         let keys = &mut self.keys;
-        let std::collections::hash_map::Entry::Vacant(slot) = keys.entries.entry(key) else {
+        // Only a key with a TTL needs its name twice.
+        let named = expires_at.map(|_| key.clone());
+        if !keys.entries.insert(Entry { key, value }) {
             return false;
-        };
-        if let Some(at_ms) = expires_at {
-            let key = slot.key().clone();
+        }
+        if let (Some(at_ms), Some(key)) = (expires_at, named) {
             keys.expires.insert(key.clone(), keys.volatile.len());
             keys.volatile.push(Volatile { key, at_ms });
         }
-        slot.insert(value);
         true
     }
 
@@ -467,9 +532,13 @@ impl Store {
     /// deleted included, in no particular order: what a dump holds.
     pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
         let any_ttl = !self.keys.volatile.is_empty();
-        self.keys.entries.iter().map(move |(key, value)| {
-            let at = if any_ttl { self.expires_at(key) } else { None };
-            (key.as_slice(), value, at)
+        self.keys.entries.iter().map(move |entry| {
+            let at = if any_ttl {
+                self.expires_at(&entry.key)
+            } else {
+                None
+            };
+            (entry.key.as_slice(), &entry.value, at)
         })
     }
 
@@ -477,8 +546,8 @@ impl Store {
     pub fn keys(&self, now_ms: u64) -> impl Iterator<Item = &[u8]> {
         self.keys
             .entries
-            .keys()
-            .map(|key| key.as_slice())
+            .iter()
+            .map(|entry| entry.key.as_slice())
             .filter(move |key| !self.is_expired(key, now_ms))
     }
 
@@ -489,7 +558,7 @@ impl Store {
         let flushed: Vec<Bytes> = self
             .watched
             .keys()
-            .filter(|key| self.keys.entries.contains_key(key.as_slice()))
+            .filter(|key| self.keys.entries.contains(key))
             .cloned()
             .collect();
         self.touched.extend(flushed);
@@ -558,6 +627,29 @@ impl Store {
         }
     }
 
+    /// Starts noting writes to log (the append-only file is on).
+    pub fn start_propagating(&mut self) {
+        self.propagated.get_or_insert_with(Vec::new);
+    }
+
+    /// Stops noting writes (the append-only file is off).
+    pub fn stop_propagating(&mut self) {
+        self.propagated = None;
+    }
+
+    /// Notes a write, as the words of the command that replays it, if an
+    /// append-only file is kept.
+    pub fn propagate(&mut self, words: Vec<Vec<u8>>) {
+        if let Some(propagated) = &mut self.propagated {
+            propagated.push(words);
+        }
+    }
+
+    /// The writes noted so far; the executor logs them under the guard.
+    pub fn propagated(&mut self) -> Option<&mut Vec<Vec<Vec<u8>>>> {
+        self.propagated.as_mut()
+    }
+
     /// A client starts waiting on `keys` (BLPOP).
     pub fn wait_on(&mut self, keys: &[Vec<u8>]) {
         for key in keys {
@@ -616,7 +708,7 @@ impl Store {
 
     /// Removes `key` from both maps, whatever its state.
     fn unlink(&mut self, key: &[u8]) -> Option<Value> {
-        let (name, value) = self.keys.entries.remove_entry(key)?;
+        let Entry { key: name, value } = self.keys.entries.remove(key)?;
         if let Some((name, slot)) = self.keys.expires.remove_entry(key) {
             self.trash.throw_key(name);
             self.forget_volatile(slot);
@@ -641,6 +733,7 @@ impl Store {
     }
 }
 
+//@ passes from step 4
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,7 +751,7 @@ mod tests {
         let keys = &store.keys;
         for (slot, volatile) in keys.volatile.iter().enumerate() {
             assert_eq!(keys.expires.get(&volatile.key), Some(&slot));
-            assert!(keys.entries.contains_key(&volatile.key));
+            assert!(keys.entries.contains(&volatile.key));
         }
         assert_eq!(keys.expires.len(), keys.volatile.len());
     }
@@ -728,6 +821,7 @@ mod tests {
         assert_consistent(&store);
     }
 
+    //@ passes from step 0
     #[test]
     fn an_aggregate_is_created_on_demand_and_goes_when_empty() {
         let mut store = Store::new();
@@ -735,7 +829,7 @@ mod tests {
             .get_or_create(b"l", Kind::List, 0)
             .as_list_mut()
             .unwrap();
-        list.push_back(Bytes::copy_from(b"x"));
+        list.push_back(b"x");
         assert!(!store.remove_if_empty(b"l"));
         store
             .get_mut(b"l", 0)
@@ -790,6 +884,7 @@ mod tests {
         assert_consistent(&store);
     }
 
+    //@ passes from step 0
     #[test]
     fn rename_counts_both_keys_as_changed() {
         let mut store = Store::new();
@@ -809,17 +904,18 @@ mod tests {
     #[test]
     fn a_random_key_is_live_and_any_may_be_drawn() {
         let mut store = Store::new();
-        assert_eq!(store.random_key(0, 7), (None, vec![]));
+        assert_eq!(store.random_key(0, crate::random::next_u64), (None, vec![]));
         for name in ["a", "b", "c"] {
             store.set(key(name), string(b""), None, 0);
         }
         store.set(key("gone"), string(b""), Some(10), 0);
         let mut drawn = std::collections::BTreeSet::new();
-        for seed in 0..8 {
-            let (found, expired) = store.random_key(100, seed);
+        for _ in 0..100 {
+            let (found, expired) = store.random_key(100, crate::random::next_u64);
             let found = found.expect("there are live keys");
             assert_ne!(found, b"gone");
-            assert!(expired.iter().all(|k| *k == b"gone"));
+            assert!(expired.iter().all(|k| *k == b"gone"), "listed once");
+            assert!(expired.len() <= 1);
             drawn.insert(found.to_vec());
         }
         assert_eq!(drawn.len(), 3, "every live key can be drawn");
@@ -828,18 +924,57 @@ mod tests {
     #[test]
     fn with_every_key_expired_there_is_no_random_key() {
         let mut store = Store::new();
-        for i in 0..10 {
+        for i in 0..300 {
             store.set(key(&format!("k{i}")), string(b""), Some(10), 0);
         }
-        let (found, expired) = store.random_key(11, 3);
+        let (found, expired) = store.random_key(11, crate::random::next_u64);
         assert_eq!(found, None);
-        assert_eq!(expired.len(), 10, "each passed over once");
-        assert!(
-            store.random_key(10, 3).0.is_some(),
-            "their last millisecond"
-        );
+        assert_eq!(expired.len(), 300, "each listed once, for deletion");
+        let (found, _) = store.random_key(10, crate::random::next_u64);
+        assert!(found.is_some(), "their last millisecond");
+        store.set(key("live"), string(b""), None, 0);
+        let (found, expired) = store.random_key(11, crate::random::next_u64);
+        assert_eq!(found, Some(&b"live"[..]), "found by the walk if not drawn");
+        assert!(expired.len() < 301);
     }
 
+    #[test]
+    fn an_entry_costs_48_bytes_in_the_table() {
+        assert_eq!(std::mem::size_of::<Option<Entry>>(), 48);
+    }
+
+    #[test]
+    fn a_scan_of_the_keyspace_sees_every_key_that_stays() {
+        let mut store = Store::new();
+        for i in 0..1000 {
+            store.set(key(&format!("keep{i}")), string(b""), None, 0);
+        }
+        let mut seen = std::collections::HashSet::new();
+        let (mut cursor, mut step) = (0, 0);
+        loop {
+            cursor = store.scan(cursor, |key, _| {
+                seen.insert(key.to_vec());
+            });
+            step += 1;
+            match step {
+                // Grow the table four times over, then shrink it back, and
+                // delete and re-add keys, between steps.
+                10 => {
+                    (0..5000).for_each(|i| store.set(key(&format!("tmp{i}")), string(b""), None, 0))
+                }
+                400 => (0..5000).for_each(|i| {
+                    store.delete(format!("tmp{i}").as_bytes(), 0);
+                }),
+                _ => {}
+            }
+            if cursor == 0 {
+                break;
+            }
+        }
+        assert!((0..1000).all(|i| seen.contains(format!("keep{i}").as_bytes())));
+    }
+
+    //@ passes from step 0
     #[test]
     fn removed_values_wait_in_the_trash() {
         let mut store = Store::new();

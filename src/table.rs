@@ -1,11 +1,12 @@
-//! A hash table of our own, for the sets and sorted sets: std's `HashSet`
-//! cannot do two things Redis's `dict` does and their commands need.
+//! A hash table of our own, for the keyspace, the sets and the sorted sets:
+//! std's `HashMap` cannot do two things Redis's `dict` does and their
+//! commands need.
 //!
-//! * **A random element in O(1)** (SPOP, SRANDMEMBER, ZRANDMEMBER): std
+//! * **A random element in O(1)** (RANDOMKEY, SPOP, SRANDMEMBER): std
 //!   offers no access by position, so picking one would walk the table.
 //!   Here a random slot is drawn until one is full: with the table at least
 //!   1/8 full that takes a few draws, and every element is equally likely.
-//! * **A cursor that survives resizing** (SSCAN, ZSCAN): Redis's `dictScan`
+//! * **A cursor that survives resizing** (SCAN, SSCAN, ZSCAN): Redis's `dictScan`
 //!   walks the buckets in *reverse-binary* order, so that an element present
 //!   for the whole iteration is returned at least once however the table
 //!   grows or shrinks in between. That needs buckets we can name, which std
@@ -125,9 +126,7 @@ impl<T: Keyed> Table<T> {
 
     /// Adds `item` unless its key is already there; returns whether it did.
     pub fn insert(&mut self, item: T) -> bool {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.resize((self.slots.len() * 2).max(MIN_SLOTS));
-        }
+        self.grow_for_one_more();
         match self.find(item.key()) {
             Ok(_) => false,
             Err(at) => {
@@ -138,6 +137,38 @@ impl<T: Keyed> Table<T> {
         }
     }
 
+    /// Adds `item`, or puts it in the place of the element with its key,
+    /// which it returns.
+    pub fn replace(&mut self, item: T) -> Option<T> {
+        self.grow_for_one_more();
+        match self.find(item.key()) {
+            Ok(at) => self.slots[at].replace(item),
+            Err(at) => {
+                self.slots[at] = Some(item);
+                self.len += 1;
+                None
+            }
+        }
+    }
+
+    /// The element with `key`, made by `make` and inserted if there is
+    /// none: one search either way. The flag says whether it was inserted.
+    pub fn get_or_insert_with(&mut self, key: &[u8], make: impl FnOnce() -> T) -> (&mut T, bool) {
+        self.grow_for_one_more();
+        let (at, inserted) = match self.find(key) {
+            Ok(at) => (at, false),
+            Err(at) => {
+                self.slots[at] = Some(make());
+                self.len += 1;
+                (at, true)
+            }
+        };
+        (
+            self.slots[at].as_mut().expect("found or just filled"),
+            inserted,
+        )
+    }
+
     /// Removes and returns the element with `key`.
     pub fn remove(&mut self, key: &[u8]) -> Option<T> {
         if self.len == 0 {
@@ -145,10 +176,32 @@ impl<T: Keyed> Table<T> {
         }
         let at = self.find(key).ok()?;
         let item = self.take_slot(at);
+        self.shrink_if_sparse();
+        Some(item)
+    }
+
+    /// Makes room for `more` elements, so that adding them does not grow
+    /// the table step by step (loading a dump).
+    pub fn reserve(&mut self, more: usize) {
+        let wanted = self.len + more;
+        if wanted * 4 > self.slots.len() * 3 {
+            self.resize(slots_for(wanted));
+        }
+    }
+
+    /// Doubles the table if one more element would make it more than 3/4 full.
+    fn grow_for_one_more(&mut self) {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.resize((self.slots.len() * 2).max(MIN_SLOTS));
+        }
+    }
+
+    /// Halves it (or more) once it is less than 1/8 full, as Redis's
+    /// `htNeedsResize` shrinks a dict below 10%.
+    fn shrink_if_sparse(&mut self) {
         if self.slots.len() > MIN_SLOTS && self.len * 8 < self.slots.len() {
             self.resize(slots_for(self.len));
         }
-        Some(item)
     }
 
     /// Empties slot `hole`, then moves back the elements after it that may
@@ -226,9 +279,7 @@ impl<T: Keyed> Table<T> {
             }
         };
         let item = self.take_slot(at);
-        if self.slots.len() > MIN_SLOTS && self.len * 8 < self.slots.len() {
-            self.resize(slots_for(self.len));
-        }
+        self.shrink_if_sparse();
         Some(item)
     }
 
@@ -237,7 +288,7 @@ impl<T: Keyed> Table<T> {
     /// next bucket, 0 when the walk is over. The cursor counts in reverse
     /// binary (its high bits change fastest), which is what lets a walk go
     /// on correctly after the table doubled or halved.
-    pub fn scan(&self, cursor: u64, mut found: impl FnMut(&T)) -> u64 {
+    pub fn scan<'a>(&'a self, cursor: u64, mut found: impl FnMut(&'a T)) -> u64 {
         if self.slots.is_empty() {
             return 0;
         }

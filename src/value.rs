@@ -1,10 +1,9 @@
 //! What the keyspace stores: [`Value`], the typed value a key holds, and
 //! [`Kind`], the five kinds of it. Keys and strings are [`Bytes`].
 
-use std::collections::VecDeque;
-
 use crate::bytes::Bytes;
 pub use crate::hash::Hash;
+pub use crate::list::List;
 pub use crate::set::Set;
 pub use crate::sorted_set::SortedSet;
 
@@ -41,7 +40,7 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     String(Bytes),
-    List(Box<VecDeque<Bytes>>),
+    List(Box<List>),
     Hash(Box<Hash>),
     Set(Box<Set>),
     ZSet(Box<SortedSet>),
@@ -79,7 +78,7 @@ impl Value {
     }
 
     /// The list, or [`WrongType`] for any other kind of value.
-    pub fn as_list(&self) -> Result<&VecDeque<Bytes>, WrongType> {
+    pub fn as_list(&self) -> Result<&List, WrongType> {
         match self {
             Value::List(inner) => Ok(inner),
             _ => Err(WrongType),
@@ -87,7 +86,7 @@ impl Value {
     }
 
     /// The list, to change in place.
-    pub fn as_list_mut(&mut self) -> Result<&mut VecDeque<Bytes>, WrongType> {
+    pub fn as_list_mut(&mut self) -> Result<&mut List, WrongType> {
         match self {
             Value::List(inner) => Ok(inner),
             _ => Err(WrongType),

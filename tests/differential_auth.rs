@@ -7,6 +7,8 @@
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
 
+//@ passes from step 5
+
 mod common;
 
 use common::differential::{normalise, run_script, show, start_redis_with};

@@ -6,6 +6,8 @@
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
 
+//@ passes from step 7
+
 mod common;
 
 use std::io::{BufReader, Write};

@@ -13,6 +13,8 @@
 //! Needs `redis-server` on the PATH; without it the tests say so loudly and
 //! pass on a developer's machine, and fail under CI (`CI` set).
 
+//@ passes from step 7
+
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
@@ -243,6 +245,7 @@ fn call(conn: &mut Conn, words: &[&str]) -> Vec<u8> {
     conn.read_reply()
 }
 
+//@ passes from step 6
 /// A big hash (past the listpack's limits, by count or by a long value):
 /// the same fields and values as Redis's, only in another order.
 #[test]
@@ -330,6 +333,7 @@ fn big_hashes_hold_what_redis_holds() {
     }
 }
 
+//@ passes from step 6
 /// HRANDFIELD's rules, on both servers: a positive count gives that many
 /// distinct fields (all if the hash has no more), a negative one exactly
 /// that many, repeats allowed; every field is the hash's, with its value.
@@ -384,6 +388,7 @@ fn hrandfield_follows_its_rules_on_both_servers() {
     }
 }
 
+//@ passes from step 6
 /// HSCAN of a big hash, on both servers: a full scan returns every field
 /// that was there all along, even as fields come and go between calls;
 /// with MATCH, the fields it returns are the matching ones.
@@ -530,6 +535,7 @@ fn random_command(rng: &mut Rng) -> Vec<String> {
     words
 }
 
+//@ passes from step 6
 #[test]
 fn a_random_stream_of_hash_commands_matches_redis() {
     let seed = 0x4a5b_c0de_2bad_f00d;

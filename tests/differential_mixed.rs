@@ -8,6 +8,8 @@
 //! `SEED=n cargo test --test differential_mixed` replays one stream.
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
 
+//@ passes from step 7
+
 mod common;
 
 use common::differential::{show, start_redis, Rng};

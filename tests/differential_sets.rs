@@ -8,6 +8,8 @@
 //! Needs `redis-server` on the PATH (Debian: `apt-get install redis-server`);
 //! without it the tests say so loudly and pass, except under CI.
 
+//@ passes from step 5
+
 mod common;
 mod unordered;
 
@@ -313,6 +315,7 @@ fn distinct(items: &[String]) -> usize {
     items.iter().collect::<std::collections::HashSet<_>>().len()
 }
 
+//@ passes from step 3
 /// What SPOP and SRANDMEMBER promise, checked on both servers (so the
 /// checks themselves are checked against Redis): counts, membership,
 /// uniqueness; and that SPOP leaving few members rebuilds the set, so a
@@ -400,6 +403,7 @@ fn random_members_follow_redis_rules() {
     }
 }
 
+//@ passes from step 3
 /// SSCAN of a hash-table set pages through it: cursors differ from
 /// Redis's (its hash is seeded at random), but on both servers a walk
 /// from 0 back to 0 returns every member, in more than one step, with

@@ -14,6 +14,8 @@
 //! each server was asked. Needs `redis-server` (see
 //! `tests/redis_differential.rs`).
 
+//@ passes from step 7
+
 mod common;
 
 use std::collections::BTreeSet;
@@ -854,6 +856,7 @@ fn bulk(reply: &[u8]) -> Option<Vec<u8>> {
     Some(text[header_end + 2..text.len() - 2].to_vec())
 }
 
+//@ passes from step 5
 /// RANDOMKEY is random: each reply must be one of the live keys, every key
 /// must come up in time, and an empty database gives a null reply. Keys
 /// that have expired are never drawn. Redis must pass the same test.
@@ -894,6 +897,7 @@ fn randomkey_draws_every_live_key_and_nothing_else() {
     }
 }
 
+//@ passes from step 5
 /// SETRANGE may make a string of 512 MB exactly, and no longer: the write
 /// that would go past is refused with Redis's words, the value kept.
 #[test]
@@ -923,6 +927,7 @@ fn setrange_stops_at_512_mb_as_in_redis() {
     );
 }
 
+//@ passes from step 5
 /// A key with a TTL keeps it through RENAME and COPY, to the millisecond.
 #[test]
 fn the_ttl_moves_to_the_millisecond() {

@@ -5,6 +5,8 @@
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
 
+//@ passes from step 7
+
 mod common;
 
 use std::thread;
@@ -342,4 +344,74 @@ fn a_write_that_changes_nothing_leaves_watch_alone() {
         let expected = run_script(redis.port, script);
         assert_eq!(show(&run_script(ours.port, script)), show(&expected));
     }
+}
+
+/// The sorted-set writes that change nothing leave a watcher's EXEC alone,
+/// as Redis's `zaddGenericCommand`, `zremCommand`, `zremrangeGenericCommand`
+/// and `genericZpopCommand` signal only a real change; the same commands
+/// that do change something abort it. Each line is run by another client
+/// between WATCH and EXEC, on `z` = {a: 1, b: 2}, a listpack, and on the
+/// same members in a skiplist (a member longer than 64 bytes).
+#[test]
+fn sorted_set_writes_that_change_nothing_leave_watch_alone() {
+    let Some(redis) = start_redis("the sorted-set WATCH test") else {
+        return;
+    };
+    let ours = TestServer::start(&["--hz", "1"]);
+    let writes = [
+        // No change.
+        "zadd z 1 a",
+        "zadd z nx 5 a",
+        "zadd z xx 5 c",
+        "zadd z gt 0 a",
+        "zadd z lt 9 b",
+        "zadd z ch 1 a 2 b",
+        "zadd z incr 0 a",
+        "zadd z xx incr 1 c",
+        "zincrby z 0 a",
+        "zrem z c d",
+        "zremrangebyscore z 5 9",
+        "zremrangebyrank z 5 9",
+        "zremrangebylex z [x [y",
+        "zpopmin z 0",
+        "zpopmax z 0",
+        "zadd y xx 1 a",
+        // A change.
+        "zadd z 3 a",
+        "zadd z nx 1 c",
+        "zadd z gt 7 a",
+        "zincrby z 1 a",
+        "zrem z c a",
+        "zremrangebyscore z 2 2",
+        "zpopmin z 1",
+        "zpopmax z",
+    ];
+    let long = "m".repeat(70);
+    let mut mismatches = Vec::new();
+    for setup in [
+        "zadd z 1 a 2 b".to_string(),
+        format!("zadd z 1 a 2 b 3 {long}"),
+    ] {
+        for write in writes {
+            let script = [
+                (0, "flushall"),
+                (0, setup.as_str()),
+                (0, "watch z"),
+                (1, write),
+                (0, "multi"),
+                (0, "ping"),
+                (0, "exec"),
+            ];
+            let expected = run_script(redis.port, &script);
+            let got = run_script(ours.port, &script);
+            if got != expected {
+                mismatches.push(format!(
+                    "{setup} / {write}:\n   redis: {}\n    ours: {}",
+                    show(&expected),
+                    show(&got)
+                ));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

@@ -12,6 +12,8 @@
 //! Needs `redis-server` on the PATH (Debian: `apt-get install redis-server`);
 //! without it the tests say so loudly and pass, except under CI.
 
+//@ passes from step 5
+
 mod common;
 mod unordered;
 
@@ -453,6 +455,7 @@ fn a_random_stream_of_sorted_set_commands_matches_redis() {
     );
 }
 
+//@ passes from step 3
 /// What ZRANDMEMBER promises, checked on both servers: counts, membership,
 /// uniqueness (for a positive count), and each score beside its member.
 #[test]

@@ -6,6 +6,8 @@
 //! good file. Tests that need redis-server say loudly that they were
 //! SKIPPED when it is missing.
 
+//@ passes from step 9
+
 mod common;
 
 use std::fs;

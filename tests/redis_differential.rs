@@ -5,6 +5,8 @@
 //! Without it the test says so loudly and passes on a developer's machine;
 //! under CI (`CI` set) a missing `redis-server` is a failure.
 
+//@ passes from step 6
+
 mod common;
 
 use common::differential::{assert_same_as_redis, run_case, start_redis, Case};
@@ -329,6 +331,7 @@ fn info_field(info: &[u8], field: &str) -> String {
         .to_string()
 }
 
+//@ passes from step 5
 /// INFO's counters count what Redis counts: rejected commands (unknown,
 /// wrong arity) are not processed; a syntax error found by the command is;
 /// INFO does not count itself; a lazily deleted key is an expired key.
@@ -366,6 +369,7 @@ fn counters_count_what_redis_counts() {
 
 /// A string may not grow past 512 MB (`proto-max-bulk-len`): the APPEND that
 /// would is refused with Redis's words, and the value stays as it was.
+//@ passes from step 5
 #[test]
 fn a_string_stops_at_512_mb_as_in_redis() {
     const MB: usize = 1024 * 1024;

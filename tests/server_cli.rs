@@ -1,5 +1,7 @@
 //! The binary's command line: flags, errors and exit codes.
 
+//@ passes from step 3
+
 mod common;
 
 use std::net::TcpListener;
@@ -22,6 +24,7 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+//@ passes from step 0
 #[test]
 fn help_prints_usage_and_exits_zero() {
     let out = mini_redis(&["--help"]);
@@ -34,6 +37,7 @@ fn help_prints_usage_and_exits_zero() {
     assert!(stdout(&out).contains("--maxclients"), "{}", stdout(&out));
 }
 
+//@ passes from step 0
 #[test]
 fn version_names_the_redis_version_it_follows() {
     let out = mini_redis(&["--version"]);
@@ -42,6 +46,7 @@ fn version_names_the_redis_version_it_follows() {
     assert!(stdout(&out).contains("Redis 7.0"), "{}", stdout(&out));
 }
 
+//@ passes from step 0
 #[test]
 fn an_unknown_flag_exits_2_with_a_reason_and_usage() {
     let out = mini_redis(&["--prot", "6379"]);
@@ -54,6 +59,7 @@ fn an_unknown_flag_exits_2_with_a_reason_and_usage() {
     assert!(stderr(&out).contains("Usage:"), "{}", stderr(&out));
 }
 
+//@ passes from step 0
 #[test]
 fn a_bad_value_exits_2() {
     for args in [
@@ -69,6 +75,7 @@ fn a_bad_value_exits_2() {
     }
 }
 
+//@ passes from step 1
 #[test]
 fn a_port_in_use_exits_1_with_a_clear_message() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -1,5 +1,7 @@
 //! Commands over TCP against the real binary: the way clients see them.
 
+//@ passes from step 3
+
 mod common;
 
 use std::thread::sleep;
@@ -7,6 +9,7 @@ use std::time::Duration;
 
 use common::TestServer;
 
+//@ passes from step 4
 #[test]
 fn the_workshop_core_commands() {
     let server = TestServer::start(&[]);
@@ -49,6 +52,7 @@ fn command_names_are_case_insensitive_and_errors_use_redis_wording() {
     );
 }
 
+//@ passes from step 5
 #[test]
 fn inline_commands_work_like_nc() {
     let server = TestServer::start(&[]);
@@ -138,6 +142,7 @@ fn quit_answers_ok_then_closes() {
     assert!(c.is_closed());
 }
 
+//@ passes from step 5
 #[test]
 fn client_and_info_commands_report_real_state() {
     let server = TestServer::start(&["--maxclients", "77", "--hz", "25"]);

@@ -1,5 +1,7 @@
 //! Expiry seen from a client: passive (on access) and active (the reaper).
 
+//@ passes from step 5
+
 mod common;
 
 use std::thread::sleep;
@@ -52,6 +54,7 @@ fn the_reaper_removes_keys_nobody_reads() {
     assert!(info.contains("expired_keys:500"), "{info}");
 }
 
+//@ passes from step 4
 #[test]
 fn negative_and_past_expiry_deletes_at_once() {
     let server = TestServer::start(&[]);

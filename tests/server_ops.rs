@@ -2,6 +2,8 @@
 //! idle and dead clients, the listen backlog, and a client that never
 //! reads its replies.
 
+//@ passes from step 5
+
 mod common;
 
 use std::io::{Read, Write};

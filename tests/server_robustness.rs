@@ -1,5 +1,7 @@
 //! Bad input, bad clients and many clients: none of them may hurt anyone else.
 
+//@ passes from step 3
+
 mod common;
 
 use std::io::{Read, Write};
@@ -204,6 +206,7 @@ fn a_flood_of_short_connections_leaves_no_trace() {
     assert!(clients.contains("maxclients:100\r\n"), "{clients}");
 }
 
+//@ passes from step 5
 #[test]
 fn a_string_cannot_grow_past_512_mb() {
     const MB: usize = 1024 * 1024;

@@ -85,6 +85,28 @@ fn incr_counts_from_zero_and_refuses_what_is_not_a_number() {
 }
 
 #[test]
+fn each_command_that_runs_is_counted_as_redis_counts_it() {
+    use std::sync::atomic::Ordering;
+    let server = offline_server();
+    let counted = || server.commands_processed.load(Ordering::Relaxed);
+    run(&server, &["PING"]);
+    run(&server, &["SET", "k", "v"]);
+    run(&server, &["INCR", "k"]); // an error of the command's own: counted
+    assert_eq!(
+        counted(),
+        3,
+        "INFO's total_commands_processed counts every command that ran"
+    );
+    run(&server, &["NOSUCH"]);
+    run(&server, &["GET"]);
+    assert_eq!(
+        counted(),
+        3,
+        "an unknown command or a wrong arity is refused before it is counted"
+    );
+}
+
+#[test]
 fn command_names_ignore_case() {
     let server = offline_server();
     assert_eq!(run(&server, &["ping"]), "+PONG\r\n");

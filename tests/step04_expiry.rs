@@ -121,6 +121,54 @@ fn expire_and_ttl_over_tcp() {
 }
 
 #[test]
+fn expire_obeys_nx_xx_gt_and_lt() {
+    let server = TestServer::start(&[]);
+    let mut c = server.connect();
+    c.call(&["SET", "k", "v"]);
+    let mut expire = |args: &[&str]| {
+        let mut words = vec!["EXPIRE", "k"];
+        words.extend_from_slice(args);
+        c.call_str(&words)
+    };
+    assert_eq!(
+        expire(&["100", "XX"]),
+        ":0\r\n",
+        "XX: only a key with a TTL"
+    );
+    assert_eq!(expire(&["100", "GT"]), ":0\r\n", "GT: no TTL is infinite");
+    assert_eq!(
+        expire(&["100", "nx"]),
+        ":1\r\n",
+        "NX: only a key without one"
+    );
+    assert_eq!(expire(&["200", "NX"]), ":0\r\n");
+    assert_eq!(expire(&["50", "GT"]), ":0\r\n", "GT: only a later time");
+    assert_eq!(expire(&["200", "GT"]), ":1\r\n");
+    assert_eq!(expire(&["300", "LT"]), ":0\r\n", "LT: only an earlier time");
+    assert_eq!(expire(&["150", "XX", "LT"]), ":1\r\n", "options combine");
+    assert_eq!(
+        expire(&["10", "NX", "GT"]),
+        "-ERR NX and XX, GT or LT options at the same time are not compatible\r\n"
+    );
+    assert_eq!(
+        expire(&["10", "GT", "LT"]),
+        "-ERR GT and LT options at the same time are not compatible\r\n"
+    );
+    assert_eq!(expire(&["10", "SOON"]), "-ERR Unsupported option SOON\r\n");
+    assert_eq!(
+        c.call_str(&["TTL", "k"]),
+        ":150\r\n",
+        "refused ones changed nothing"
+    );
+    c.call(&["SET", "fresh", "v"]);
+    assert_eq!(
+        c.call_str(&["EXPIRE", "fresh", "100", "LT"]),
+        ":1\r\n",
+        "LT: any time is earlier than none"
+    );
+}
+
+#[test]
 fn a_key_expires_when_its_second_is_up() {
     let server = TestServer::start(&[]);
     let mut c = server.connect();

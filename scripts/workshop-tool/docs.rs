@@ -1,6 +1,6 @@
 //! `scripts/check-docs`: the lectures and docs must not drift from the code.
 //!
-//! Three promises are checked in every Markdown file of `lectures/` and
+//! Four promises are checked in every Markdown file of `lectures/` and
 //! `docs/`, and in the two READMEs:
 //!
 //! 1. **Excerpts are real.** A ```` ```rust ```` block names its source file
@@ -14,6 +14,14 @@
 //!    (GitHub's rules for turning headings into anchors).
 //! 3. **Test commands run tests.** `cargo test --test NAME [FILTER]` names a
 //!    file `tests/NAME.rs`, and a filter is part of some test's name in it.
+//! 4. **Every lecture has its Japanese twin.** `lectures/NAME.md` has
+//!    `lectures/ja/NAME.md`, and the two have the same fenced blocks (info
+//!    string and lines, in order) and the same headings (count and levels, in
+//!    order): only the prose is translated. A twin links to the other twins,
+//!    not to the English lectures they translate.
+//! 5. **Quoted panics point at their line.** A transcript's `panicked at
+//!    FILE:LINE:COLUMN:` names the line that panics, as the learner who
+//!    ran it saw it (see `check_panics`).
 //!
 //! The lectures named by the workshop's hints must exist, too.
 
@@ -24,7 +32,11 @@ use std::path::{Component, Path, PathBuf};
 use crate::markers::STEPS;
 
 /// Folders whose Markdown files are checked, and single files besides.
-const DOC_DIRS: &[&str] = &["lectures", "docs"];
+const DOC_DIRS: &[&str] = &[LECTURES, TWINS, "docs"];
+
+/// The lectures, and the folder of their Japanese twins.
+const LECTURES: &str = "lectures";
+const TWINS: &str = "lectures/ja";
 const DOC_FILES: &[&str] = &["README.md", "scripts/README.md"];
 
 /// The info-string word that marks a Rust block as not quoted from the project.
@@ -48,6 +60,7 @@ pub struct Tally {
     pub excerpts: usize,
     pub links: usize,
     pub test_commands: usize,
+    pub twins: usize,
 }
 
 /// `scripts/check-docs`: prints every problem; true when there are none.
@@ -58,11 +71,13 @@ pub fn check_docs_command(root: &Path) -> Result<bool, String> {
     }
     if problems.is_empty() {
         say!(
-            "check-docs: {} files, {} excerpts, {} links, {} test commands: all match the code",
+            "check-docs: {} files, {} excerpts, {} links, {} test commands, {} Japanese twins: \
+             all match the code",
             tally.files,
             tally.excerpts,
             tally.links,
-            tally.test_commands
+            tally.test_commands,
+            tally.twins
         );
     } else {
         say!("check-docs: {} problems", problems.len());
@@ -92,8 +107,88 @@ pub fn check_docs(root: &Path) -> Result<(Tally, Vec<Problem>), String> {
         let text = fs::read_to_string(root.join(&relative))
             .map_err(|err| format!("{}: {err}", relative.display()))?;
         check_document(root, &relative, &text, &mut tally, &mut problems);
+        check_panics(root, &relative, &text, &mut problems);
     }
+    check_twins(root, &mut tally, &mut problems)?;
     Ok((tally, problems))
+}
+
+/// Panics quoted in transcripts point at real lines. A transcript line
+/// `... panicked at src/server.rs:42:5:` followed by a step's
+/// `not yet implemented: Step N: hint` must name the line and column of
+/// that `todo!` in the exercise a learner has when starting step N (steps
+/// 1 to N-1 written). Any other quoted panic must name a line of that file
+/// that holds the message (up to its first `: `).
+fn check_panics(root: &Path, relative: &Path, text: &str, problems: &mut Vec<Problem>) {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let Some((_, place)) = line.split_once(" panicked at ") else {
+            continue;
+        };
+        let mut parts = place.trim_end().trim_end_matches(':').rsplitn(3, ':');
+        let (Some(column), Some(row), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(column), Ok(row)) = (column.parse::<usize>(), row.parse::<usize>()) else {
+            continue;
+        };
+        let message = lines.get(index + 1).map_or("", |l| l.trim());
+        if let Err(problem) = panic_place(root, path, row, column, message) {
+            problems.push(Problem {
+                file: relative.display().to_string(),
+                line: index + 1,
+                message: format!("the panic at {path}:{row}:{column}: {problem}"),
+            });
+        }
+    }
+}
+
+fn panic_place(
+    root: &Path,
+    path: &str,
+    row: usize,
+    column: usize,
+    message: &str,
+) -> Result<(), String> {
+    let source = fs::read_to_string(root.join(path)).map_err(|_| "no such file".to_string())?;
+    let todo = message.strip_prefix("not yet implemented: ");
+    let step = todo
+        .and_then(|m| m.strip_prefix("Step "))
+        .and_then(|m| m.split(':').next())
+        .and_then(|n| n.parse::<u8>().ok());
+    let (text, wanted) = match (todo, step) {
+        (Some(todo), Some(step)) if path.starts_with("src/") => {
+            let cut = crate::markers::cut(&source, step - 1).map_err(|e| e.to_string())?;
+            (cut, format!("todo!(\"{}\");", crate::markers::escape(todo)))
+        }
+        _ => (
+            source,
+            message.split(": ").next().unwrap_or(message).to_string(),
+        ),
+    };
+    let Some(found) = text.lines().nth(row.wrapping_sub(1)) else {
+        return Err("the file is shorter".into());
+    };
+    let at = found.find(wanted.as_str());
+    match at {
+        Some(at) if todo.is_none() || at + 1 == column => Ok(()),
+        _ => {
+            let actual = text
+                .lines()
+                .position(|l| l.contains(wanted.as_str()))
+                .map_or("nowhere".to_string(), |i| match todo {
+                    // A todo!'s column is where the macro starts.
+                    Some(_) => {
+                        let line = text.lines().nth(i).unwrap_or("");
+                        let col = line.find(wanted.as_str()).unwrap_or(0);
+                        format!("{path}:{}:{}", i + 1, col + 1)
+                    }
+                    None => format!("{path}:{}", i + 1),
+                });
+            Err(format!("that line does not hold it; it is at {actual}"))
+        }
+    }
 }
 
 /// The number of the first line of `text` that contains `needle` (0 if none).
@@ -228,7 +323,9 @@ fn check_document(
 
     for (line, target) in links(&doc) {
         tally.links += 1;
-        if let Err(message) = check_link(root, base, relative, &target) {
+        let checked = check_link(root, base, relative, &target)
+            .and_then(|()| check_twin_link(root, base, &target));
+        if let Err(message) = checked {
             report(line, message);
         }
     }
@@ -399,16 +496,37 @@ fn check_link(root: &Path, base: &Path, relative: &Path, target: &str) -> Result
     }
 }
 
+/// A heading of a document: its line, its level (the number of `#`) and
+/// its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub line: usize,
+    pub level: usize,
+    pub text: String,
+}
+
+/// The headings of a document's prose, in order: `#` to `######` and a space.
+pub fn headings(doc: &Document) -> Vec<Heading> {
+    doc.prose
+        .iter()
+        .filter_map(|(line, text)| {
+            let level = text.len() - text.trim_start_matches('#').len();
+            let rest = &text[level..];
+            ((1..=6).contains(&level) && rest.starts_with(' ')).then(|| Heading {
+                line: *line,
+                level,
+                text: rest.trim().to_string(),
+            })
+        })
+        .collect()
+}
+
 /// The anchors GitHub gives a document's headings, in order.
 pub fn heading_anchors(text: &str) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut anchors = Vec::new();
-    for (_, line) in parse_document(text).prose {
-        let hashes = line.len() - line.trim_start_matches('#').len();
-        if !(1..=6).contains(&hashes) || !line[hashes..].starts_with(' ') {
-            continue;
-        }
-        let slug = slug(&line[hashes..]);
+    for heading in headings(&parse_document(text)) {
+        let slug = slug(&heading.text);
         let count = seen.entry(slug.clone()).or_insert(0);
         anchors.push(if *count == 0 {
             slug.clone()
@@ -510,4 +628,155 @@ fn test_names(source: &str) -> Vec<&str> {
         }
     }
     names
+}
+
+// ---------------------------------------------------------------- twins
+
+/// Checks that every lecture has its Japanese twin and that every twin
+/// translates a lecture, and compares each pair's blocks and headings.
+fn check_twins(root: &Path, tally: &mut Tally, problems: &mut Vec<Problem>) -> Result<(), String> {
+    let names = |dir: &str| -> Vec<PathBuf> {
+        markdown_files(root)
+            .into_iter()
+            .filter(|file| file.parent() == Some(Path::new(dir)))
+            .filter_map(|file| file.file_name().map(PathBuf::from))
+            .collect()
+    };
+    let twins = names(TWINS);
+    for name in names(LECTURES) {
+        let lecture = Path::new(LECTURES).join(&name);
+        let twin = Path::new(TWINS).join(&name);
+        if !twins.contains(&name) {
+            problems.push(Problem {
+                file: lecture.display().to_string(),
+                line: 1,
+                message: format!("the lecture has no Japanese twin {}", twin.display()),
+            });
+            continue;
+        }
+        tally.twins += 1;
+        let read = |file: &Path| {
+            fs::read_to_string(root.join(file)).map_err(|err| format!("{}: {err}", file.display()))
+        };
+        let (english, japanese) = (read(&lecture)?, read(&twin)?);
+        for (line, message) in compare_twins(&lecture.display().to_string(), &english, &japanese) {
+            problems.push(Problem {
+                file: twin.display().to_string(),
+                line,
+                message,
+            });
+        }
+    }
+    for name in twins {
+        if !root.join(LECTURES).join(&name).is_file() {
+            problems.push(Problem {
+                file: Path::new(TWINS).join(&name).display().to_string(),
+                line: 1,
+                message: format!(
+                    "a Japanese twin of no lecture: there is no {}",
+                    Path::new(LECTURES).join(&name).display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How the twin `japanese` differs from the lecture `english` (named
+/// `lecture` in the messages): the first block that differs and the first
+/// heading whose level differs, each with its line in the twin. Only the
+/// first of each is told, since one missing block shifts all the others.
+pub fn compare_twins(lecture: &str, english: &str, japanese: &str) -> Vec<(usize, String)> {
+    let (english, japanese) = (parse_document(english), parse_document(japanese));
+    let mut found = Vec::new();
+    let mut blocks = english.blocks.iter().zip(&japanese.blocks).enumerate();
+    if let Some((index, (want, have))) =
+        blocks.find(|(_, (want, have))| want.info != have.info || want.lines != have.lines)
+    {
+        let differs = if want.info == have.info {
+            let at = want
+                .lines
+                .iter()
+                .zip(&have.lines)
+                .take_while(|(a, b)| a == b)
+                .count();
+            match want.lines.get(at) {
+                Some(line) => format!("line {} should read {line:?}", at + 1),
+                None => format!("it has more than {lecture}'s {} lines", want.lines.len()),
+            }
+        } else {
+            format!("its fence should open with ```{}", want.info)
+        };
+        found.push((
+            have.line,
+            format!(
+                "code block {} differs from {lecture}'s (its line {}): {differs}",
+                index + 1,
+                want.line
+            ),
+        ));
+    } else if english.blocks.len() != japanese.blocks.len() {
+        let line = japanese
+            .blocks
+            .get(english.blocks.len())
+            .map_or(1, |block| block.line);
+        found.push((
+            line,
+            format!(
+                "code blocks: {} here, {} in {lecture}",
+                japanese.blocks.len(),
+                english.blocks.len()
+            ),
+        ));
+    }
+    let (want, have) = (headings(&english), headings(&japanese));
+    if let Some((index, (w, h))) = want
+        .iter()
+        .zip(&have)
+        .enumerate()
+        .find(|(_, (w, h))| w.level != h.level)
+    {
+        found.push((
+            h.line,
+            format!(
+                "heading {} is level {} where {lecture}'s ({:?}) is level {}",
+                index + 1,
+                h.level,
+                w.text,
+                w.level
+            ),
+        ));
+    } else if want.len() != have.len() {
+        let line = have.get(want.len()).map_or(1, |heading| heading.line);
+        found.push((
+            line,
+            format!("headings: {} here, {} in {lecture}", have.len(), want.len()),
+        ));
+    }
+    found
+}
+
+/// A link from a Japanese twin to an English lecture that has a twin
+/// should lead to the twin.
+fn check_twin_link(root: &Path, base: &Path, target: &str) -> Result<(), String> {
+    let file = target.split_once('#').map_or(target, |(file, _)| file);
+    if base != Path::new(TWINS) || file.is_empty() || target.contains("://") {
+        return Ok(());
+    }
+    let lectures = root.join(LECTURES);
+    let path = resolve(root, base, file);
+    let Some(name) = path
+        .file_name()
+        .filter(|_| path.parent() == Some(&lectures))
+    else {
+        return Ok(());
+    };
+    if root.join(TWINS).join(name).is_file() {
+        Err(format!(
+            "link to {target}: the lecture has a Japanese twin; link {}",
+            Path::new(name).display()
+        ))
+    } else {
+        Ok(())
+    }
 }

@@ -9,11 +9,13 @@ use super::markers::{self, Region};
 
 /// Tests that belong to the generator, not to the server: left out of the
 /// exercise, which has no scripts/ to test.
-const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
+pub const GENERATOR_TESTS: &[&str] = &["workshop_tool.rs"];
 
 /// What the exercise says about itself.
 const EXERCISE_README: &str = "\
 # Your mini-redis
+
+(日本語: README.ja.md)
 
 This crate is the finished mini-redis with the parts you write cut out.
 Every `todo!(\"Step N: ...\")` in `src/` is one of them, between a
@@ -28,10 +30,12 @@ Work through the steps in order. Each has its own tests:
     cargo test --test step04_expiry
     cargo test --test step05_extensions
 
-Steps 6 and 7 are optional chapters, for after step 5:
+Steps 6 to 9 are optional chapters, for after step 5:
 
     cargo test --test step06_lists_hashes
     cargo test --test step07_transactions
+    cargo test --test step08_pubsub
+    cargo test --test step09_persistence
 
 From the repository you made this in (add this directory's path after
 `check` or `diff` if it is not the repository's `exercise/`):
@@ -39,15 +43,66 @@ From the repository you made this in (add this directory's path after
     scripts/workshop check          # how far you are, and where to write next
     scripts/workshop diff FILE      # how your FILE differs from the solution's
 
+`check` also runs the tests of the whole suite that need only the steps
+that pass: once step N passes, every test tagged `//@ passes from step N`
+or lower passes too.
+
 `cargo run` starts your server on 127.0.0.1:6379; talk to it with
-`redis-cli` or `nc localhost 6379`. When every step passes, so does the whole
-`cargo test`.
+`redis-cli` or `nc localhost 6379`. From step 3 on it answers everything
+written so far; a later step's part that a running server would trip over
+holds a stub (a `//@ stub:` line shows it) instead of a `todo!`. When every
+step passes, so does the whole `cargo test`.
+";
+
+/// The same, in Japanese, for the lectures in `lectures/ja/`.
+const EXERCISE_README_JA: &str = "\
+# あなたの mini-redis
+
+このクレートは、完成版の mini-redis から、あなたが書く部分を切り取ったものです。
+`src/` にある `todo!(\"Step N: ...\")` の 1 つ 1 つがその部分で、
+`//@ step N: hint` の行と `//@ end step N` の行に挟まれています。`todo!` の代わりに
+そこへコードを書いてください。印の行は残しておきます。
+
+ヒントが指す講義には、同じファイル名の日本語版がリポジトリの `lectures/ja/` にあります
+(`lectures/01-tcp-server.md` なら `lectures/ja/01-tcp-server.md`)。
+
+ステップは順番に進めます。ステップごとに専用のテストがあります:
+
+    cargo test --test step01_tcp_server
+    cargo test --test step02_protocol
+    cargo test --test step03_commands
+    cargo test --test step04_expiry
+    cargo test --test step05_extensions
+
+ステップ 6 から 9 は、ステップ 5 のあとに取り組む任意の章です:
+
+    cargo test --test step06_lists_hashes
+    cargo test --test step07_transactions
+    cargo test --test step08_pubsub
+    cargo test --test step09_persistence
+
+この演習を作ったリポジトリで(ここがリポジトリの `exercise/` でなければ、`check` や
+`diff` のあとにこのディレクトリのパスを添えて):
+
+    scripts/workshop check          # どこまで進んだか、次にどこを書くか
+    scripts/workshop diff FILE      # あなたの FILE と解答との違い
+
+`check` は、スイート全体のうち、通っているステップだけを必要とするテストも実行します。
+ステップ N が通れば、`//@ passes from step N` 以下の印が付いたテストもすべて通ります。
+
+`cargo run` で、あなたのサーバが 127.0.0.1:6379 で起動します。`redis-cli` や
+`nc localhost 6379` で話しかけてください。ステップ 3 からは、それまでに書いたものすべてに
+答えます。動いているサーバがつまずくような後のステップの部分には、`todo!` の代わりに
+スタブが入っています(`//@ stub:` の行が目印です)。すべてのステップが通れば、
+`cargo test` 全体も通ります。
 ";
 
 /// The line added to the exercise's lib.rs, after its doc comment.
 const EXERCISE_ALLOW: &str = "\
 // Added by scripts/workshop: until every step is written, the code cut out
-// leaves parameters, imports and helpers unused. Delete this when all pass.
+// leaves parameters, imports and helpers unused. The optional steps count
+// too: delete this line once every step's tests pass, the optional ones
+// included, and the crate builds without a warning, as the finished code does.
 #![allow(unused)]
 ";
 
@@ -85,6 +140,7 @@ pub fn write_exercise_cutting(
     }
     fs::write(dir.join(".gitignore"), "/target\n").map_err(|e| io_error(dir, e))?;
     fs::write(dir.join("README.md"), EXERCISE_README).map_err(|e| io_error(dir, e))?;
+    fs::write(dir.join("README.ja.md"), EXERCISE_README_JA).map_err(|e| io_error(dir, e))?;
     let mut cut_count = 0;
     for file in marked_files(&root.join("src"))? {
         let regions = file.regions.map_err(|e| format!("{}: {e}", file.name))?;
@@ -183,21 +239,27 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The regions of `step` in the exercise that still hold their `todo!`, in
-/// the order the lectures take them.
-pub fn regions_to_write(dir: &Path, step: u8) -> Result<Vec<(String, Region)>, String> {
+/// The places to write for `step` in the exercise, in the order the
+/// lectures take them: its regions that still hold their `todo!` (or
+/// stub), and the earlier steps' regions that `step` comes back to. Each
+/// comes with the hint to show.
+pub fn regions_to_write(dir: &Path, step: u8) -> Result<Vec<(String, Region, String)>, String> {
     let mut found = Vec::new();
     for file in in_lesson_order(marked_files(&dir.join("src"))?) {
         // A file whose markers the learner broke has nothing to point at.
         let Ok(regions) = file.regions else {
             continue;
         };
-        found.extend(
-            regions
-                .into_iter()
-                .filter(|r| r.step == step && r.is_cut(&file.source))
-                .map(|r| (file.name.clone(), r)),
-        );
+        for region in regions {
+            let hint = match &region.again {
+                Some((again, hint)) if *again == step => {
+                    format!("(your step {} code, again) {hint}", region.step)
+                }
+                _ if region.step == step && region.is_cut(&file.source) => region.hint.clone(),
+                _ => continue,
+            };
+            found.push((file.name.clone(), region, hint));
+        }
     }
     Ok(found)
 }

@@ -14,18 +14,12 @@ macro_rules! say {
     }};
 }
 
-/// `print!`, in the same way as [`say!`].
-macro_rules! say_raw {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
-    }};
-}
-
 pub mod docs;
+pub mod drive;
 pub mod exercise;
 pub mod markers;
 pub mod step_tests;
+pub mod suite;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -36,6 +30,7 @@ use docs::check_docs_command;
 use exercise::{has_work, regions_to_write, rust_files, write_exercise};
 use markers::{Step, STEPS};
 use step_tests::{build_steps, passed, run_step};
+use suite::{outcome, run_suite, suite_tests, Outcome, Selection, SuiteTest, Target};
 use verify::verify_command;
 
 const USAGE: &str = "\
@@ -48,10 +43,11 @@ Commands:
   check [DIR]         run the step tests in DIR and say what to do next
   diff [DIR] [FILE]   show how DIR's FILE (default: every changed file in
                       src/) differs from the finished code
-  verify              prove every step: for N = 0..7, the exercise with steps
+  verify              prove every step: for N = 0..9, the exercise with steps
                       1..N solved compiles, their tests pass, later ones fail
   check-docs          check that lectures and docs quote real code, link to
-                      real files and headings, and name real test targets";
+                      real files and headings, and name real test targets,
+                      and that each lecture's Japanese twin keeps its blocks";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -169,6 +165,17 @@ fn check_command(root: &Path, args: &[String]) -> Result<bool, String> {
         }
     }
     say!();
+    let done = next.as_ref().map_or(markers::last_step(), |(step, _)| {
+        STEPS
+            .iter()
+            .map(|s| s.number)
+            .filter(|n| *n < step.number)
+            .max()
+            .unwrap_or(0)
+    });
+    if !check_promise(&dir, done)? {
+        return Ok(false);
+    }
     let Some((step, results)) = next else {
         say!("Every step passes. Run the whole suite with: cargo test");
         return Ok(true);
@@ -182,8 +189,8 @@ fn check_command(root: &Path, args: &[String]) -> Result<bool, String> {
                 step.title,
                 step.lecture
             );
-            for (file, region) in &todo {
-                say!("  {file}:{}  {}", region.open_line, region.hint);
+            for (file, region, hint) in &todo {
+                say!("  {file}:{}  {hint}", region.open_line);
             }
             say!("Then run: cargo test --test {}", step.test);
         }
@@ -203,6 +210,50 @@ fn check_command(root: &Path, args: &[String]) -> Result<bool, String> {
                 step.test
             );
         }
+    }
+    Ok(false)
+}
+
+/// Runs the tests of the whole suite (beyond the step tests) that need
+/// only steps 1..`done`, which the learner's steps promise, and says how
+/// they went. False if any fails: that is the next thing to fix.
+fn check_promise(dir: &Path, done: u8) -> Result<bool, String> {
+    let promised: Vec<SuiteTest> = match suite_tests(dir) {
+        Ok(suite) => suite
+            .into_iter()
+            .filter(|t| {
+                t.step <= done
+                    && !STEPS
+                        .iter()
+                        .any(|s| Target::Test(s.test.into()) == t.target)
+            })
+            .collect(),
+        Err(errors) => return Err(errors.join("\n")),
+    };
+    if done == 0 || promised.is_empty() {
+        return Ok(true);
+    }
+    let results = run_suite(dir, None, Selection::Tests(&promised))?;
+    let failing: Vec<&SuiteTest> = promised
+        .iter()
+        .filter(|t| outcome(&results, t) == Outcome::Failed)
+        .collect();
+    say!(
+        "The rest of the suite: {}/{} of the tests that need only steps 1-{done} pass.",
+        promised.len() - failing.len(),
+        promised.len()
+    );
+    if failing.is_empty() {
+        say!();
+        return Ok(true);
+    }
+    say!("Your steps pass their own tests, but not these; see why with the command after each:");
+    for test in failing.iter().take(10) {
+        let run = match &test.target {
+            Target::Lib => format!("cargo test --lib {}", test.name),
+            Target::Test(file) => format!("cargo test --test {file} {}", test.name),
+        };
+        say!("  {} {}    {run}", test.target, test.name);
     }
     Ok(false)
 }

@@ -14,6 +14,21 @@
 //! mistaken for one, and every line starting with `//@` must be a well-formed
 //! marker. Cutting a region keeps both markers and puts, in place of the code,
 //! one `todo!` that carries the hint and the lecture to read.
+//!
+//! Two kinds of line may follow the opening marker, before the code:
+//!
+//! ```text
+//!     //@ stub: CycleReport::default()
+//!     //@ again in step 5: Obey the condition, the TTL and the answer.
+//! ```
+//!
+//! `stub:` gives the code that stands in for the region until it is
+//! written, where a `todo!` would trip a learner who runs the server (the
+//! reaper, the inline reader). `again in step N:` says that step N comes back
+//! to this region, so `check` lists it for that step too.
+//!
+//! Outside regions, `//@ passes from step N` says which steps a test needs
+//! (`suite.rs` reads those tags).
 
 use std::fmt;
 
@@ -27,8 +42,8 @@ pub struct Step {
     pub test: &'static str,
 }
 
-/// The steps, in the order of the lectures: five, then two optional ones.
-pub const STEPS: [Step; 8] = [
+/// The steps, in the order of the lectures: five, then four optional ones.
+pub const STEPS: [Step; 9] = [
     Step {
         number: 1,
         title: "TCP server",
@@ -72,6 +87,12 @@ pub const STEPS: [Step; 8] = [
         test: "step07_transactions",
     },
     Step {
+        number: 8,
+        title: "Pub/sub",
+        lecture: "lectures/08-pubsub.md",
+        test: "step08_pubsub",
+    },
+    Step {
         number: 9,
         title: "Persistence",
         lecture: "lectures/09-persistence.md",
@@ -79,11 +100,24 @@ pub const STEPS: [Step; 8] = [
     },
 ];
 
-/// The highest step number. Steps need not be numbered without gaps (an
-/// optional chapter may keep its number while another is being written),
-/// so this, not the count of steps, is how far `--solved` goes.
+/// The last step's number. Steps are numbered in the lectures' order, and a
+/// number may be missing while its chapter is being written.
 pub fn last_step() -> u8 {
     STEPS.iter().map(|s| s.number).max().unwrap_or(0)
+}
+
+/// The stages of the exercise, from nothing written to everything: 0, then
+/// each step's number (the steps up to it written).
+pub fn stages() -> Vec<u8> {
+    std::iter::once(0)
+        .chain(STEPS.iter().map(|s| s.number))
+        .collect()
+}
+
+/// The step numbers, as a learner reads them: `1, 2, 3`.
+pub fn step_list() -> String {
+    let numbers: Vec<String> = STEPS.iter().map(|s| s.number.to_string()).collect();
+    numbers.join(", ")
 }
 
 /// The step numbered `number`, if there is one.
@@ -104,6 +138,11 @@ pub struct Region {
     pub close_line: usize,
     /// The opening marker's indentation, reused for the `todo!`.
     pub indent: String,
+    /// The code that stands in for the region in an exercise (`//@ stub:`
+    /// lines); empty for a `todo!`.
+    pub stub: Vec<String>,
+    /// A later step that comes back to this region, and what it adds.
+    pub again: Option<(u8, String)>,
 }
 
 impl Region {
@@ -114,14 +153,34 @@ impl Region {
         format!("{}todo!(\"{}\");", self.indent, escape(&message))
     }
 
-    /// True if the region holds nothing but its `todo!`: not written yet.
+    /// The lines that replace the region's code in an exercise: its stub,
+    /// or its `todo!`.
+    pub fn cut_lines(&self) -> Vec<String> {
+        if self.stub.is_empty() {
+            return vec![self.todo_line()];
+        }
+        self.stub
+            .iter()
+            .map(|code| format!("{}{code}", self.indent))
+            .collect()
+    }
+
+    /// How many marker lines open the region: the opening one, its stub
+    /// lines and its `again` line.
+    pub fn marker_lines(&self) -> usize {
+        1 + self.stub.len() + usize::from(self.again.is_some())
+    }
+
+    /// True if the region holds nothing but what cutting put there: not
+    /// written yet.
     pub fn is_cut(&self, source: &str) -> bool {
+        let first = self.open_line - 1 + self.marker_lines();
         let inside: Vec<&str> = source
             .lines()
-            .skip(self.open_line)
-            .take(self.close_line - self.open_line - 1)
+            .skip(first)
+            .take(self.close_line - first - 1)
             .collect();
-        inside == [self.todo_line().as_str()]
+        inside == self.cut_lines()
     }
 }
 
@@ -140,8 +199,20 @@ impl fmt::Display for MarkerError {
 
 /// What one marker line says.
 enum Marker {
-    Open { step: u8, hint: String },
-    Close { step: u8 },
+    Open {
+        step: u8,
+        hint: String,
+    },
+    Close {
+        step: u8,
+    },
+    Stub(String),
+    Again {
+        step: u8,
+        hint: String,
+    },
+    /// A test's tag, checked here and read by `suite.rs`.
+    Passes,
 }
 
 /// Reads a marker line (already trimmed of indentation).
@@ -151,9 +222,32 @@ fn parse_marker(text: &str) -> Result<Marker, String> {
         let step = parse_step(number.trim())?;
         return Ok(Marker::Close { step });
     }
+    if let Some(code) = body.strip_prefix("stub:") {
+        return match code.trim() {
+            "" => Err("a `stub:` line needs the code that stands in".into()),
+            code => Ok(Marker::Stub(code.to_string())),
+        };
+    }
+    if let Some(rest) = body.strip_prefix("again in step ") {
+        let (number, hint) = rest
+            .split_once(':')
+            .ok_or_else(|| format!("`{text}` needs a colon and what the step adds"))?;
+        return Ok(Marker::Again {
+            step: parse_step(number.trim())?,
+            hint: hint.trim().to_string(),
+        });
+    }
+    if let Some(number) = body.strip_prefix("passes from step ") {
+        let number = number.trim();
+        return match number.parse() {
+            Ok(0) => Ok(Marker::Passes),
+            _ => parse_step(number).map(|_| Marker::Passes),
+        };
+    }
     let Some(rest) = body.strip_prefix("step ") else {
         return Err(format!(
-            "a marker is `{MARKER} step N: hint` or `{MARKER} end step N`, not `{text}`"
+            "a marker is `{MARKER} step N: hint`, `{MARKER} stub: code`, `{MARKER} again in step N: hint`, \
+             `{MARKER} end step N` or `{MARKER} passes from step N`, not `{text}`"
         ));
     };
     let Some((number, hint)) = rest.split_once(':') else {
@@ -177,7 +271,7 @@ fn parse_step(number: &str) -> Result<u8, String> {
         .parse()
         .ok()
         .filter(|n| step(*n).is_some())
-        .ok_or_else(|| format!("`{number}` is not a step (1 to {})", last_step()))
+        .ok_or_else(|| format!("`{number}` is not a step (the steps: {})", step_list()))
 }
 
 /// Finds every region in `source`, checking that the markers are well
@@ -201,7 +295,12 @@ pub fn find_regions(source: &str) -> Result<Vec<Region>, MarkerError> {
             }
             continue;
         }
-        match (parse_marker(text).map_err(error)?, open.take()) {
+        let marker = parse_marker(text).map_err(error)?;
+        // Stub and `again` lines belong right after the opening marker.
+        let opening = open
+            .as_ref()
+            .is_some_and(|r| number == r.open_line + r.marker_lines());
+        match (marker, open.take()) {
             (Marker::Open { step, hint }, None) => {
                 open = Some(Region {
                     step,
@@ -209,7 +308,35 @@ pub fn find_regions(source: &str) -> Result<Vec<Region>, MarkerError> {
                     open_line: number,
                     close_line: 0,
                     indent: line[..line.len() - text.len()].to_string(),
+                    stub: Vec::new(),
+                    again: None,
                 });
+            }
+            (Marker::Stub(code), Some(mut region)) if opening && region.again.is_none() => {
+                region.stub.push(code);
+                open = Some(region);
+            }
+            (Marker::Again { step, hint }, Some(mut region)) if opening => {
+                if step <= region.step || region.again.is_some() {
+                    return Err(error(format!(
+                        "a step {} region can come back once, in a later step, not in step {step}",
+                        region.step
+                    )));
+                }
+                region.again = Some((step, hint));
+                open = Some(region);
+            }
+            (Marker::Stub(_) | Marker::Again { .. }, _) => {
+                return Err(error(
+                    "`stub:` and `again in step N:` lines follow a region's opening marker (stubs first)".into(),
+                ));
+            }
+            (Marker::Passes, None) => {}
+            (Marker::Passes, Some(region)) => {
+                return Err(error(format!(
+                    "`passes from step` tags a test, not a line inside the step {} region opened on line {}",
+                    region.step, region.open_line
+                )));
             }
             (Marker::Open { .. }, Some(outer)) => {
                 return Err(error(format!(
@@ -227,7 +354,7 @@ pub fn find_regions(source: &str) -> Result<Vec<Region>, MarkerError> {
                         region.step, region.open_line
                     )));
                 }
-                if number == region.open_line + 1 {
+                if number == region.open_line + region.marker_lines() {
                     return Err(error(format!("the step {step} region is empty")));
                 }
                 region.close_line = number;
@@ -271,12 +398,14 @@ pub fn cut_regions<'a>(source: &str, regions: impl Iterator<Item = &'a Region>) 
     let mut out = String::with_capacity(source.len());
     let mut next = 0; // index of the next line to copy
     for region in regions {
-        for line in &lines[next..region.open_line] {
+        for line in &lines[next..region.open_line - 1 + region.marker_lines()] {
             out.push_str(line);
             out.push('\n');
         }
-        out.push_str(&region.todo_line());
-        out.push('\n');
+        for line in region.cut_lines() {
+            out.push_str(&line);
+            out.push('\n');
+        }
         next = region.close_line - 1; // keep the closing marker
     }
     for line in &lines[next..] {
@@ -288,7 +417,7 @@ pub fn cut_regions<'a>(source: &str, regions: impl Iterator<Item = &'a Region>) 
 
 /// Makes `text` safe inside a `todo!("...")`: a string literal that is also
 /// a format string, so quotes, backslashes and braces are escaped.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,68 +5,141 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use super::drive::{drive, DRIVEN_STAGES};
 use super::exercise::{in_lesson_order, marked_files, write_exercise, write_exercise_cutting};
-use super::markers::{self, Region, STEPS};
-use super::step_tests::{build_steps, cargo, passed, run_step};
+use super::markers::{self, Region, MARKER, STEPS};
+use super::step_tests::{build_steps, passed, run_step};
+use super::suite::{
+    outcome, run_suite, suite_tests, Outcome, Results, Selection, SuiteTest, Target,
+};
 
 pub fn verify_command(root: &Path) -> Result<bool, String> {
     let mut ok = check_markers_and_tests(root)?;
+    let suite = match suite_tests(root) {
+        Ok(suite) => suite,
+        Err(errors) => {
+            for error in errors {
+                say!("{error}");
+            }
+            return Ok(false);
+        }
+    };
+    say!(
+        "the suite: {} tests, each tagged with the last step it needs",
+        suite.len()
+    );
     let work = root.join("target").join("workshop-verify");
     let dir = work.join("exercise");
     let target_dir = work.join("target");
-    for solved in 0..=markers::last_step() {
+    for solved in markers::stages() {
         write_exercise(root, &dir, solved)?;
-        if let Err(errors) = build_steps(&dir, Some(&target_dir)) {
-            say!("{}: DOES NOT COMPILE\n{errors}", solved_name(solved));
-            ok = false;
-            continue;
-        }
-        let mut line = format!("{}: compiles;", solved_name(solved));
-        for step in &STEPS {
-            let results = run_step(&dir, Some(&target_dir), step).unwrap_or_default();
-            let must_pass = step.number <= solved;
-            let good = if must_pass {
-                !results.is_empty() && passed(&results) == results.len()
-            } else {
-                !results.is_empty() && passed(&results) == 0
-            };
-            line += &format!(
-                " step {} {}/{}",
-                step.number,
-                passed(&results),
-                results.len()
-            );
-            if !good {
+        // Only the targets with a test this stage must pass or fail: a test
+        // two steps away or more is not judged, and need not be built.
+        let mut targets: Vec<Target> = suite
+            .iter()
+            .filter(|t| {
+                t.step <= solved
+                    || markers::stages().into_iter().find(|n| *n > solved) == Some(t.step)
+                    || is_step_test(t)
+            })
+            .map(|t| t.target.clone())
+            .collect();
+        targets.dedup();
+        let mut results = match run_suite(&dir, Some(&target_dir), Selection::Targets(targets)) {
+            Ok(results) => results,
+            Err(errors) => {
+                say!("{}: DOES NOT COMPILE\n{errors}", solved_name(solved));
                 ok = false;
-                let wrong: Vec<&String> = results
-                    .iter()
-                    .filter(|(_, ok)| **ok != must_pass)
-                    .map(|(name, _)| name)
-                    .collect();
-                line += &format!(
-                    " (WRONG: every test must {}; {wrong:?})",
-                    if must_pass { "pass" } else { "fail" }
-                );
+                continue;
+            }
+        };
+        // A test that must pass and did not gets a second run alone: a few
+        // tests move 512 MB or wait for timeouts, and a busy machine can
+        // make them miss. Failing twice is failing.
+        let again: Vec<SuiteTest> = suite
+            .iter()
+            .filter(|t| t.step <= solved && outcome(&results, t) == Outcome::Failed)
+            .cloned()
+            .collect();
+        if !again.is_empty() && again.len() <= 10 {
+            if let Ok(second) = run_suite(&dir, Some(&target_dir), Selection::Tests(&again)) {
+                for test in &again {
+                    if outcome(&second, test) == Outcome::Passed {
+                        say!("  (passed on a second run: {} {})", test.target, test.name);
+                        results.insert(
+                            (test.target.clone(), full_name(&results, test)),
+                            Outcome::Passed,
+                        );
+                    }
+                }
             }
         }
-        say!("{line}");
-    }
-    // The last exercise has nothing cut: it is the finished crate.
-    let everything = cargo(&dir, Some(&target_dir))
-        .args(["test", "--quiet"])
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if everything.status.success() {
-        say!("nothing cut: the whole test suite passes");
-    } else {
-        say!("nothing cut: the whole test suite FAILS");
-        say_raw!("{}", String::from_utf8_lossy(&everything.stdout));
-        eprint!("{}", String::from_utf8_lossy(&everything.stderr));
-        ok = false;
+        ok &= judge_stage(solved, &suite, &results);
+        if DRIVEN_STAGES.contains(&solved) {
+            ok &= drive(&target_dir, solved);
+        }
     }
     ok &= verify_each_region(root, &dir, &target_dir)?;
     say!("workshop verify: {}", if ok { "ok" } else { "FAILED" });
     Ok(ok)
+}
+
+/// Prints how the stage with steps 1..`solved` written went, and checks
+/// the promise: every test passes from the step it needs on, and fails
+/// before. A step's own tests must all fail before their step, and a tag
+/// one step too late would let a learner's gap hide until a later step.
+/// "One step before" is the stage before the tag's in [`markers::stages`].
+fn judge_stage(solved: u8, suite: &[SuiteTest], results: &Results) -> bool {
+    let mut ok = true;
+    let mut line = format!("{}: compiles;", solved_name(solved));
+    for step in &STEPS {
+        let own: Vec<Outcome> = suite
+            .iter()
+            .filter(|t| t.target == Target::Test(step.test.to_string()))
+            .map(|t| outcome(results, t))
+            .collect();
+        let passing = own.iter().filter(|o| **o == Outcome::Passed).count();
+        line += &format!(" step {} {passing}/{}", step.number, own.len());
+    }
+    let next = markers::stages().into_iter().find(|n| *n > solved);
+    let mut wrong = Vec::new();
+    let (mut promised, mut kept, mut skipped) = (0, 0, 0);
+    for test in suite {
+        let got = outcome(results, test);
+        let must = if test.step <= solved {
+            Some(true)
+        } else if Some(test.step) == next || is_step_test(test) {
+            Some(false)
+        } else {
+            None // two steps or more away: no need to run it
+        };
+        if test.step <= solved {
+            promised += 1;
+        }
+        match (must, got) {
+            (_, Outcome::Skipped) => skipped += 1,
+            (Some(true), Outcome::Passed) => kept += 1,
+            (Some(true), Outcome::Failed) => wrong.push(format!(
+                "{} {}: needs step {} but FAILS with {}",
+                test.target, test.name, test.step, written(solved)
+            )),
+            (Some(false), Outcome::Passed) => wrong.push(format!(
+                "{} {}: tagged step {} but already passes with {}: tag it `{MARKER} passes from step {solved}`",
+                test.target, test.name, test.step, written(solved)
+            )),
+            _ => {}
+        }
+    }
+    line += &format!("; the suite: {kept}/{promised} of the tests these steps promise pass");
+    if skipped > 0 {
+        line += &format!(" ({skipped} skipped: a tool is missing)");
+    }
+    say!("{line}");
+    for problem in &wrong {
+        say!("  WRONG: {problem}");
+        ok = false;
+    }
+    ok
 }
 
 /// Cuts one region at a time, everything else written: some test of its
@@ -105,6 +178,33 @@ fn verify_each_region(root: &Path, dir: &Path, target_dir: &Path) -> Result<bool
         }
     }
     Ok(ok)
+}
+
+/// True if `test` is in a step's own target.
+fn is_step_test(test: &SuiteTest) -> bool {
+    STEPS
+        .iter()
+        .any(|s| Target::Test(s.test.into()) == test.target)
+}
+
+/// The name libtest gave `test` in `results` (with its module path).
+fn full_name(results: &Results, test: &SuiteTest) -> String {
+    let suffix = format!("::{}", test.name);
+    results
+        .keys()
+        .find(|(target, name)| {
+            *target == test.target && (*name == test.name || name.ends_with(&suffix))
+        })
+        .map_or(test.name.clone(), |(_, name)| name.clone())
+}
+
+/// "steps 1-4 written", or "nothing written".
+fn written(solved: u8) -> String {
+    match solved {
+        0 => "nothing written".into(),
+        1 => "step 1 written".into(),
+        n => format!("steps 1-{n} written"),
+    }
 }
 
 fn solved_name(solved: u8) -> String {

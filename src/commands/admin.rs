@@ -147,6 +147,9 @@ pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, Comma
         }
         b"set" => {
             check_arity(&request, -4, "config|set")?;
+            if let Some(aof_settings) = super::aof::parse_config_set(&request) {
+                return aof_settings;
+            }
             parse_config_set(request)
         }
         b"resetstat" => {
@@ -202,8 +205,8 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
         ("save", format_save_policy(&ctx.env.persistence.policy())),
         ("dbfilename", ctx.env.persistence.dbfilename.clone()),
         ("dir", current_dir()),
-        ("appendonly", "no".to_string()),
     ];
+    values.extend(ctx.env.aof.config_values());
     // Redis shows the password in clear to whoever may run CONFIG GET.
     let password = String::from_utf8_lossy(&ctx.env.users.requirepass()).into_owned();
     values.push(("requirepass", password));

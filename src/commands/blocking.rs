@@ -3,6 +3,11 @@
 //! non-blocking twin (LPOP, LMOVE, LMPOP, ZPOPMIN): the executor tries it,
 //! and if there is nothing to take, its client waits (no lock held) until a
 //! write serves it or its timeout passes.
+//!
+//! Once served, each notes in the store's log the plain pop that replays
+//! it (the append-only file logs BLPOP as LPOP, BLMOVE as LMOVE, as Redis
+//! propagates them): a waiting command is served under another client's
+//! write guard, so only the command itself knows what it took.
 
 use std::time::Duration;
 
@@ -87,6 +92,9 @@ impl BlockingCommand for BlockingPop {
                     Reply::bulk(element.as_slice()),
                 ])
             }) {
+                if result.is_ok() {
+                    log_pop(store, &[pop_name(self.end), key]);
+                }
                 return Some(result);
             }
         }
@@ -156,7 +164,21 @@ impl BlockingCommand for BlockingMove {
             self.to,
             ctx.now_ms,
         );
-        served(moved, serving, |element| Reply::bulk(element.as_slice()))
+        let result = served(moved, serving, |element| Reply::bulk(element.as_slice()));
+        if let Some(Ok(_)) = result {
+            let (source, destination) = (&self.source[0], &self.destination);
+            log_pop(
+                store,
+                &[
+                    b"LMOVE",
+                    source,
+                    destination,
+                    end_name(self.from),
+                    end_name(self.to),
+                ],
+            );
+        }
+        result
     }
 
     fn keys(&self) -> &[Vec<u8>] {
@@ -196,11 +218,17 @@ impl BlockingCommand for BlockingMultiPop {
         ctx: &Context,
         serving: bool,
     ) -> Option<CommandResult> {
-        served(
-            self.pop.pop(store, ctx.now_ms, serving),
-            serving,
-            |(key, elements)| Reply::Array(vec![Reply::bulk(key), lists::bulk_array(elements)]),
-        )
+        let popped = self.pop.pop(store, ctx.now_ms, serving);
+        let result = served(popped, serving, |(key, elements)| {
+            Reply::Array(vec![Reply::bulk(key), lists::bulk_array(elements)])
+        });
+        if let Some(Ok(Reply::Array(served))) = &result {
+            if let [Reply::Bulk(key), Reply::Array(elements)] = served.as_slice() {
+                let count = elements.len().to_string();
+                log_pop(store, &[pop_name(self.pop.end()), key, count.as_bytes()]);
+            }
+        }
+        result
     }
 
     fn keys(&self) -> &[Vec<u8>] {
@@ -259,6 +287,8 @@ impl BlockingCommand for BlockingZPop {
             let zset = store.get_mut(key, ctx.now_ms)?.as_zset_mut().ok()?;
             let popped = zset.pop_many(self.max, 1).into_iter().next()?;
             store.remove_if_empty(key);
+            let pop: &[u8] = if self.max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+            log_pop(store, &[pop, key]);
             return Some(Ok(zsets::blocking_pop_reply(key, popped)));
         }
         None
@@ -270,6 +300,25 @@ impl BlockingCommand for BlockingZPop {
 
     fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+}
+
+/// Notes the plain command that replays a served pop in the store's log.
+fn log_pop(store: &mut Store, words: &[&[u8]]) {
+    store.propagate(words.iter().map(|word| word.to_vec()).collect());
+}
+
+fn pop_name(end: End) -> &'static [u8] {
+    match end {
+        End::Left => b"LPOP",
+        End::Right => b"RPOP",
+    }
+}
+
+fn end_name(end: End) -> &'static [u8] {
+    match end {
+        End::Left => b"LEFT",
+        End::Right => b"RIGHT",
     }
 }
 

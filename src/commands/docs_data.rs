@@ -1284,6 +1284,19 @@ pub static TIME: Meta = Meta {
     ..Meta::EMPTY
 };
 
+/// `BGREWRITEAOF`
+pub static BGREWRITEAOF: Meta = Meta {
+    name: "bgrewriteaof",
+    arity: 1,
+    flags: &["admin", "noscript", "no_async_loading"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Asynchronously rewrite the append-only file",
+    since: "1.0.0",
+    group: "server",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
 /// `SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
 pub static SHUTDOWN: Meta = Meta {
     name: "shutdown",
@@ -1639,6 +1652,48 @@ pub static OBJECT_HELP: Meta = Meta {
     summary: "Show helpful text about the different subcommands",
     since: "6.2.0",
     group: "generic",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `MEMORY`
+pub static MEMORY: Meta = Meta {
+    name: "memory",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[&MEMORY_USAGE, &MEMORY_HELP],
+    summary: "A container for memory diagnostics commands",
+    since: "4.0.0",
+    group: "server",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `MEMORY USAGE key [SAMPLES count]`
+pub static MEMORY_USAGE: Meta = Meta {
+    name: "memory|usage",
+    arity: -3,
+    flags: &["readonly"],
+    keys: (2, 2, 1),
+    acl_categories: &["@read", "@slow"],
+    key_specs: &[one_key(2, RO)],
+    summary: "Estimate the memory usage of a key",
+    since: "4.0.0",
+    group: "server",
+    complexity: "O(N) where N is the number of samples.",
+    arguments: &[KEY, integer("count").token("SAMPLES").optional()],
+    ..Meta::EMPTY
+};
+
+/// `MEMORY HELP`
+pub static MEMORY_HELP: Meta = Meta {
+    name: "memory|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow"],
+    summary: "Show helpful text about the different subcommands",
+    since: "4.0.0",
+    group: "server",
     complexity: "O(1)",
     ..Meta::EMPTY
 };
@@ -2545,10 +2600,11 @@ pub static ALL: &[&Meta] = &[
     &PEXPIRETIME, &PERSIST,
     &HELLO, &AUTH, &QUIT, &SELECT, &CLIENT,
     &DBSIZE, &FLUSHDB, &FLUSHALL, &COMMAND, &CONFIG, &INFO, &TIME, &SHUTDOWN, &ACL,
+    &BGREWRITEAOF,
     &BLPOP, &BRPOP, &BLMOVE, &BRPOPLPUSH, &BLMPOP, &BZPOPMIN, &BZPOPMAX,
     &MULTI, &EXEC, &DISCARD, &WATCH, &UNWATCH,
     &GETEX, &GETRANGE, &SETRANGE, &SUBSTR, &INCRBYFLOAT, &LCS, &RENAME, &RENAMENX, &COPY,
-    &TOUCH, &RANDOMKEY, &OBJECT, &SCAN,
+    &TOUCH, &RANDOMKEY, &OBJECT, &SCAN, &MEMORY,
     &SADD, &SREM, &SCARD, &SISMEMBER, &SMISMEMBER, &SMEMBERS, &SPOP, &SRANDMEMBER, &SMOVE,
     &SINTER, &SINTERSTORE, &SINTERCARD, &SUNION, &SUNIONSTORE, &SDIFF, &SDIFFSTORE, &SSCAN,
     &ZADD, &ZINCRBY, &ZSCORE, &ZMSCORE, &ZCARD, &ZCOUNT, &ZLEXCOUNT, &ZRANK, &ZREVRANK, &ZREM,
@@ -2561,6 +2617,9 @@ pub static ALL: &[&Meta] = &[
     &LINSERT, &LPOS, &LMOVE, &RPOPLPUSH, &LMPOP,
     &HSET, &HSETNX, &HGET, &HMGET, &HMSET, &HDEL, &HLEN, &HEXISTS, &HGETALL, &HKEYS, &HVALS,
     &HINCRBY, &HINCRBYFLOAT, &HSTRLEN, &HRANDFIELD, &HSCAN,
+    // Pub/sub.
+    &SUBSCRIBE, &UNSUBSCRIBE, &PSUBSCRIBE, &PUNSUBSCRIBE, &PUBLISH, &PUBSUB, &SSUBSCRIBE,
+    &SUNSUBSCRIBE, &SPUBLISH, &MONITOR, &RESET,
     // Persistence.
     &SAVE, &BGSAVE, &LASTSAVE, &DUMP, &RESTORE,
 ];
@@ -3637,6 +3696,272 @@ pub static ZSCAN: Meta = Meta {
     ..Meta::EMPTY
 };
 
+// Pub/sub, MONITOR and RESET.
+
+/// The flags of the commands that (un)subscribe.
+const SUBSCRIBING: &[&str] = &["pubsub", "noscript", "loading", "stale"];
+/// The flags of PUBSUB's subcommands that look at the subscriptions.
+const PUBSUB_LOOK: &[&str] = &["pubsub", "loading", "stale"];
+/// Sharded channels are found as keys are (for cluster routing), but are not keys.
+const NOT_KEY: &[&str] = &["not_key"];
+
+/// `SUBSCRIBE channel [channel ...]`
+pub static SUBSCRIBE: Meta = Meta {
+    name: "subscribe",
+    arity: -2,
+    flags: SUBSCRIBING,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Listen for messages published to the given channels",
+    since: "2.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of channels to subscribe to.",
+    arguments: &[string("channel").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `UNSUBSCRIBE [channel [channel ...]]`
+pub static UNSUBSCRIBE: Meta = Meta {
+    name: "unsubscribe",
+    arity: -1,
+    flags: SUBSCRIBING,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Stop listening for messages posted to the given channels",
+    since: "2.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of clients already subscribed to a channel.",
+    arguments: &[string("channel").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `PSUBSCRIBE pattern [pattern ...]`
+pub static PSUBSCRIBE: Meta = Meta {
+    name: "psubscribe",
+    arity: -2,
+    flags: SUBSCRIBING,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Listen for messages published to channels matching the given patterns",
+    since: "2.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of patterns the client is already subscribed to.",
+    arguments: &[block("pattern", &[pattern("pattern")]).multiple()],
+    ..Meta::EMPTY
+};
+
+/// `PUNSUBSCRIBE [pattern [pattern ...]]`
+pub static PUNSUBSCRIBE: Meta = Meta {
+    name: "punsubscribe",
+    arity: -1,
+    flags: SUBSCRIBING,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Stop listening for messages posted to channels matching the given patterns",
+    since: "2.0.0",
+    group: "pubsub",
+    complexity: "O(N+M) where N is the number of patterns the client is already \
+        subscribed and M is the number of total patterns subscribed in the \
+        system (by any client).",
+    arguments: &[pattern("pattern").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `PUBLISH channel message`
+pub static PUBLISH: Meta = Meta {
+    name: "publish",
+    arity: 3,
+    flags: &["pubsub", "loading", "stale", "fast"],
+    acl_categories: &["@pubsub", "@fast"],
+    summary: "Post a message to a channel",
+    since: "2.0.0",
+    group: "pubsub",
+    complexity: "O(N+M) where N is the number of clients subscribed to the receiving \
+        channel and M is the total number of subscribed patterns (by any client).",
+    arguments: &[string("channel"), string("message")],
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB <subcommand>`
+pub static PUBSUB: Meta = Meta {
+    name: "pubsub",
+    arity: -2,
+    acl_categories: &["@slow"],
+    subcommands: &[
+        &PUBSUB_CHANNELS,
+        &PUBSUB_HELP,
+        &PUBSUB_SHARDCHANNELS,
+        &PUBSUB_NUMPAT,
+        &PUBSUB_NUMSUB,
+        &PUBSUB_SHARDNUMSUB,
+    ],
+    summary: "A container for Pub/Sub commands",
+    since: "2.8.0",
+    group: "pubsub",
+    complexity: "Depends on subcommand.",
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB CHANNELS [pattern]`
+pub static PUBSUB_CHANNELS: Meta = Meta {
+    name: "pubsub|channels",
+    arity: -2,
+    flags: PUBSUB_LOOK,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "List active channels",
+    since: "2.8.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of active channels, and assuming \
+        constant time pattern matching (relatively short channels and patterns)",
+    arguments: &[pattern("pattern").optional()],
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB HELP`
+pub static PUBSUB_HELP: Meta = Meta {
+    name: "pubsub|help",
+    arity: 2,
+    flags: &["loading", "stale"],
+    acl_categories: &["@slow"],
+    summary: "Show helpful text about the different subcommands",
+    since: "6.2.0",
+    group: "pubsub",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB SHARDCHANNELS [pattern]`
+pub static PUBSUB_SHARDCHANNELS: Meta = Meta {
+    name: "pubsub|shardchannels",
+    arity: -2,
+    flags: PUBSUB_LOOK,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "List active shard channels",
+    since: "7.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of active shard channels, and assuming \
+        constant time pattern matching (relatively short shard channels).",
+    arguments: &[pattern("pattern").optional()],
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB NUMPAT`
+pub static PUBSUB_NUMPAT: Meta = Meta {
+    name: "pubsub|numpat",
+    arity: 2,
+    flags: PUBSUB_LOOK,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Get the count of unique patterns pattern subscriptions",
+    since: "2.8.0",
+    group: "pubsub",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB NUMSUB [channel [channel ...]]`
+pub static PUBSUB_NUMSUB: Meta = Meta {
+    name: "pubsub|numsub",
+    arity: -2,
+    flags: PUBSUB_LOOK,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Get the count of subscribers for channels",
+    since: "2.8.0",
+    group: "pubsub",
+    complexity: "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+    arguments: &[string("channel").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]`
+pub static PUBSUB_SHARDNUMSUB: Meta = Meta {
+    name: "pubsub|shardnumsub",
+    arity: -2,
+    flags: PUBSUB_LOOK,
+    acl_categories: &["@pubsub", "@slow"],
+    summary: "Get the count of subscribers for shard channels",
+    since: "7.0.0",
+    group: "pubsub",
+    complexity: "O(N) for the SHARDNUMSUB subcommand, where N is the number of \
+        requested shard channels",
+    arguments: &[string("shardchannel").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SSUBSCRIBE shardchannel [shardchannel ...]`
+pub static SSUBSCRIBE: Meta = Meta {
+    name: "ssubscribe",
+    arity: -2,
+    flags: SUBSCRIBING,
+    keys: (1, -1, 1),
+    acl_categories: &["@pubsub", "@slow"],
+    key_specs: &[key_range(1, -1, 1, NOT_KEY)],
+    summary: "Listen for messages published to the given shard channels",
+    since: "7.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of shard channels to subscribe to.",
+    arguments: &[string("shardchannel").multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SUNSUBSCRIBE [shardchannel [shardchannel ...]]`
+pub static SUNSUBSCRIBE: Meta = Meta {
+    name: "sunsubscribe",
+    arity: -1,
+    flags: SUBSCRIBING,
+    keys: (1, -1, 1),
+    acl_categories: &["@pubsub", "@slow"],
+    key_specs: &[key_range(1, -1, 1, NOT_KEY)],
+    summary: "Stop listening for messages posted to the given shard channels",
+    since: "7.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of clients already subscribed to a shard channel.",
+    arguments: &[string("shardchannel").optional().multiple()],
+    ..Meta::EMPTY
+};
+
+/// `SPUBLISH shardchannel message`
+pub static SPUBLISH: Meta = Meta {
+    name: "spublish",
+    arity: 3,
+    flags: &["pubsub", "loading", "stale", "fast"],
+    keys: (1, 1, 1),
+    acl_categories: &["@pubsub", "@fast"],
+    key_specs: &[one_key(1, NOT_KEY)],
+    summary: "Post a message to a shard channel",
+    since: "7.0.0",
+    group: "pubsub",
+    complexity: "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+    arguments: &[string("shardchannel"), string("message")],
+    ..Meta::EMPTY
+};
+
+/// `MONITOR`
+pub static MONITOR: Meta = Meta {
+    name: "monitor",
+    arity: 1,
+    flags: &["admin", "noscript", "loading", "stale"],
+    acl_categories: &["@admin", "@slow", "@dangerous"],
+    summary: "Listen for all requests received by the server in real time",
+    since: "1.0.0",
+    group: "server",
+    ..Meta::EMPTY
+};
+
+/// `RESET`
+pub static RESET: Meta = Meta {
+    name: "reset",
+    arity: 1,
+    flags: &[
+        "noscript",
+        "loading",
+        "stale",
+        "fast",
+        "no_auth",
+        "allow_busy",
+    ],
+    acl_categories: &["@fast", "@connection"],
+    summary: "Reset the connection",
+    since: "6.2.0",
+    group: "connection",
+    complexity: "O(1)",
+    ..Meta::EMPTY
+};
 // Persistence.
 
 /// `SAVE`

@@ -68,6 +68,10 @@ pub enum CommandError {
     StringTooLong,
     /// CONFIG REWRITE: there is no configuration file to rewrite.
     NoConfigFile,
+    /// BGREWRITEAOF while one runs.
+    RewriteInProgress,
+    /// BGREWRITEAOF could not start (the directory, the new incr file).
+    RewriteFailed,
     /// EXEC or DISCARD outside a transaction: the command's name in capitals.
     WithoutMulti(&'static str),
     NestedMulti,
@@ -156,6 +160,21 @@ pub enum CommandError {
     /// A reply too large to allocate (HRANDFIELD with a count near -2^63),
     /// where Redis 7.0 aborts: ours alone, not Redis's wording.
     ReplyTooLarge,
+    // Pub/sub and MONITOR.
+    /// A subcommand with a wrong number of arguments that the command
+    /// itself finds (PUBSUB CHANNELS a b): (the subcommand as sent, the
+    /// container's name in capitals).
+    SubcommandSyntax(Vec<u8>, &'static str),
+    /// A RESP2 client in subscribed mode may only (un)subscribe, PING, QUIT
+    /// and RESET; holds the command's full name (`get`, `client|id`).
+    NotInSubscribedContext(String),
+    /// A MONITOR client may not touch the keyspace: to Redis it is a replica.
+    ReplicaKeyspace,
+    /// MONITOR inside a transaction, where nothing may block.
+    MonitorDenyBlocking,
+    /// No thread could be started for a new subscriber's outbox: ours
+    /// alone, Redis has no such limit.
+    NoOutbox,
     // Persistence.
     /// SAVE or BGSAVE while a background save runs.
     BgsaveInProgress,
@@ -230,6 +249,23 @@ impl CommandError {
 
     fn write_message(&self, f: &mut Vec<u8>) -> std::io::Result<()> {
         match self {
+            Self::SubcommandSyntax(sub, container) => {
+                f.extend_from_slice(
+                    b"ERR unknown subcommand or wrong number of arguments for '",
+                );
+                f.extend_from_slice(quoted(sub, QUOTE_LIMIT));
+                write!(f, "'. Try {container} HELP.")
+            }
+            Self::NotInSubscribedContext(name) => write!(
+                f,
+                "ERR Can't execute '{name}': only (P|S)SUBSCRIBE / \
+                 (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+            ),
+            Self::ReplicaKeyspace => write!(f, "ERR Replica can't interact with the keyspace"),
+            Self::NoOutbox => write!(f, "ERR server is out of threads, try again later"),
+            Self::MonitorDenyBlocking => {
+                write!(f, "ERR MONITOR isn't allowed for DENY BLOCKING client")
+            }
             Self::UnknownCommand(request) => {
                 f.extend_from_slice(b"ERR unknown command '");
                 f.extend_from_slice(quoted(&request[0], QUOTE_LIMIT));
@@ -347,6 +383,14 @@ impl CommandError {
                 "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
             ),
             Self::NoConfigFile => write!(f, "ERR The server is running without a config file"),
+            Self::RewriteInProgress => write!(
+                f,
+                "ERR Background append only file rewriting already in progress"
+            ),
+            Self::RewriteFailed => write!(
+                f,
+                "ERR Can't execute an AOF background rewriting. Please check the server logs for more information."
+            ),
             Self::WithoutMulti(name) => write!(f, "ERR {name} without MULTI"),
             Self::NestedMulti => write!(f, "ERR MULTI calls can not be nested"),
             Self::WatchInsideMulti => write!(f, "ERR WATCH inside MULTI is not allowed"),

@@ -16,7 +16,8 @@ use std::hash::BuildHasher;
 use std::slice;
 use std::time::Instant;
 
-use super::{glob, parse_int, take_arg, Command, CommandError, CommandResult, Context};
+use super::scan::{parse_cursor, parse_scan_options, scan_reply, ScanOptions};
+use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::bytes::Bytes;
 use crate::hash::{Hash, MAX_LISTPACK_VALUE};
@@ -537,68 +538,9 @@ pub struct Scan {
     options: Result<ScanOptions, CommandError>,
 }
 
-struct ScanOptions {
-    pattern: Option<Vec<u8>>,
-    count: usize,
-}
-
-/// A cursor as C's `strtoul` reads it, all of the text: an optional sign
-/// (a minus wraps, as in C), decimal digits, nothing more; an empty text
-/// is 0. The text ends at a NUL byte, as a C string does.
-fn parse_cursor(arg: &[u8]) -> Result<u64, CommandError> {
-    let text = &arg[..arg.iter().position(|&b| b == 0).unwrap_or(arg.len())];
-    if text.is_empty() {
-        return Ok(0);
-    }
-    let (negative, digits) = match text[0] {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(CommandError::InvalidCursor);
-    }
-    let value = digits
-        .iter()
-        .try_fold(0u64, |n, &d| {
-            n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-        })
-        .ok_or(CommandError::InvalidCursor)?;
-    Ok(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
-}
-
-fn parse_scan_options(request: &[Vec<u8>]) -> Result<ScanOptions, CommandError> {
-    let mut options = ScanOptions {
-        pattern: None,
-        count: 10,
-    };
-    let mut i = 0;
-    while i < request.len() {
-        match request.get(i + 1) {
-            Some(value) if request[i].eq_ignore_ascii_case(b"count") => {
-                let count = parse_int(value)?;
-                if count < 1 {
-                    return Err(CommandError::Syntax);
-                }
-                options.count = usize::try_from(count).unwrap_or(usize::MAX);
-            }
-            Some(value) if request[i].eq_ignore_ascii_case(b"match") => {
-                options.pattern = (value.as_slice() != b"*").then(|| value.clone());
-            }
-            _ => return Err(CommandError::Syntax),
-        }
-        i += 2;
-    }
-    Ok(options)
-}
-
 pub fn parse_hscan(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     let cursor = parse_cursor(&request[2])?;
-    let options = parse_scan_options(&request[3..]);
+    let options = parse_scan_options(&request[3..], false);
     Ok(Command::Read(Box::new(Scan {
         key: take_arg(&mut request, 1),
         cursor,
@@ -621,11 +563,7 @@ impl ReadCommand for Scan {
         };
         let mut items = Vec::new();
         for (field, value) in entries {
-            if options
-                .pattern
-                .as_ref()
-                .map_or(true, |pattern| glob::matches(pattern, field))
-            {
+            if options.matches(field) {
                 items.push(Reply::bulk(field.as_slice()));
                 items.push(Reply::bulk(value.as_slice()));
             }
@@ -636,36 +574,9 @@ impl ReadCommand for Scan {
     one_key!();
 }
 
-/// `[cursor, [items]]`, the cursor as a bulk string.
-fn scan_reply(cursor: u64, items: Vec<Reply>) -> Reply {
-    Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(items)])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_read_as_strtoul_reads_them() {
-        assert_eq!(parse_cursor(b"0"), Ok(0));
-        assert_eq!(parse_cursor(b""), Ok(0));
-        assert_eq!(parse_cursor(b"+5"), Ok(5));
-        assert_eq!(parse_cursor(b"-1"), Ok(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551615"), Ok(u64::MAX));
-        assert_eq!(parse_cursor(b"-18446744073709551615"), Ok(1));
-        assert_eq!(parse_cursor(b"7\0junk"), Ok(7));
-        for bad in [
-            &b"18446744073709551616"[..],
-            b" 1",
-            b"1 ",
-            b"abc",
-            b"-",
-            b"+",
-            b"0x10",
-        ] {
-            assert_eq!(parse_cursor(bad), Err(CommandError::InvalidCursor));
-        }
-    }
 
     #[test]
     fn floyd_sampling_gives_distinct_fields_in_order() {

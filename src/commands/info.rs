@@ -119,12 +119,7 @@ fn write_persistence(store: &Store, ctx: &Context, out: &mut String) -> std::fmt
          rdb_last_save_time:{}\r\nrdb_last_bgsave_status:{}\r\n\
          rdb_last_bgsave_time_sec:{}\r\nrdb_current_bgsave_time_sec:{}\r\nrdb_saves:{}\r\n\
          rdb_last_cow_size:0\r\nrdb_last_load_keys_expired:{}\r\n\
-         rdb_last_load_keys_loaded:{}\r\n\
-         aof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\n\
-         aof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\n\
-         aof_last_bgrewrite_status:ok\r\naof_rewrites:0\r\n\
-         aof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\n\
-         aof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n",
+         rdb_last_load_keys_loaded:{}\r\n",
         rdb.changes_since_last_save,
         u8::from(rdb.bgsave_in_progress),
         rdb.last_save_s,
@@ -134,7 +129,10 @@ fn write_persistence(store: &Store, ctx: &Context, out: &mut String) -> std::fmt
         rdb.saves,
         rdb.last_load_keys_expired,
         rdb.last_load_keys_loaded,
-    )
+    )?;
+    // The AOF's fields follow, as Redis prints them.
+    ctx.env.aof.info(out);
+    Ok(())
 }
 
 /// Average remaining TTL in milliseconds over a sample of keys that have one:

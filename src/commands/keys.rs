@@ -6,13 +6,12 @@
 //! such key" and -1 means "no TTL".
 
 use std::cell::OnceCell;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 use std::slice;
 
 use super::{glob, parse_int, session, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request};
+use crate::random;
 use crate::storage::Store;
 
 /// The request's arguments after the command name: the keys of DEL, EXISTS...
@@ -217,7 +216,7 @@ pub struct SetTtl {
 }
 
 fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Command, CommandError> {
-    //@ step 4: Read the options, then turn the time into absolute Unix milliseconds, with Redis's overflow checks; build a SetTtl.
+    //@ step 4: Read NX, XX, GT and LT with `parse_conditions` (given), then turn the time into absolute Unix milliseconds, with Redis's overflow checks; build a SetTtl.
     let conditions = parse_conditions(&request[3..])?;
     let mut when = parse_int(&request[2])?;
     let invalid = CommandError::InvalidExpireTime(arg.name);
@@ -237,7 +236,7 @@ fn parse_set_ttl(mut request: Request, now_ms: u64, arg: TimeArg) -> Result<Comm
 
 impl WriteCommand for SetTtl {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        //@ step 4: No key: 0; a condition that refuses: 0; a time already past deletes the key; else `set_expiry`; answer 1.
+        //@ step 4: No key: 0; a condition that refuses (NX: a TTL is there; XX: none is; GT, LT: compare with the TTL, none being infinite): 0; a time already past deletes the key; else `set_expiry`; answer 1.
         let (key, when, c) = (&self.key, self.when, &self.conditions);
         if store.peek(key, ctx.now_ms).is_none() {
             return Ok(Reply::Integer(0));
@@ -483,10 +482,7 @@ pub fn parse_randomkey(_request: Request, _now_ms: u64) -> Result<Command, Comma
 
 impl ReadCommand for RandomKey {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
-        // Each RandomState has keys of its own: its hash of anything is a
-        // fresh random number, with no dependency.
-        let seed = RandomState::new().hash_one(ctx.now_ms);
-        let (key, expired) = store.random_key(ctx.now_ms, seed);
+        let (key, expired) = store.random_key(ctx.now_ms, random::next_u64);
         let _ = self
             .expired
             .set(expired.into_iter().map(<[u8]>::to_vec).collect());
@@ -511,13 +507,12 @@ mod tests {
         let s = Value::String(Bytes::copy_from(b"abc"));
         store.set(Bytes::copy_from(b"s"), s, None, 0);
         let list = store.get_or_create(b"l", Kind::List, 0);
-        list.as_list_mut()
-            .unwrap()
-            .push_back(Bytes::copy_from(b"a"));
+        list.as_list_mut().unwrap().push_back(b"a");
         store.set_expiry(b"l", Some(9_000));
         store
     }
 
+    //@ passes from step 4
     #[test]
     fn rename_moves_any_kind_of_value_over_any_other() {
         let mut store = with_a_list();
@@ -531,6 +526,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 4
     #[test]
     fn copy_is_deep_and_takes_the_ttl() {
         let mut store = with_a_list();
@@ -541,11 +537,12 @@ mod tests {
         );
         assert_eq!(store.expires_at(b"s"), Some(9_000));
         let copy = store.get_mut(b"s", 0).unwrap().as_list_mut().unwrap();
-        copy.push_back(Bytes::copy_from(b"b"));
+        copy.push_back(b"b");
         assert_eq!(copy.len(), 2);
         assert_eq!(store.get(b"l", 0).unwrap().as_list().unwrap().len(), 1);
     }
 
+    //@ passes from step 3
     #[test]
     fn copy_checks_its_options_in_order_then_the_names() {
         let mut store = Store::new();
@@ -573,6 +570,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 5
     #[test]
     fn touch_counts_live_keys_of_any_kind() {
         let mut store = with_a_list();

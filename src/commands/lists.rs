@@ -1,9 +1,10 @@
 //! List commands: LPUSH, LPOP, LRANGE, LMOVE and the rest of Redis's
 //! non-blocking list commands.
 //!
-//! A list is a `VecDeque` of [`Bytes`]: both ends are O(1), as in Redis's
-//! quicklist. A list that loses its last element is deleted, as Redis never
-//! keeps an empty one; so a list found in the store has at least one element.
+//! A list is a [`List`]: its elements packed into chunks, both ends O(1),
+//! as in Redis's quicklist. A list that loses its last element is deleted,
+//! as Redis never keeps an empty one; so a list found in the store has at
+//! least one element.
 //!
 //! Redis checks a list command's arguments in an order of its own, which
 //! shows when several are wrong: LRANGE reads its indexes before it looks
@@ -16,7 +17,6 @@
 //! [`move_element`]) are public functions on the store, so BLPOP, BLMPOP
 //! and BLMOVE can run them once a list has elements.
 
-use std::collections::VecDeque;
 use std::slice;
 
 use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
@@ -24,7 +24,7 @@ use super::{ReadCommand, WriteCommand};
 use crate::bytes::Bytes;
 use crate::protocol::{parse_i64, Reply, Request};
 use crate::storage::Store;
-use crate::value::Kind;
+use crate::value::{Kind, List};
 
 /// Which end of a list: the head (LEFT) or the tail (RIGHT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,18 +46,17 @@ impl End {
     }
 }
 
-fn push_at(list: &mut VecDeque<Bytes>, end: End, element: Bytes) {
+fn push_at(list: &mut List, end: End, element: &[u8]) {
     match end {
         End::Left => list.push_front(element),
         End::Right => list.push_back(element),
     }
 }
 
-fn pop_at(list: &mut VecDeque<Bytes>, end: End) -> Option<Bytes> {
-    match end {
-        End::Left => list.pop_front(),
-        End::Right => list.pop_back(),
-    }
+/// Takes up to `count` elements from `end`, in the order they come off
+/// (from the tail, the last one first).
+fn pop_at(list: &mut List, end: End, count: usize) -> Vec<Bytes> {
+    list.pop_many(count, end == End::Left)
 }
 
 /// Turns Redis's inclusive `start stop` (negative counts from the end) into
@@ -104,7 +103,7 @@ pub fn push(
         store.get_or_create(key, Kind::List, now_ms)
     };
     let list = value.as_list_mut()?;
-    for element in elements {
+    for element in &elements {
         push_at(list, end, element);
     }
     Ok(list.len())
@@ -133,19 +132,12 @@ pub fn pop(
             value.as_list()?;
         }
     }
-    //@ step 6: Take up to `count` elements from `end` (from the tail, the last one first), then `remove_if_empty` the key; return them.
+    //@ step 6: Take up to `count` elements from `end` with `pop_at`, then `remove_if_empty` the key; return them.
     let list = store
         .get_mut(key, now_ms)
         .expect("just found")
         .as_list_mut()?;
-    let take = count.min(list.len());
-    let popped = match end {
-        End::Left => list.drain(..take).collect(),
-        End::Right => {
-            let from = list.len() - take;
-            list.drain(from..).rev().collect()
-        }
-    };
+    let popped = pop_at(list, end, count);
     store.remove_if_empty(key);
     Ok(Some(popped))
     //@ end step 6
@@ -175,9 +167,11 @@ pub fn move_element(
         .get_mut(source, now_ms)
         .expect("the source was just found")
         .as_list_mut()?;
-    let element = pop_at(list, from).expect("a stored list is never empty");
+    let element = pop_at(list, from, 1)
+        .pop()
+        .expect("a stored list is never empty");
     let target = store.get_or_create(destination, Kind::List, now_ms);
-    push_at(target.as_list_mut()?, to, element.clone());
+    push_at(target.as_list_mut()?, to, &element);
     store.remove_if_empty(source);
     Ok(Some(element))
 }
@@ -341,7 +335,7 @@ impl ReadCommand for Range {
         };
         let list = value.as_list()?;
         Ok(match range(self.start, self.stop, list.len()) {
-            Some((from, to)) => bulk_array(list.range(from..=to).cloned()),
+            Some((from, to)) => Reply::bulks(list.range(from, to)),
             None => Reply::Array(Vec::new()),
         })
     }
@@ -372,10 +366,12 @@ impl ReadCommand for Index {
         };
         let list = value.as_list()?;
         let index = parse_int(&self.index)?;
-        Ok(match position(index, list.len()) {
-            Some(at) => Reply::bulk(list[at].as_slice()),
-            None => Reply::Null,
-        })
+        Ok(
+            match position(index, list.len()).and_then(|at| list.get(at)) {
+                Some(element) => Reply::bulk(element),
+                None => Reply::Null,
+            },
+        )
     }
 
     fn keys(&self) -> &[Vec<u8>] {
@@ -406,7 +402,7 @@ impl WriteCommand for SetAt {
         let list = value.as_list_mut()?;
         let index = parse_int(&self.index)?;
         let at = position(index, list.len()).ok_or(CommandError::IndexOutOfRange)?;
-        list[at] = self.element.into();
+        list.set(at, &self.element);
         Ok(Reply::OK)
     }
 }
@@ -435,7 +431,8 @@ impl WriteCommand for Remove {
             return Ok(Reply::Integer(0));
         };
         let element = self.element.as_slice();
-        if !value.as_list()?.iter().any(|e| e.as_slice() == element) {
+        let matches = value.as_list()?.iter().filter(|e| *e == element).count();
+        if matches == 0 {
             return Ok(Reply::Integer(0));
         }
         let list = store
@@ -446,23 +443,22 @@ impl WriteCommand for Remove {
             0 => usize::MAX,
             n => usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX),
         };
-        let mut removed = 0;
-        let mut matches = |element: &Bytes| {
-            let hit = removed < limit && element.as_slice() == self.element.as_slice();
-            removed += usize::from(hit);
-            hit
-        };
-        if self.count >= 0 {
-            list.retain(|element| !matches(element));
+        let removed = limit.min(matches);
+        // From the tail (a negative count): the last `removed` matches go,
+        // so the first `matches - removed` stay.
+        let spared = if self.count >= 0 {
+            0
         } else {
-            let mut kept = VecDeque::with_capacity(list.len());
-            for element in list.drain(..).rev() {
-                if !matches(&element) {
-                    kept.push_front(element);
-                }
+            matches - removed
+        };
+        let mut seen = 0;
+        list.retain(|e| {
+            if e != element {
+                return true;
             }
-            *list = kept;
-        }
+            seen += 1;
+            seen <= spared || seen > spared + removed
+        });
         store.remove_if_empty(&self.key);
         Ok(Reply::Integer(removed as i64))
     }
@@ -491,10 +487,7 @@ impl WriteCommand for Trim {
         };
         let list = value.as_list_mut()?;
         match range(self.start, self.stop, list.len()) {
-            Some((from, to)) => {
-                list.truncate(to + 1);
-                list.drain(..from);
-            }
+            Some((from, to)) => list.keep_range(from, to),
             None => list.clear(),
         }
         store.remove_if_empty(&self.key);
@@ -533,7 +526,7 @@ impl WriteCommand for Insert {
             return Ok(Reply::Integer(0));
         };
         let pivot = self.pivot.as_slice();
-        let Some(at) = value.as_list()?.iter().position(|e| e.as_slice() == pivot) else {
+        let Some(at) = value.as_list()?.iter().position(|e| e == pivot) else {
             // No pivot, no change.
             return Ok(Reply::Integer(-1));
         };
@@ -541,7 +534,7 @@ impl WriteCommand for Insert {
             .get_mut(&self.key, ctx.now_ms)
             .expect("just found")
             .as_list_mut()?;
-        list.insert(at + usize::from(self.after), self.element.into());
+        list.insert(at + usize::from(self.after), &self.element);
         Ok(Reply::Integer(list.len() as i64))
     }
 }
@@ -597,7 +590,7 @@ pub fn parse_lpos(mut request: Request, _now_ms: u64) -> Result<Command, Command
 
 impl Pos {
     /// The positions of the matches LPOS reports, at most `limit` of them.
-    fn matches(&self, list: &VecDeque<Bytes>, limit: usize) -> Vec<i64> {
+    fn matches(&self, list: &List, limit: usize) -> Vec<i64> {
         // Redis 7.0 negates RANK in C, so i64::MIN stays negative: from the
         // tail, and every match counts (as for -1).
         let skip = match self.rank {
@@ -609,19 +602,17 @@ impl Pos {
         } else {
             self.maxlen.min(list.len())
         };
-        let hits = |(at, element): (usize, &Bytes)| {
-            (element.as_slice() == self.element.as_slice()).then_some(at as i64)
-        };
+        let hits = |(at, element): (usize, &[u8])| (element == self.element).then_some(at as i64);
         let found: Box<dyn Iterator<Item = i64>> = if self.rank > 0 {
             Box::new(list.iter().enumerate().take(compared).filter_map(hits))
         } else {
-            Box::new(
-                list.iter()
-                    .enumerate()
-                    .rev()
-                    .take(compared)
-                    .filter_map(hits),
-            )
+            let last = list.len() - 1;
+            let from_tail = list
+                .iter()
+                .rev()
+                .enumerate()
+                .map(move |(i, e)| (last - i, e));
+            Box::new(from_tail.take(compared).filter_map(hits))
         };
         found
             .skip(usize::try_from(skip).unwrap_or(usize::MAX))
@@ -747,6 +738,11 @@ pub fn parse_lmpop(request: Request, _now_ms: u64) -> Result<Command, CommandErr
 pub type Popped = (Vec<u8>, Vec<Bytes>);
 
 impl MultiPop {
+    /// The end it pops from.
+    pub fn end(&self) -> End {
+        self.end
+    }
+
     /// The pop itself: from the first key with a list, `(key, elements)`.
     /// `skip_wrong_types`: pass over a key of another type (BLMPOP being
     /// served) instead of answering WRONGTYPE.
@@ -785,6 +781,7 @@ impl WriteCommand for MultiPop {
 mod tests {
     use super::*;
 
+    //@ passes from step 6
     #[test]
     fn ranges_follow_redis_rules() {
         assert_eq!(range(0, -1, 5), Some((0, 4)));

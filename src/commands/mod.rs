@@ -16,11 +16,12 @@
 //! [`strings`], [`keys`], [`lists`], [`hashes`], [`sets`], [`zsets`]
 //! (sorted sets), [`session`] (Redis's "connection" group) and [`auth`]
 //! (AUTH and ACL), [`admin`], [`info`] and [`catalog`] (its "server"
-//! group), [`blocking`], [`transactions`] and [`persistence`]. What
-//! `COMMAND INFO` and `COMMAND DOCS` say of each
+//! group), [`blocking`], [`transactions`], [`persistence`] and
+//! [`pubsub`]. What `COMMAND INFO` and `COMMAND DOCS` say of each
 //! command is Redis's own description of it, kept in [`docs`].
 
 pub mod admin;
+pub mod aof;
 pub mod auth;
 pub mod blocking;
 pub mod catalog;
@@ -33,8 +34,11 @@ pub mod info;
 pub mod keys;
 pub mod lcs;
 pub mod lists;
+pub mod memory;
 pub mod object;
 pub mod persistence;
+pub mod pubsub;
+pub mod scan;
 pub mod session;
 pub mod sets;
 pub mod strings;
@@ -48,9 +52,11 @@ use std::time::{Duration, Instant};
 pub use error::CommandError;
 
 use crate::acl::Users;
+use crate::aof::Aof;
 use crate::client::Client;
 use crate::config::Config;
 use crate::protocol::{Reply, Request};
+use crate::pubsub::PubSub;
 use crate::rdb::snapshot::Persistence;
 use crate::slots::ClientSlots;
 use crate::storage::Store;
@@ -70,6 +76,8 @@ pub enum Command {
     Control(transactions::Control),
     /// May have to wait for another client's write (BLPOP).
     Blocking(Box<dyn BlockingCommand>),
+    /// About who hears what: subscriptions, PUBLISH, MONITOR ([`pubsub`]).
+    PubSub(pubsub::PubSubCommand),
 }
 
 /// A command that only reads the keyspace (GET, TTL).
@@ -139,6 +147,11 @@ pub struct Env<'a> {
     /// The users and their passwords (AUTH, ACL, CONFIG SET requirepass).
     pub users: &'a Users,
     pub commands_processed: &'a AtomicU64,
+    /// The append-only file: BGREWRITEAOF, CONFIG and INFO reach it here.
+    pub aof: &'a std::sync::Arc<Aof>,
+    /// The subscriptions, for pub/sub commands queued in a transaction,
+    /// which EXEC runs with the other queued commands.
+    pub pubsub: &'a Arc<PubSub>,
     /// The dump on disk: its name, the save policy, the saves so far.
     pub persistence: &'a Arc<Persistence>,
 }
@@ -231,6 +244,7 @@ pub static COMMANDS: &[Spec] = &[
     row("copy", -3, keys::parse_copy),
     row("touch", -2, keys::parse_touch),
     row("randomkey", 1, keys::parse_randomkey),
+    row("scan", -2, scan::parse_scan),
     // Connection.
     row("hello", -1, session::parse_hello),
     row("auth", -2, auth::parse_auth),
@@ -245,6 +259,7 @@ pub static COMMANDS: &[Spec] = &[
     row("config", -2, admin::parse_config),
     row("info", -1, info::parse_info),
     row("time", 1, admin::parse_time),
+    row("memory", -2, memory::parse_memory),
     row("shutdown", -1, admin::parse_shutdown),
     row("acl", -2, auth::parse_acl),
     // Persistence.
@@ -253,6 +268,7 @@ pub static COMMANDS: &[Spec] = &[
     row("lastsave", 1, persistence::parse_lastsave),
     row("dump", 2, persistence::parse_dump),
     row("restore", -4, persistence::parse_restore),
+    row("bgrewriteaof", 1, aof::parse_bgrewriteaof),
     // Lists.
     row("lpush", -3, lists::parse_lpush),
     row("rpush", -3, lists::parse_rpush),
@@ -352,6 +368,18 @@ pub static COMMANDS: &[Spec] = &[
     row("zintercard", -3, zsets::parse_zintercard),
     row("zrandmember", -2, zsets::parse_zrandmember),
     row("zscan", -3, zsets::parse_zscan),
+    // Pub/sub.
+    row("subscribe", -2, pubsub::parse_subscribe),
+    row("unsubscribe", -1, pubsub::parse_unsubscribe),
+    row("psubscribe", -2, pubsub::parse_psubscribe),
+    row("punsubscribe", -1, pubsub::parse_punsubscribe),
+    row("publish", 3, pubsub::parse_publish),
+    row("pubsub", -2, pubsub::parse_pubsub),
+    row("ssubscribe", -2, pubsub::parse_ssubscribe),
+    row("sunsubscribe", -1, pubsub::parse_sunsubscribe),
+    row("spublish", 3, pubsub::parse_spublish),
+    row("monitor", 1, pubsub::parse_monitor),
+    row("reset", 1, pubsub::parse_reset),
 ];
 
 /// Finds a command by name, ignoring case. A plain scan: the table is
@@ -370,8 +398,20 @@ pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
 /// arity (of a subcommand too) before that, but counts a syntax error that
 /// the command itself finds.
 pub fn parse(request: Request, now_ms: u64) -> (Result<Command, CommandError>, bool) {
-    //@ step 3: Look the name up (unknown: UnknownCommand), check `arity_fits` (else WrongArity), then call the row's `parse`; say whether it counts.
-    match lookup(&request[0]) {
+    let spec = lookup(&request[0]);
+    parse_found(spec, request, now_ms)
+}
+
+/// [`parse`] once the name has been looked up: `spec` is its row, or `None`
+/// for a name the table does not have. MULTI's queue looks the name up
+/// itself, to know what it queues, and then calls this.
+pub fn parse_found(
+    spec: Option<&'static Spec>,
+    request: Request,
+    now_ms: u64,
+) -> (Result<Command, CommandError>, bool) {
+    //@ step 3: No row (`None`): UnknownCommand; check `arity_fits` (else WrongArity), then call the row's `parse`; say whether it counts.
+    match spec {
         None => (Err(CommandError::UnknownCommand(request)), false),
         Some(spec) if !arity_fits(spec.arity, request.len()) => {
             (Err(CommandError::WrongArity(spec.name)), false)
@@ -416,7 +456,9 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let config = Config::default();
     let slots = ClientSlots::new(1);
     let processed = AtomicU64::new(0);
+    let pubsub = Arc::default();
     let users = Users::new(None);
+    let aof = std::sync::Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
     let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
     let env = Env {
         config: &config,
@@ -425,6 +467,8 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
         slots: &slots,
         users: &users,
         commands_processed: &processed,
+        aof: &aof,
+        pubsub: &pubsub,
         persistence: &persistence,
     };
     let ctx = Context {

@@ -78,7 +78,7 @@ pub fn parse_object(mut request: Request, _now_ms: u64) -> Result<Command, Comma
 }
 
 /// The encoding Redis 7.0 would give this value.
-fn encoding(value: &Value) -> &'static str {
+pub fn encoding(value: &Value) -> &'static str {
     match value {
         Value::String(bytes) if bytes.len() <= 20 && parse_i64(bytes).is_some() => "int",
         Value::String(bytes) if bytes.len() <= 44 => "embstr",

@@ -13,7 +13,8 @@
 
 use std::slice;
 
-use super::{glob, parse_int, take_arg, Command, CommandError, CommandResult, Context};
+use super::scan::{parse_cursor, parse_scan_options, scan_reply, ScanOptions};
+use super::{parse_int, take_arg, Command, CommandError, CommandResult, Context};
 use super::{ReadCommand, WriteCommand};
 use crate::protocol::{Reply, Request};
 use crate::random;
@@ -624,85 +625,9 @@ pub struct SScan {
     options: Result<ScanOptions, CommandError>,
 }
 
-/// SSCAN's and ZSCAN's options.
-pub struct ScanOptions {
-    pub pattern: Option<Vec<u8>>,
-    pub count: usize,
-}
-
-/// A SCAN cursor, read like C's `strtoul` in base 10: an optional sign
-/// (`-1` wraps around), digits, and nothing after them up to a NUL byte;
-/// no leading space. The empty string is cursor 0.
-pub fn parse_cursor(arg: &[u8]) -> Result<u64, CommandError> {
-    let text = &arg[..arg.iter().position(|&b| b == 0).unwrap_or(arg.len())];
-    let (negative, digits) = match text {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        _ => (false, text),
-    };
-    if text.is_empty() {
-        return Ok(0);
-    }
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(CommandError::InvalidCursor);
-    }
-    let mut value: u64 = 0;
-    for &digit in digits {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(digit - b'0')))
-            .ok_or(CommandError::InvalidCursor)?;
-    }
-    Ok(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
-}
-
-/// `[MATCH pattern] [COUNT count]`, in any order, each as often as wished.
-pub fn parse_scan_options(options: &[Vec<u8>]) -> Result<ScanOptions, CommandError> {
-    let mut parsed = ScanOptions {
-        pattern: None,
-        count: 10,
-    };
-    let mut i = 0;
-    while i < options.len() {
-        let name = &options[i];
-        let value = options.get(i + 1).ok_or(CommandError::Syntax)?;
-        if name.eq_ignore_ascii_case(b"count") {
-            let count = parse_int(value)?;
-            if count < 1 {
-                return Err(CommandError::Syntax);
-            }
-            parsed.count = count as usize;
-        } else if name.eq_ignore_ascii_case(b"match") {
-            // "*" matches everything: no pattern at all.
-            parsed.pattern = (value.as_slice() != b"*").then(|| value.clone());
-        } else {
-            return Err(CommandError::Syntax);
-        }
-        i += 2;
-    }
-    Ok(parsed)
-}
-
-impl ScanOptions {
-    pub fn matches(&self, member: &[u8]) -> bool {
-        self.pattern
-            .as_ref()
-            .map_or(true, |pattern| glob::matches(pattern, member))
-    }
-}
-
-/// The reply of a SCAN-family command: the next cursor and what was found.
-pub fn scan_reply(cursor: u64, found: Vec<Reply>) -> Reply {
-    Reply::Array(vec![Reply::bulk(cursor.to_string()), Reply::Array(found)])
-}
-
 pub fn parse_sscan(mut request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     let cursor = parse_cursor(&request[2])?;
-    let options = parse_scan_options(&request[3..]);
+    let options = parse_scan_options(&request[3..], false);
     Ok(Command::Read(Box::new(SScan {
         key: take_arg(&mut request, 1),
         cursor,
@@ -734,30 +659,6 @@ impl ReadCommand for SScan {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_read_like_strtoul() {
-        assert_eq!(parse_cursor(b"0"), Ok(0));
-        assert_eq!(parse_cursor(b""), Ok(0));
-        assert_eq!(parse_cursor(b"+7"), Ok(7));
-        assert_eq!(parse_cursor(b"-1"), Ok(u64::MAX));
-        assert_eq!(parse_cursor(b"18446744073709551615"), Ok(u64::MAX));
-        assert_eq!(parse_cursor(b"5\0junk"), Ok(5));
-        for bad in [
-            &b" 1"[..],
-            b"1 ",
-            b"x",
-            b"-",
-            b"18446744073709551616",
-            b"1.5",
-        ] {
-            assert_eq!(
-                parse_cursor(bad),
-                Err(CommandError::InvalidCursor),
-                "{bad:?}"
-            );
-        }
-    }
 
     #[test]
     fn a_distinct_sample_has_no_repeats() {

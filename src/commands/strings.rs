@@ -104,6 +104,8 @@ impl Set {
     /// order. A repeated option is fine; a conflicting one is a syntax error.
     fn parse_options(&mut self, options: &[Vec<u8>], now_ms: u64) -> Result<(), CommandError> {
         //@ step 5: Walk the options (any case, any order): NX, XX, GET, KEEPTTL, or EX/PX/EXAT/PXAT and a number; anything else or a conflict is a syntax error.
+        //@ stub: // Until step 5 is written, SET takes no option: any is a syntax error.
+        //@ stub: Err(CommandError::Syntax)
         let mut expiry: Option<(&[u8], &[u8])> = None; // (option name, its argument)
         let mut keep_ttl = false;
         let mut i = 0;
@@ -189,7 +191,8 @@ pub fn parse_getset(mut request: Request, _now_ms: u64) -> Result<Command, Comma
 
 impl WriteCommand for Set {
     fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        //@ step 3: Store the value under the key and answer OK. (Step 5 adds the condition, the TTL and the other answers.)
+        //@ step 3: Store the value under the key and answer OK; step 5 comes back for the rest.
+        //@ again in step 5: Obey `condition` (look with `get_mut`; Null if it refuses), `ttl` (set, clear or keep) and `answer` (OK, or the old value with GET).
         let Set {
             key,
             value,
@@ -640,9 +643,10 @@ impl WriteCommand for SetRange {
         }
         let Some(value) = store.get_mut(&self.key, now) else {
             let length = end as usize;
-            let mut bytes = Vec::with_capacity(length);
-            bytes.resize(self.offset, 0);
-            bytes.extend_from_slice(&self.value);
+            // Zeroed memory from the allocator: pages the kernel fills when
+            // first touched, not a byte-by-byte loop over up to 512 MB.
+            let mut bytes = vec![0; length];
+            bytes[self.offset..].copy_from_slice(&self.value);
             store.set(self.key.into(), Value::String(bytes.into()), None, now);
             return Ok(Reply::Integer(length as i64));
         };
@@ -804,9 +808,7 @@ mod tests {
             0,
         );
         let list = store.get_or_create(b"l", Kind::List, 0);
-        list.as_list_mut()
-            .unwrap()
-            .push_back(Bytes::copy_from(b"a"));
+        list.as_list_mut().unwrap().push_back(b"a");
         store
     }
 
@@ -843,6 +845,7 @@ mod tests {
         }
     }
 
+    //@ passes from step 3
     #[test]
     fn getrange_and_setrange_check_numbers_before_the_type() {
         let mut store = with_a_list();
@@ -869,6 +872,7 @@ mod tests {
         assert_eq!(store.get(b"l", 0).unwrap().kind(), Kind::List);
     }
 
+    //@ passes from step 4
     #[test]
     fn getex_checks_syntax_then_type_then_the_number() {
         let mut store = with_a_list();
@@ -906,6 +910,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 3
     #[test]
     fn lcs_names_non_strings_in_its_own_words_before_any_option_error() {
         let mut store = with_a_list();
@@ -939,6 +944,7 @@ mod tests {
         assert_eq!(run(&mut store, "lcs s s len", 0), Ok(Reply::Integer(3)));
     }
 
+    //@ passes from step 3
     #[test]
     fn lcs_idx_is_a_map_of_matches_and_len() {
         let mut store = Store::new();

@@ -185,6 +185,7 @@ fn entry<'a>(cursor: &mut Cursor<'a>) -> Result<Element<'a>, Malformed> {
 mod tests {
     use super::*;
 
+    //@ passes from step 9
     #[test]
     fn the_bytes_redis_dumps_for_a_small_list() {
         // DUMP of `RPUSH l a b 1` on redis-server 7.0.15: the listpack of
@@ -199,6 +200,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 9
     #[test]
     fn every_encoding_reads_back() {
         let long = vec![b'x'; 5000];
@@ -233,6 +235,7 @@ mod tests {
         assert_eq!(read, expected);
     }
 
+    //@ passes from step 9
     #[test]
     fn damaged_listpacks_are_refused() {
         let mut lp = ListpackBuilder::new();

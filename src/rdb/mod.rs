@@ -148,6 +148,9 @@ pub struct Loaded {
     /// Redis skips them).
     pub keys_expired: u64,
     pub aof_base: bool,
+    /// How many bytes the dump took, checksum included: in an append-only
+    /// file with an RDB preamble, its commands start there.
+    pub size: u64,
 }
 
 /// Reads a whole RDB file (versions 9 to 11) from `input` into `store`
@@ -230,6 +233,7 @@ pub fn load<R: Read>(input: R, store: &mut Store, now_ms: u64) -> Result<Loaded,
             return at(reader.offset() - 8, "wrong RDB checksum");
         }
     }
+    loaded.size = reader.offset();
     Ok(loaded)
 }
 

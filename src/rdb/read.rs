@@ -7,7 +7,6 @@
 //! to allocate more than the bytes that actually follow, so a damaged
 //! length in a small file cannot ask for gigabytes.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Read};
 
@@ -19,7 +18,7 @@ use crate::bytes::Bytes;
 use crate::float::parse_score;
 use crate::set::{Member, Set, MAX_INTSET_ENTRIES};
 use crate::table::Table;
-use crate::value::{Hash, SortedSet, Value};
+use crate::value::{Hash, List, SortedSet, Value};
 
 /// The most elements reserved ahead of reading them: a count in the file
 /// is only a claim until the elements are there.
@@ -231,9 +230,9 @@ impl<R: Read> Reader<R> {
             TYPE_STRING => Value::String(Bytes::from(self.string()?)),
             TYPE_LIST => {
                 let n = self.length()?;
-                let mut items = VecDeque::with_capacity(reserve(n));
+                let mut items = List::default();
                 for _ in 0..n {
-                    items.push_back(Bytes::from(self.string()?));
+                    items.push_back(&self.string()?);
                 }
                 Value::List(Box::new(items))
             }
@@ -362,7 +361,7 @@ impl<R: Read> Reader<R> {
     /// container (packed listpack or one plain element) and its string.
     fn quicklist(&mut self, kind: u8) -> Result<Value> {
         let nodes = self.length()?;
-        let mut items = VecDeque::new();
+        let mut items = List::default();
         for _ in 0..nodes {
             let container = if kind == TYPE_LIST_QUICKLIST_2 {
                 self.length()?
@@ -372,7 +371,7 @@ impl<R: Read> Reader<R> {
             let start = self.offset();
             let blob = self.string()?;
             match container {
-                CONTAINER_PLAIN => items.push_back(Bytes::from(blob)),
+                CONTAINER_PLAIN => items.push_back(&blob),
                 CONTAINER_PACKED => {
                     let elements = if kind == TYPE_LIST_QUICKLIST_2 {
                         listpack::elements(&blob)
@@ -380,7 +379,7 @@ impl<R: Read> Reader<R> {
                         ziplist::elements(&blob)
                     };
                     for element in self.packed(start, elements)? {
-                        items.push_back(element.to_bytes());
+                        items.push_back(&element.to_bytes());
                     }
                 }
                 other => return self.error(format!("unknown quicklist container {other}")),

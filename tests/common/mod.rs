@@ -4,7 +4,7 @@
 
 pub mod differential;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -241,11 +241,33 @@ pub fn read_value<R: BufRead>(reader: &mut R, out: &mut Vec<u8>) {
     }
 }
 
+/// Says that the running test did not run, because `missing` (a tool it
+/// needs) is not installed, or fails it under CI (`CI` set), where every
+/// tool must be there.
+///
+/// libtest reports such a test as `ok`, and shows what a passing test
+/// prints only if it fails; so the line goes to the process's stderr
+/// itself, past the capture, in libtest's own shape:
+/// `test NAME ... skipped: redis-server is not installed`.
+pub fn skip_without(missing: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{missing}: this test must run under CI");
+    }
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(io::stderr(), "test {name} ... skipped: {missing}");
+}
+
 /// A real `redis-server` on a free port, with persistence off, stopped when
-/// dropped. `None` if it is not installed or does not start.
+/// dropped. `None` if it is not installed or does not start. Unless `args`
+/// name a `--dir`, it works in a directory of its own, so a `dump.rdb` left
+/// where the tests run is never loaded into it.
 pub struct RealRedis {
     child: Child,
     pub port: u16,
+    own_dir: Option<std::path::PathBuf>,
 }
 
 impl RealRedis {
@@ -255,15 +277,25 @@ impl RealRedis {
             .local_addr()
             .ok()?
             .port();
-        let child = Command::new("redis-server")
+        let own_dir = (!args.contains(&"--dir")).then(|| fresh_dir("redis"));
+        let mut command = Command::new("redis-server");
+        command
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
+            .args(["--save", "", "--appendonly", "no"]);
+        if let Some(dir) = &own_dir {
+            command.arg("--dir").arg(dir);
+        }
+        let child = command
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let mut redis = RealRedis { child, port };
+        let mut redis = RealRedis {
+            child,
+            port,
+            own_dir,
+        };
         let stdout = redis.child.stdout.take()?;
         let deadline = Instant::now() + Duration::from_secs(10);
         for line in BufReader::new(stdout).lines() {
@@ -282,5 +314,8 @@ impl Drop for RealRedis {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(dir) = &self.own_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }

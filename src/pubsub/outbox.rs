@@ -1,0 +1,425 @@
+//! A client's outbox: the writing side of a socket that other threads write
+//! to, while the client's own thread sleeps in a blocking read.
+//!
+//! A subscriber's thread waits for its client's next command; the messages
+//! published to it come from other clients' threads. Those must never wait
+//! for a slow subscriber, so they do not touch its socket. They append the
+//! encoded frame to this queue, under a mutex held for a copy, and wake the
+//! outbox's own writer thread, which is the only one that writes to the
+//! socket from then on. The client's own replies go through the same queue,
+//! so everything it receives is in one order.
+//!
+//! The queue is bounded as Redis bounds a pub/sub client's output buffer
+//! (`client-output-buffer-limit pubsub 32mb 8mb 60`): over the hard limit at
+//! once, or over the soft limit for longer than its seconds, the client is
+//! disconnected and its queue dropped. Memory stays bounded whatever a
+//! client does; it costs publishers one failed check.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::log::{self, Level};
+
+/// Redis's `client-output-buffer-limit` for one class of clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Over this many bytes queued, the client is dropped at once.
+    pub hard: usize,
+    /// Over this many bytes for longer than `soft_for`, it is dropped too.
+    pub soft: usize,
+    pub soft_for: Duration,
+}
+
+/// `client-output-buffer-limit pubsub 32mb 8mb 60`, Redis's default for
+/// pub/sub clients, which we apply to MONITOR clients as well.
+pub const PUBSUB_LIMITS: Limits = Limits {
+    hard: 32 * 1024 * 1024,
+    soft: 8 * 1024 * 1024,
+    soft_for: Duration::from_secs(60),
+};
+
+/// Bytes per queued chunk, Redis's `PROTO_REPLY_CHUNK_BYTES`: small frames
+/// share a chunk, so the writer sends many of them in one system call.
+const CHUNK: usize = 16 * 1024;
+
+/// The client's own thread waits, before queueing more replies, while this
+/// much is queued: a client that pipelines without reading stays bounded
+/// even when no limit applies to it.
+const REPLY_BACKLOG: usize = 1024 * 1024;
+
+/// How long a leaving client's queue may take to go out before the socket
+/// is shut: a client that stopped reading cannot keep a thread for ever.
+const FINISH_WAIT: Duration = Duration::from_secs(1);
+
+/// Who the outbox writes to, for the log line when it drops its client.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub id: u64,
+    pub addr: Option<SocketAddr>,
+    pub flags: &'static str,
+}
+
+/// The queue and its writer. Shared by `Arc`: the client's thread, the
+/// publishers and the writer thread each hold one.
+#[derive(Debug)]
+pub struct Outbox {
+    state: Mutex<State>,
+    /// The writer sleeps here while the queue is empty.
+    wake_writer: Condvar,
+    /// The client's thread sleeps here while the queue is too long, or
+    /// while the writer finishes.
+    drained: Condvar,
+    socket: Arc<TcpStream>,
+    /// Whether [`PUBSUB_LIMITS`] apply now: while the client is subscribed
+    /// or monitoring. Otherwise it is a normal client, with no limit.
+    limited: AtomicBool,
+    /// Whether the client speaks RESP3, for publishers encoding frames.
+    resp3: AtomicBool,
+    card: Mutex<Card>,
+    started: Instant,
+    /// [`Outbox::open`] was called: a flag to look at without the lock.
+    opened: AtomicBool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    chunks: VecDeque<Vec<u8>>,
+    /// Bytes queued or being written: what the limits measure (Redis's omem).
+    pending: usize,
+    /// Since when `pending` has been over the soft limit.
+    over_soft_since: Option<Instant>,
+    /// The writer may start (the connection has sent what it had buffered).
+    open: bool,
+    /// No more bytes are accepted; the writer sends what is left and ends.
+    finishing: bool,
+    /// Dropped, or the socket failed: nothing more is sent.
+    closed: bool,
+    writer_asleep: bool,
+    /// On some thread's list of writers to wake ([`wake_pending`]).
+    wake_scheduled: bool,
+    writer_done: bool,
+}
+
+impl Outbox {
+    /// An outbox for `socket`, held: its writer starts when [`Outbox::open`]
+    /// is called, once the connection has sent the replies it had buffered.
+    pub fn new(socket: Arc<TcpStream>, card: Card, resp3: bool) -> io::Result<Arc<Outbox>> {
+        let outbox = Arc::new(Outbox {
+            state: Mutex::new(State::default()),
+            wake_writer: Condvar::new(),
+            drained: Condvar::new(),
+            socket,
+            limited: AtomicBool::new(false),
+            resp3: AtomicBool::new(resp3),
+            card: Mutex::new(card),
+            started: Instant::now(),
+            opened: AtomicBool::new(false),
+        });
+        let writer = Arc::clone(&outbox);
+        thread::Builder::new()
+            .stack_size(WRITER_STACK_SIZE)
+            .spawn(move || writer.write_out())?;
+        Ok(outbox)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Lets the writer start sending.
+    pub fn open(&self) {
+        if self.opened.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let mut state = self.lock();
+        state.open = true;
+        self.wake(&mut state);
+    }
+
+    pub fn set_limited(&self, limited: bool, flags: &'static str) {
+        self.limited.store(limited, Ordering::Relaxed);
+        self.card
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .flags = flags;
+    }
+
+    pub fn set_resp3(&self, resp3: bool) {
+        self.resp3.store(resp3, Ordering::Relaxed);
+    }
+
+    pub fn is_resp3(&self) -> bool {
+        self.resp3.load(Ordering::Relaxed)
+    }
+
+    /// Queues bytes from another client (a message, a MONITOR line). Never
+    /// waits; false if the client is gone or was just dropped for its limits.
+    /// The writer is woken later, by [`wake_pending`], once this thread has
+    /// sent its own client's replies.
+    pub fn push(self: &Arc<Self>, frame: &[u8]) -> bool {
+        //@ step 8: Lock the state; if it is closed or finishing, false; else `append` the frame, check the limits with `over_limit` (over: `drop_client`, false), `schedule_wake`, true.
+        let mut state = self.lock();
+        if state.closed || state.finishing {
+            return false;
+        }
+        append(&mut state, frame);
+        if self.limited.load(Ordering::Relaxed) && over_limit(&mut state, Instant::now()) {
+            self.drop_client(state);
+            return false;
+        }
+        self.schedule_wake(&mut state);
+        true
+        //@ end step 8
+    }
+
+    /// Queues the client's own reply: as [`Outbox::push`], but the client's
+    /// thread then waits while too much is queued, as it would wait for a
+    /// socket that is full.
+    pub fn push_reply(self: &Arc<Self>, reply: &[u8]) -> io::Result<()> {
+        if !self.push(reply) {
+            return Err(io::ErrorKind::BrokenPipe.into());
+        }
+        if self.lock().pending <= REPLY_BACKLOG {
+            return Ok(());
+        }
+        wake_pending();
+        let mut state = self.lock();
+        while state.pending > REPLY_BACKLOG && !state.closed {
+            state = self
+                .drained
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        Ok(())
+    }
+
+    /// Bytes waiting to be sent (Redis's `omem`).
+    pub fn pending(&self) -> usize {
+        self.lock().pending
+    }
+
+    /// The client is leaving: what is queued goes out (for at most
+    /// `FINISH_WAIT`), then the writer ends.
+    pub fn finish(&self) {
+        let mut state = self.lock();
+        state.finishing = true;
+        state.open = true;
+        self.wake(&mut state);
+        let (state, _) = self
+            .drained
+            .wait_timeout_while(state, FINISH_WAIT, |state| !state.writer_done)
+            .unwrap_or_else(PoisonError::into_inner);
+        if !state.writer_done {
+            // Blocked on a client that does not read: a shut socket ends the write.
+            let _ = self.socket.shutdown(Shutdown::Both);
+        }
+    }
+
+    fn wake(&self, state: &mut State) {
+        state.wake_scheduled = false;
+        if state.writer_asleep && state.open {
+            state.writer_asleep = false;
+            self.wake_writer.notify_one();
+        }
+    }
+
+    /// Puts the outbox on this thread's list of writers to wake, once.
+    fn schedule_wake(self: &Arc<Self>, state: &mut State) {
+        if state.writer_asleep && state.open && !state.wake_scheduled {
+            state.wake_scheduled = true;
+            TO_WAKE.with(|list| list.borrow_mut().push(Arc::clone(self)));
+        }
+    }
+
+    /// Over its limit: the queue is dropped and the socket shut, which also
+    /// wakes the client's own thread from its read, so it cleans up and ends.
+    fn drop_client(&self, mut state: MutexGuard<'_, State>) {
+        let omem = state.pending;
+        state.chunks = VecDeque::new();
+        state.pending = 0;
+        state.closed = true;
+        state.writer_asleep = false;
+        self.wake_writer.notify_one();
+        self.drained.notify_all();
+        drop(state);
+        let _ = self.socket.shutdown(Shutdown::Both);
+        let card = self.card.lock().unwrap_or_else(PoisonError::into_inner);
+        let addr = card.addr.map_or_else(String::new, |a| a.to_string());
+        let laddr = self
+            .socket
+            .local_addr()
+            .map_or_else(|_| String::new(), |a| a.to_string());
+        // Redis's line names the client as CLIENT LIST does; these are the
+        // fields an outbox knows.
+        log::log(
+            Level::Warning,
+            format_args!(
+                "Client id={} addr={addr} laddr={laddr} fd={} age={} flags={} omem={omem} \
+                 scheduled to be closed ASAP for overcoming of output buffer limits.",
+                card.id,
+                self.socket.as_raw_fd(),
+                self.started.elapsed().as_secs(),
+                card.flags,
+            ),
+        );
+    }
+
+    /// The writer thread: takes whatever is queued, writes it, and sleeps
+    /// when there is nothing left, until the client leaves.
+    fn write_out(&self) {
+        loop {
+            let batch = {
+                let mut state = self.lock();
+                loop {
+                    if state.closed {
+                        break VecDeque::new();
+                    }
+                    if state.open && !state.chunks.is_empty() {
+                        break std::mem::take(&mut state.chunks);
+                    }
+                    if state.finishing {
+                        break VecDeque::new();
+                    }
+                    state.writer_asleep = true;
+                    state = self
+                        .wake_writer
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            if batch.is_empty() {
+                break;
+            }
+            for chunk in batch {
+                let sent = write_all(&self.socket, &chunk);
+                let mut state = self.lock();
+                state.pending = state.pending.saturating_sub(chunk.len());
+                self.drained.notify_all();
+                if sent.is_err() {
+                    state.closed = true;
+                    break;
+                }
+            }
+        }
+        let mut state = self.lock();
+        state.writer_done = true;
+        self.drained.notify_all();
+    }
+}
+
+thread_local! {
+    /// The outboxes this thread pushed to whose writers are asleep.
+    static TO_WAKE: RefCell<Vec<Arc<Outbox>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Wakes the writers of the outboxes this thread has pushed to. A client's
+/// thread calls it when it has sent its own replies (and before it waits):
+/// a publisher answers first and wakes its subscribers' writers after, so
+/// their threads do not stand between it and its reply, and one wake-up
+/// serves every message a pipeline published, as Redis writes to its
+/// clients once per turn of its loop.
+pub fn wake_pending() {
+    let to_wake = TO_WAKE.with(|list| std::mem::take(&mut *list.borrow_mut()));
+    for outbox in to_wake {
+        let mut state = outbox.lock();
+        outbox.wake(&mut state);
+    }
+}
+
+/// A writer needs little stack: it copies bytes to a socket.
+const WRITER_STACK_SIZE: usize = 64 * 1024;
+
+/// Adds a frame to the last chunk if it fits, else to a new one.
+fn append(state: &mut State, frame: &[u8]) {
+    state.pending += frame.len();
+    if let Some(last) = state.chunks.back_mut() {
+        if last.len() + frame.len() <= CHUNK {
+            last.extend_from_slice(frame);
+            return;
+        }
+    }
+    let mut chunk = Vec::with_capacity(frame.len().max(CHUNK));
+    chunk.extend_from_slice(frame);
+    state.chunks.push_back(chunk);
+}
+
+/// Redis's `checkClientOutputBufferLimits`: over the hard limit, or over the
+/// soft one for longer than allowed. The soft limit's clock starts the first
+/// time it is seen exceeded, and stops when the queue is back under it.
+fn over_limit(state: &mut State, now: Instant) -> bool {
+    let limits = PUBSUB_LIMITS;
+    if state.pending >= limits.hard {
+        return true;
+    }
+    if state.pending < limits.soft {
+        state.over_soft_since = None;
+        return false;
+    }
+    let since = *state.over_soft_since.get_or_insert(now);
+    now.duration_since(since) > limits.soft_for
+}
+
+/// Writes all of `bytes`. The client's own thread switches the socket to
+/// non-blocking mode for moments (the flag belongs to the socket, not to a
+/// handle): a write that would block then is tried again a little later.
+fn write_all(socket: &TcpStream, mut bytes: &[u8]) -> io::Result<()> {
+    let mut socket = socket;
+    while !bytes.is_empty() {
+        match socket.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                thread::sleep(Duration::from_millis(1))
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_frames_share_a_chunk_and_large_ones_get_their_own() {
+        let mut state = State::default();
+        append(&mut state, b"abc");
+        append(&mut state, b"def");
+        append(&mut state, &[b'x'; CHUNK]);
+        assert_eq!(state.chunks.len(), 2);
+        assert_eq!(state.chunks[0], b"abcdef");
+        assert_eq!(state.pending, 6 + CHUNK);
+    }
+
+    #[test]
+    fn the_hard_limit_drops_at_once_and_the_soft_limit_after_its_time() {
+        let start = Instant::now();
+        let mut state = State {
+            pending: PUBSUB_LIMITS.hard,
+            ..State::default()
+        };
+        assert!(over_limit(&mut state, start));
+        state.pending = PUBSUB_LIMITS.soft;
+        assert!(!over_limit(&mut state, start), "the soft clock starts");
+        let later = start + PUBSUB_LIMITS.soft_for;
+        assert!(!over_limit(&mut state, later), "60 s is not more than 60 s");
+        let later = later + Duration::from_secs(1);
+        assert!(over_limit(&mut state, later));
+        state.pending = PUBSUB_LIMITS.soft - 1;
+        assert!(
+            !over_limit(&mut state, later),
+            "back under: the clock stops"
+        );
+        state.pending = PUBSUB_LIMITS.soft;
+        assert!(!over_limit(&mut state, later), "and starts again");
+    }
+}
