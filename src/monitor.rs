@@ -208,6 +208,7 @@ mod tests {
         words.iter().map(|w| w.to_vec()).collect()
     }
 
+    //@ passes from step 8
     #[test]
     fn a_line_quotes_every_argument_as_redis_does() {
         let addr = "127.0.0.1:54321".parse().ok();

@@ -614,6 +614,7 @@ mod tests {
         assert_eq!(names.len(), 2);
     }
 
+    //@ passes from step 2
     #[test]
     fn frames_are_arrays_in_resp2_and_pushes_in_resp3() {
         let mut frames = Frames::new(vec![Reply::bulk("message"), Reply::bulk("c")]);

@@ -264,6 +264,7 @@ fn load_keyspace(port: &str) -> Option<()> {
 
 /// `redis-cli --scan`, `--scan --pattern`, `--bigkeys` and `--memkeys` walk
 /// the whole keyspace with SCAN (and TYPE, the size commands, MEMORY USAGE).
+//@ passes from step 6
 #[test]
 fn redis_cli_scan_bigkeys_and_memkeys() {
     let server = TestServer::start(&[]);
@@ -344,6 +345,7 @@ for proto in (2, 3):
 print("redis-py scan ok")
 "#;
 
+//@ passes from step 6
 #[test]
 fn redis_py_scan_iter_returns_every_key() {
     run_redis_py(REDIS_PY_SCAN, "scan ok");

@@ -172,6 +172,7 @@ fn scripts() -> Vec<Vec<(usize, &'static str)>> {
     ]
 }
 
+//@ passes from step 7
 #[test]
 fn passwords_and_acl_answer_as_redis_does() {
     let args = ["--requirepass", PASSWORD];
@@ -236,6 +237,7 @@ fn redis_cli(port: u16, args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
 }
 
+//@ passes from step 4
 #[test]
 fn redis_cli_with_and_without_a_password_prints_what_it_prints_for_redis() {
     let args = ["--requirepass", PASSWORD];
@@ -299,6 +301,7 @@ for proto in (2, 3):
 print("redis-py auth ok")
 "#;
 
+//@ passes from step 4
 #[test]
 fn redis_py_with_a_password() {
     let server = TestServer::start(&["--requirepass", PASSWORD]);

@@ -421,6 +421,7 @@ fn random_long_list_command(rng: &mut Rng) -> Vec<String> {
     }
 }
 
+//@ passes from step 6
 #[test]
 fn a_random_stream_over_long_lists_matches_redis() {
     random_stream(0x10_6115_7500, 1500, random_long_list_command);

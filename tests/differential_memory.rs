@@ -1,3 +1,4 @@
+//@ passes from step 7
 //! MEMORY USAGE and MEMORY HELP against a real `redis-server`, byte for
 //! byte, in RESP2 and RESP3: every error, and the figures for values whose
 //! size Redis does not sample (strings of each encoding, intsets, small
@@ -5,13 +6,12 @@
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
 
-//@ passes from step 9
-
 mod common;
 
 use common::differential::{assert_same_as_redis, Case};
 use Case::*;
 
+//@ passes from step 6
 #[test]
 fn memory_usage_is_redis_bytes_where_redis_does_not_sample() {
     assert_same_as_redis(&[

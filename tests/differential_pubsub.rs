@@ -1,11 +1,10 @@
+//@ passes from step 8
 //! Pub/sub and MONITOR against a real `redis-server`, byte for byte, in
 //! RESP2 and RESP3: scripts over several connections (subscribers,
 //! publishers, monitors) run on each server, and everything each
 //! connection receives is compared.
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
-
-//@ passes from step 8
 
 mod common;
 

@@ -1,3 +1,4 @@
+//@ passes from step 7
 //! SCAN against a real `redis-server`, in RESP2 and RESP3: every error, and
 //! every walk whose outcome does not depend on either server's hash (a
 //! keyspace small enough that one call with a large COUNT returns all of it
@@ -7,8 +8,6 @@
 //! other clients insert and delete keys and the table grows and shrinks.
 //!
 //! Needs `redis-server` (see `tests/redis_differential.rs`).
-
-//@ passes from step 9
 
 mod common;
 mod unordered;
@@ -145,6 +144,7 @@ const CASES: &[&[&str]] = &[
     ],
 ];
 
+//@ passes from step 6
 #[test]
 fn scan_errors_and_whole_walks_are_redis_bytes() {
     assert_same_as_redis_unordered(CASES);
@@ -152,6 +152,7 @@ fn scan_errors_and_whole_walks_are_redis_bytes() {
 
 /// A hundred and a thousand keys: one call with COUNT well above that
 /// returns them all and the cursor 0 on both servers.
+//@ passes from step 6
 #[test]
 fn a_whole_keyspace_in_one_call() {
     let lines: Vec<String> = [100, 1000]
@@ -199,6 +200,7 @@ fn scan_reply(reply: &[u8]) -> (String, Vec<String>) {
 /// Redis's guarantee, on this server: while two other clients add and
 /// delete thousands of keys (the table doubling several times and
 /// shrinking back), a walk returns every key that was there all along.
+//@ passes from step 6
 #[test]
 fn a_walk_returns_every_key_that_stays_while_others_write() {
     let server = TestServer::start(&[]);

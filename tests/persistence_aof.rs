@@ -1,9 +1,8 @@
+//@ passes from step 9
 //! The append-only file, end to end: what is written survives a restart,
 //! a SIGKILL, a kill in the middle of a rewrite; a torn tail is cut, a
 //! corrupt middle refused; real redis-server 7.0 loads our directory and
 //! we load its.
-
-//@ passes from step 9
 
 mod common;
 
@@ -237,6 +236,7 @@ fn every_type_survives_a_restart_with_an_rdb_base() {
     every_type_survives_a_restart("yes");
 }
 
+//@ passes from step 8
 #[test]
 fn every_type_survives_a_restart_with_a_base_of_commands() {
     every_type_survives_a_restart("no");
@@ -353,6 +353,7 @@ fn real_redis_loads_our_directory_with_an_rdb_base() {
     real_redis_loads_ours("yes");
 }
 
+//@ passes from step 8
 #[test]
 fn real_redis_loads_our_directory_with_a_base_of_commands() {
     real_redis_loads_ours("no");
@@ -383,6 +384,7 @@ fn we_load_the_directory_real_redis_writes_with_an_rdb_base() {
     we_load_real_redis("yes");
 }
 
+//@ passes from step 8
 #[test]
 fn we_load_the_directory_real_redis_writes_with_a_base_of_commands() {
     we_load_real_redis("no");
@@ -598,6 +600,7 @@ fn corruption_in_the_middle_refuses_to_start_naming_file_and_offset() {
     assert_eq!(fs::read(&incr).unwrap(), bytes);
 }
 
+//@ passes from step 8
 #[test]
 fn a_bad_manifest_refuses_to_start_with_redis_reason() {
     let dir = scratch("manifest");
@@ -613,6 +616,7 @@ fn a_bad_manifest_refuses_to_start_with_redis_reason() {
     assert!(log.contains("Unknown AOF file type"), "{log}");
 }
 
+//@ passes from step 8
 #[test]
 fn an_old_single_appendonly_aof_is_upgraded_into_the_directory() {
     let dir = scratch("upgrade");
@@ -672,6 +676,7 @@ fn config_set_appendonly_yes_starts_the_log_with_a_rewrite() {
     );
 }
 
+//@ passes from step 8
 #[test]
 fn config_and_errors_of_the_aof_settings_match_redis() {
     assert_same_as_redis(&[

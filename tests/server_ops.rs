@@ -49,6 +49,7 @@ fn wait_for_line(server: &TestServer, text: &str) -> bool {
     false
 }
 
+//@ passes from step 4
 #[test]
 fn sigterm_and_sigint_shut_down_as_redis_does_and_exit_0() {
     for (signal, name) in [("TERM", "SIGTERM"), ("INT", "SIGINT")] {
@@ -76,6 +77,7 @@ fn sigterm_and_sigint_shut_down_as_redis_does_and_exit_0() {
     }
 }
 
+//@ passes from step 9
 #[test]
 fn sigterm_saves_first_when_there_is_a_save_policy() {
     let dir = common::fresh_dir("sigterm-save");
@@ -97,6 +99,7 @@ fn sigterm_saves_first_when_there_is_a_save_policy() {
     assert_eq!(restarted.connect().call_str(&["GET", "k"]), "$1\r\nv\r\n");
 }
 
+//@ passes from step 4
 #[test]
 fn shutdown_logs_the_same_last_lines() {
     let mut server = TestServer::start(&[]);
@@ -113,6 +116,7 @@ fn shutdown_logs_the_same_last_lines() {
     );
 }
 
+//@ passes from step 4
 #[test]
 fn sighup_is_ignored_and_sigpipe_cannot_kill() {
     let mut server = TestServer::start(&[]);
@@ -165,6 +169,7 @@ fn ping_from_many(port: u16, n: usize) -> (Vec<TcpStream>, Vec<String>) {
     (streams, replies)
 }
 
+//@ passes from step 4
 #[test]
 fn a_low_open_files_limit_lowers_maxclients_as_redis_does() {
     let server = TestServer::start_after("ulimit -n 256", &[]);
@@ -200,6 +205,7 @@ fn a_low_open_files_limit_lowers_maxclients_as_redis_does() {
     assert_eq!(client.call_str(&["PING"]), "+PONG\r\n");
 }
 
+//@ passes from step 4
 #[test]
 fn the_open_files_warnings_are_redis_own() {
     let Some(redis_log) = redis_log_under("ulimit -n 256") else {
@@ -235,6 +241,7 @@ fn redis_log_under(setup: &str) -> Option<Vec<String>> {
     )
 }
 
+//@ passes from step 4
 #[test]
 fn an_idle_client_is_closed_after_timeout_and_a_busy_one_is_not() {
     let server = TestServer::start(&["--timeout", "1", "--loglevel", "verbose"]);
@@ -258,6 +265,7 @@ fn an_idle_client_is_closed_after_timeout_and_a_busy_one_is_not() {
     assert_eq!(patient.call_str(&["PING"]), "+PONG\r\n");
 }
 
+//@ passes from step 7
 #[test]
 fn a_client_blocked_in_blpop_is_not_idle() {
     let server = TestServer::start(&["--timeout", "1"]);
@@ -288,6 +296,7 @@ fn keepalive_timers(port: u16) -> Vec<Option<f64>> {
         .collect()
 }
 
+//@ passes from step 4
 #[test]
 fn tcp_keepalive_is_on_with_the_configured_interval() {
     let server = TestServer::start(&["--tcp-keepalive", "60"]);
@@ -304,6 +313,7 @@ fn tcp_keepalive_is_on_with_the_configured_interval() {
     assert_eq!(keepalive_timers(off.port), [None]);
 }
 
+//@ passes from step 4
 #[test]
 fn the_listen_backlog_is_tcp_backlog() {
     // `ss` shows a listening socket's backlog as its Send-Q.
@@ -326,6 +336,7 @@ fn the_listen_backlog_is_tcp_backlog() {
     );
 }
 
+//@ passes from step 4
 #[test]
 fn a_burst_of_connections_is_answered() {
     let server = TestServer::start(&[]);
@@ -343,6 +354,7 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap()
 }
 
+//@ passes from step 4
 #[test]
 fn a_client_that_never_reads_cannot_grow_the_server() {
     let server = TestServer::start(&[]);

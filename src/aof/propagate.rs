@@ -247,6 +247,7 @@ mod tests {
             .join(" ")
     }
 
+    //@ passes from step 5
     #[test]
     fn relative_expiries_become_absolute_times() {
         let mut store = Store::new();
@@ -270,6 +271,7 @@ mod tests {
         assert_eq!(logged(&mut store, "EXPIRE k -1", 1_000), "DEL k");
     }
 
+    //@ passes from step 6
     #[test]
     fn chance_and_rounding_become_what_they_gave() {
         let mut store = Store::new();

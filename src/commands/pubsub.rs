@@ -205,6 +205,7 @@ mod tests {
         }
     }
 
+    //@ passes from step 5
     #[test]
     fn subscriptions_keep_their_names_in_order_and_bytes_as_sent() {
         assert_eq!(
@@ -228,6 +229,7 @@ mod tests {
         );
     }
 
+    //@ passes from step 3
     #[test]
     fn pubsub_subcommands_and_their_errors() {
         assert_eq!(

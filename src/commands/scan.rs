@@ -257,6 +257,7 @@ mod tests {
         }
     }
 
+    //@ passes from step 6
     #[test]
     fn a_walk_filters_by_pattern_and_type_and_hides_expired_keys() {
         let mut store = Store::new();
