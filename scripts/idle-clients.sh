@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
 # What idle clients cost: opens N connections (default 10000) to mini-redis,
-# to redis-server when installed, and to an asyncio server in the Python
-# workshop's shape (scripts/asyncio-ping.py), and prints each server's
-# resident memory before and after, per client, its thread count, and how
-# long a PING takes with all those clients connected.
+# to redis-server, and to an asyncio server in the Python workshop's shape
+# (scripts/asyncio-ping.py), and prints each server's resident memory
+# before, with them connected, and after they all left, per client, its
+# thread count, and how long a PING takes with all those clients connected.
 #
-#   scripts/idle-clients.sh [N]
+#   scripts/idle-clients.sh [N...]        # one table row per server and N
+#   CSV=out.csv scripts/idle-clients.sh   # the rows as CSV too
+#
+# Each server is measured twice with fresh processes: `silent` clients only
+# connect; `pinged` clients each send one PING and read the answer first,
+# as a client library does when it opens a connection, so the server has
+# read from and written to every one of them.
 #
 # Connections are opened with bash's /dev/tcp, so nothing but bash and
-# redis-cli (for the PING) is needed.
+# redis-cli (for the timed PING) is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-clients=${1:-10000}
-ulimit -n $((clients + 200)) 2>/dev/null || {
-    echo "idle-clients.sh: cannot open $clients files (ulimit -Hn is $(ulimit -Hn))" >&2
+counts=("${@:-10000}")
+most=0
+for n in "${counts[@]}"; do ((n > most)) && most=$n; done
+ulimit -n $((most + 200)) 2>/dev/null || {
+    echo "idle-clients.sh: cannot open $most files (ulimit -Hn is $(ulimit -Hn))" >&2
     exit 1
 }
 cargo build --release --quiet
 
+# shellcheck source=scripts/servers.sh
 . scripts/servers.sh
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
@@ -30,33 +39,50 @@ ping_ms() {
     echo $(((end - start) / 1000000))
 }
 
-measure() { # name port pid
-    local name=$1 port=$2 pid=$3 before after fds=() fd i
+# measure NAME MODE CLIENTS PORT PID
+measure() {
+    local name=$1 mode=$2 clients=$3 port=$4 pid=$5 before with after ping fds=() fd i
     before=$(rss_kib "$pid")
     for ((i = 0; i < clients; i++)); do
         exec {fd}<>"/dev/tcp/127.0.0.1/$port"
         fds+=("$fd")
+        if [ "$mode" = pinged ]; then
+            printf "*1\r\n\$4\r\nPING\r\n" >&"$fd"
+            read -r -u "$fd" _
+        fi
     done
     sleep 1
-    after=$(rss_kib "$pid")
-    printf '%-12s %8d %12d %12d %12.1f %8d %8d\n' "$name" "$clients" "$before" "$after" \
-        "$(awk -v a="$after" -v b="$before" -v n="$clients" 'BEGIN { print (a - b) / n }')" \
-        "$(threads "$pid")" "$(ping_ms "$port")"
+    with=$(rss_kib "$pid")
+    ping=$(ping_ms "$port")
+    local nthreads
+    nthreads=$(threads "$pid")
     for fd in "${fds[@]}"; do exec {fd}>&-; done
+    sleep 2
+    after=$(rss_kib "$pid")
+    local per_client
+    per_client=$(awk -v a="$with" -v b="$before" -v n="$clients" 'BEGIN { printf "%.1f", (a - b) / n }')
+    printf '| %s | %s | %d | %d | %d | %s | %d | %d | %d |\n' "$name" "$mode" "$clients" \
+        "$before" "$with" "$per_client" "$after" "$nthreads" "$ping"
+    [ -n "${CSV:-}" ] && echo "$name,$mode,$clients,$before,$with,$per_client,$after,$nthreads,$ping" >>"$CSV"
+    return 0
 }
 
-printf '%-12s %8s %12s %12s %12s %8s %8s\n' server clients rss_kib_0 rss_kib_n kib_per_client threads ping_ms
-port=$(free_port)
-start_server "$port" ./target/release/mini-redis --port "$port" --maxclients $((clients + 100)) --loglevel warning
-measure mini-redis "$port" "$server_pid"
+[ -n "${CSV:-}" ] && echo "server,mode,clients,rss_kib_before,rss_kib_with,kib_per_client,rss_kib_after,threads,ping_ms" >"$CSV"
+echo "| server | clients | N | RSS KiB before | RSS KiB with N | KiB per client | RSS KiB after they left | threads | PING ms |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+for clients in "${counts[@]}"; do
+    for mode in silent pinged; do
+        start_mini_redis --maxclients $((clients + 100))
+        measure mini-redis "$mode" "$clients" "$port" "$server_pid"
+        stop_server "$server_pid"
 
-if command -v redis-server >/dev/null 2>&1; then
-    port=$(free_port)
-    start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
-        --maxclients $((clients + 100)) --loglevel warning
-    measure redis-server "$port" "$server_pid"
-fi
+        start_redis --maxclients $((clients + 100))
+        measure redis-server "$mode" "$clients" "$port" "$server_pid"
+        stop_server "$server_pid"
 
-port=$(free_port)
-start_server "$port" python3 scripts/asyncio-ping.py "$port"
-measure asyncio "$port" "$server_pid"
+        port=$(free_port)
+        start_server "$port" python3 scripts/asyncio-ping.py "$port"
+        measure asyncio "$mode" "$clients" "$port" "$server_pid"
+        stop_server "$server_pid"
+    done
+done

@@ -4,7 +4,10 @@
 # registered with stop_on_exit) when the script exits.
 
 server_pids=()
-trap 'kill "${server_pids[@]}" 2>/dev/null || true' EXIT
+# The servers' working directory: a dump one of them saves on its way out
+# must not be loaded by the next one, nor left in the repository.
+server_dir=$(mktemp -d)
+trap 'kill "${server_pids[@]}" 2>/dev/null || true; rm -rf "$server_dir"' EXIT
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -44,12 +47,12 @@ stop_server() {
 # Redis with persistence off; both set port and server_pid.
 start_mini_redis() {
     port=$(free_port)
-    start_server "$port" ./target/release/mini-redis --port "$port" --loglevel warning "$@"
+    start_server "$port" ./target/release/mini-redis --port "$port" --dir "$server_dir" --loglevel warning "$@"
 }
 start_redis() {
     port=$(free_port)
     start_server "$port" redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
-        --loglevel warning "$@"
+        --dir "$server_dir" --loglevel warning "$@"
 }
 
 # load_keys PORT N [EX|PX TTL [EVERY]]: SETs key:00000000 .. key:N-1 (8 digits)

@@ -51,9 +51,6 @@ pub struct Client {
 pub struct Peer(SharedSocket);
 
 impl Peer {
-    /// `socket` must be in non-blocking mode (a [`Connection`]'s is).
-    ///
-    /// [`Connection`]: crate::connection::Connection
     pub fn new(socket: SharedSocket) -> Peer {
         Peer(socket)
     }
@@ -64,15 +61,25 @@ impl Peer {
         if let Some(outbox) = self.0.outbox.get() {
             return Ok(Arc::clone(outbox));
         }
-        let outbox = Outbox::new(Arc::clone(&self.0.stream), card, resp3)?;
+        let outbox = Outbox::new(self.0.socket.shared_stream(), card, resp3)?;
         let _ = self.0.outbox.set(Arc::clone(&outbox));
         Ok(outbox)
     }
 
+    /// Puts the socket in non-blocking mode, so that [`Peer::is_gone`] can
+    /// look at it from any thread without waiting. The client's thread does
+    /// this before its client is blocked (BLPOP); the connection switches
+    /// back when it next sleeps in a read.
+    pub fn make_nonblocking(&self) {
+        // Should this fail, the socket is broken, and a look at it fails at once.
+        let _ = self.0.socket.set_nonblocking(true);
+    }
+
     /// True once the client has closed its side, or the socket failed.
     /// Unread requests (a pipeline behind a BLPOP) mean it is still there.
+    /// Asked only after [`Peer::make_nonblocking`].
     pub fn is_gone(&self) -> bool {
-        match self.0.stream.peek(&mut [0; 1]) {
+        match self.0.socket.stream().peek(&mut [0; 1]) {
             Ok(0) => true,
             Ok(_) => false,
             Err(err) => err.kind() != io::ErrorKind::WouldBlock,

@@ -401,6 +401,10 @@ impl<'a> Executor<'a> {
             .timeout()
             .and_then(|t| Instant::now().checked_add(t));
         let forever = command.timeout().is_none() || deadline.is_none();
+        // From now on other threads may ask whether this client is gone.
+        if let Some(peer) = &client.peer {
+            peer.make_nonblocking();
+        }
         let waiter = self.waiters.block(&mut store, command, client.peer.clone());
         drop(store);
         loop {
