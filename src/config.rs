@@ -105,6 +105,11 @@ impl Fsync {
     }
 }
 
+/// A yes/no setting as CONFIG GET shows it.
+pub fn format_yes_no(yes: bool) -> String {
+    if yes { "yes" } else { "no" }.to_string()
+}
+
 /// A redis.conf boolean: `yes` or `no`, in any case.
 pub fn parse_yes_no(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {

@@ -469,6 +469,7 @@ mod tests {
         n
     }
 
+    //@ passes from step 1
     #[test]
     fn a_quiet_client_gets_a_small_buffer_and_a_busy_one_a_large_one() {
         let (mut connection, mut client) = connected();
@@ -495,6 +496,7 @@ mod tests {
         assert_eq!(connection.requests.len(), SMALL_READ_BUFFER_SIZE);
     }
 
+    //@ passes from step 1
     #[test]
     fn replies_wait_for_the_reader_and_a_quiet_client_keeps_no_reply_buffer() {
         let (mut connection, mut client) = connected();
@@ -536,6 +538,7 @@ mod tests {
         assert_eq!(&last, b"+3\r\n");
     }
 
+    //@ passes from step 1
     #[test]
     fn a_large_read_bypasses_the_buffer_and_sees_every_byte() {
         let (mut connection, mut client) = connected();

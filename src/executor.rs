@@ -87,6 +87,11 @@ impl<'a> Executor<'a> {
                 return refusal;
             }
         }
+        if self.env.persistence.refusing_writes() {
+            if let Some(refusal) = self.refuse_write(&request) {
+                return refusal;
+            }
+        }
         if let Some(err) = self.refusal(client, &request) {
             if let Some(queue) = self.queue.as_mut() {
                 queue.failed = true;
@@ -208,6 +213,36 @@ impl<'a> Executor<'a> {
         Some(Reply::Error(error.message()))
     }
 
+    /// After a failed background save, Redis refuses what writes (and
+    /// PING, so that a health check notices), with MISCONF, once the
+    /// command's name and arity are found good. An EXEC is a write if a
+    /// command it would run writes. Not counted as processed; inside MULTI
+    /// the transaction fails, and a refused EXEC ends it.
+    fn refuse_write(&mut self, request: &Request) -> Option<Reply> {
+        let spec = commands::lookup(&request[0])?;
+        if !commands::arity_fits(spec.arity, request.len()) {
+            return None;
+        }
+        let exec = spec.name == "exec";
+        let writes = match &self.queue {
+            Some(queue) if exec => queue.writes,
+            _ => is_write(spec.name),
+        };
+        if !writes && spec.name != "ping" {
+            return None;
+        }
+        if exec && self.queue.is_some() {
+            self.queue = None;
+            self.unwatch_all();
+            let error = CommandError::ExecAbortBecause(Box::new(CommandError::MisconfRdb));
+            return Some(Reply::Error(error.message()));
+        }
+        if let Some(queue) = &mut self.queue {
+            queue.failed = true;
+        }
+        Some(Reply::Error(CommandError::MisconfRdb.message()))
+    }
+
     fn count(&self, commands: u64) {
         self.ran.set(true);
         self.env
@@ -301,6 +336,7 @@ impl<'a> Executor<'a> {
                 Err(CommandError::NotAllowedInMulti)
             }
             queued => {
+                queue.writes |= name.is_some_and(is_write);
                 //@ step 7: Any other command, parsed or refused by its parser: push it onto the queue as it is, and answer +QUEUED.
                 queue.commands.push(queued);
                 Ok(Reply::Simple("QUEUED"))
@@ -500,6 +536,11 @@ impl<'a> Replay<'a> {
         self.trash.empty();
         Ok(())
     }
+}
+
+/// Whether Redis flags the command `write`: it may change the keyspace.
+fn is_write(name: &str) -> bool {
+    docs::find(name).is_some_and(|meta| meta.flags.contains(&"write"))
 }
 
 /// Redis refuses to queue the commands flagged `no_multi` (SHUTDOWN).

@@ -694,6 +694,12 @@ impl Store {
         self.dirty
     }
 
+    /// [`Store::dirty`] once the running write's changes count: what a save
+    /// made by that write (FLUSHALL's) has written.
+    pub fn dirty_with_pending(&self) -> u64 {
+        self.dirty + self.pending_dirty
+    }
+
     /// The next key that a write changed while clients wait on it.
     pub fn next_ready(&mut self) -> Option<Bytes> {
         self.ready.pop()

@@ -17,6 +17,9 @@ pub struct Queue {
     /// A command was refused while queueing (unknown, wrong arity): EXEC
     /// will run nothing.
     pub failed: bool,
+    /// A queued command writes: EXEC is then a write too, and refused
+    /// when writes are (Redis's `mstate.cmd_flags`).
+    pub writes: bool,
 }
 
 /// A key this client WATCHes, as it was then.

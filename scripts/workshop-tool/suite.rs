@@ -15,9 +15,9 @@
 //! `src/` without a tag needs no step at all. A step's own test target
 //! (`tests/step03_commands.rs`) needs its step, and no tag.
 //!
-//! `verify` runs the whole suite at every stage of the exercise and checks
-//! each tag both ways: the test passes from its step on, and fails before.
-//! `check` runs the tests a learner's steps promise.
+//! `verify` runs each test at the stage of its tag, where it must pass,
+//! and at the stage before, where a step's own tests must fail (see
+//! `judge_stage`). `check` runs the tests a learner's steps promise.
 
 use std::collections::BTreeMap;
 use std::fmt;

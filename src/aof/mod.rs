@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::config::{AofConfig, Fsync};
+use crate::config::{format_yes_no, AofConfig, Fsync};
 use crate::log::{self, Level};
 use crate::protocol::Request;
 use crate::storage::Store;
@@ -384,9 +384,8 @@ impl Aof {
 
     /// The settings CONFIG GET reports, with their current values.
     pub fn config_values(&self) -> Vec<(&'static str, String)> {
-        let yes_no = |yes: bool| if yes { "yes" } else { "no" }.to_string();
         vec![
-            ("appendonly", yes_no(self.is_on())),
+            ("appendonly", format_yes_no(self.is_on())),
             ("appendfsync", self.fsync_policy().name().to_string()),
             ("appendfilename", self.stem.clone()),
             (
@@ -395,8 +394,11 @@ impl Aof {
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
             ),
-            ("aof-use-rdb-preamble", yes_no(self.use_rdb_preamble())),
-            ("aof-load-truncated", yes_no(self.load_truncated)),
+            (
+                "aof-use-rdb-preamble",
+                format_yes_no(self.use_rdb_preamble()),
+            ),
+            ("aof-load-truncated", format_yes_no(self.load_truncated)),
         ]
     }
 

@@ -5,11 +5,12 @@
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::aof;
 use super::session::help;
 use super::{check_arity, glob, parse_int, take_arg, ClientCommand, Command, CommandError};
 use super::{CommandResult, Context, ReadCommand, WriteCommand};
 use crate::client::{Client, Hangup};
-use crate::config::{format_save_policy, parse_save_policy, SaveRule};
+use crate::config::{format_save_policy, format_yes_no, parse_save_policy, parse_yes_no, SaveRule};
 use crate::protocol::{Reply, Request};
 use crate::storage::Store;
 
@@ -31,8 +32,13 @@ impl ReadCommand for DbSize {
 }
 
 /// `FLUSHDB [ASYNC|SYNC]` and `FLUSHALL [ASYNC|SYNC]`: one database, so the
-/// same. Either way the old keyspace is freed after the lock is released.
-pub struct Flush;
+/// same keys go. Either way the old keyspace is freed after the lock is
+/// released. FLUSHALL also saves the empty keyspace when a save policy
+/// exists, as Redis's `flushAllDataAndResetRDB`, so that a restart does not
+/// bring the flushed keys back from the last dump.
+pub struct Flush {
+    all: bool,
+}
 
 pub fn parse_flush(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
     match &request[1..] {
@@ -40,12 +46,17 @@ pub fn parse_flush(request: Request, _now_ms: u64) -> Result<Command, CommandErr
         [mode] if mode.eq_ignore_ascii_case(b"async") || mode.eq_ignore_ascii_case(b"sync") => {}
         _ => return Err(CommandError::Syntax),
     }
-    Ok(Command::Write(Box::new(Flush)))
+    let all = request[0].eq_ignore_ascii_case(b"flushall");
+    Ok(Command::Write(Box::new(Flush { all })))
 }
 
 impl WriteCommand for Flush {
-    fn apply(self: Box<Self>, store: &mut Store, _ctx: &Context) -> CommandResult {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
         store.clear();
+        if self.all {
+            // Redis answers OK even when this save fails (it logs why).
+            let _ = ctx.env.persistence.save_flushed(store);
+        }
         Ok(Reply::OK)
     }
 }
@@ -147,9 +158,6 @@ pub fn parse_config(mut request: Request, _now_ms: u64) -> Result<Command, Comma
         }
         b"set" => {
             check_arity(&request, -4, "config|set")?;
-            if let Some(aof_settings) = super::aof::parse_config_set(&request) {
-                return aof_settings;
-            }
             parse_config_set(request)
         }
         b"resetstat" => {
@@ -205,6 +213,10 @@ fn config_values(ctx: &Context) -> Vec<(&'static str, String)> {
         ("save", format_save_policy(&ctx.env.persistence.policy())),
         ("dbfilename", ctx.env.persistence.dbfilename.clone()),
         ("dir", current_dir()),
+        (
+            "stop-writes-on-bgsave-error",
+            format_yes_no(ctx.env.persistence.stop_writes_on_error()),
+        ),
     ];
     values.extend(ctx.env.aof.config_values());
     // Redis shows the password in clear to whoever may run CONFIG GET.
@@ -224,11 +236,28 @@ pub enum Setting {
     RequirePass(Vec<u8>),
     /// `save`: the save policy, at once.
     Save(Vec<SaveRule>),
+    /// `stop-writes-on-bgsave-error`: refuse writes after a failed BGSAVE.
+    StopWritesOnBgsaveError(bool),
+    /// One of the append-only file's settings.
+    Aof(aof::Setting),
 }
+
+/// The names CONFIG SET knows, lower case.
+const SETTINGS: [&str; 5] = [
+    "timeout",
+    "tcp-keepalive",
+    "requirepass",
+    "save",
+    "stop-writes-on-bgsave-error",
+];
+
+/// Settings CONFIG GET shows that are fixed once the server has started.
+const FIXED_SETTINGS: [&str; 4] = ["bind", "port", "databases", "tcp-backlog"];
 
 /// `CONFIG SET name value [name value ...]`: every pair is checked first,
 /// then all are set, or none, in the order of Redis's `configSetCommand`:
 /// the names (unknown, fixed at start-up, given twice), then the values.
+/// A writer, because turning the AOF on snapshots the keyspace.
 pub struct ConfigSet {
     settings: Vec<Setting>,
 }
@@ -243,26 +272,7 @@ fn parse_config_set(request: Request) -> Result<Command, CommandError> {
         .collect();
     let mut names = Vec::new();
     for &(name, _) in &pairs {
-        let lower = name.to_ascii_lowercase();
-        let known = ["timeout", "tcp-keepalive", "requirepass", "save"]
-            .into_iter()
-            .find(|known| known.as_bytes() == lower);
-        let Some(known) = known else {
-            if FIXED_SETTINGS.iter().any(|fixed| fixed.as_bytes() == lower) {
-                return Err(CommandError::ConfigSetFailed(
-                    name.to_vec(),
-                    "can't set immutable config",
-                ));
-            }
-            // Redis 7.0 protects these unless `enable-protected-configs`.
-            if lower == b"dir" || lower == b"dbfilename" {
-                return Err(CommandError::ConfigSetFailed(
-                    name.to_vec(),
-                    "can't set protected config",
-                ));
-            }
-            return Err(CommandError::ConfigSetUnsupported(name.to_vec()));
-        };
+        let known = setting_name(name)?;
         if names.contains(&known) {
             return Err(CommandError::ConfigSetFailed(
                 name.to_vec(),
@@ -273,40 +283,79 @@ fn parse_config_set(request: Request) -> Result<Command, CommandError> {
     }
     let mut settings = Vec::new();
     for (name, (_, value)) in names.into_iter().zip(pairs) {
-        let seconds = || match parse_int(value) {
-            Err(_) => Err("argument couldn't be parsed into an integer"),
-            Ok(n) if !(0..=i64::from(i32::MAX)).contains(&n) => {
-                Err("argument must be between 0 and 2147483647 inclusive")
-            }
-            Ok(n) => Ok(n as u32),
-        };
         let failed = |why| CommandError::ConfigSetFailed(name.as_bytes().to_vec(), why);
-        settings.push(match name {
-            "timeout" => Setting::Timeout(seconds().map_err(failed)?.into()),
-            "tcp-keepalive" => Setting::TcpKeepalive(seconds().map_err(failed)?),
-            "save" => Setting::Save(
-                std::str::from_utf8(value)
-                    .ok()
-                    .and_then(parse_save_policy)
-                    .ok_or_else(|| failed("Invalid save parameters"))?,
-            ),
-            _ => Setting::RequirePass(value.to_vec()),
-        });
+        settings.push(setting(name, value).map_err(failed)?);
     }
-    Ok(Command::Client(Box::new(ConfigSet { settings })))
+    // The one that can fail while being made so goes first: if the AOF
+    // cannot start, nothing else has changed.
+    settings.sort_by_key(|s| !matches!(s, Setting::Aof(aof::Setting::AppendOnly(true))));
+    Ok(Command::Write(Box::new(ConfigSet { settings })))
 }
 
-/// Settings CONFIG GET shows that are fixed once the server has started.
-const FIXED_SETTINGS: &[&str] = &["bind", "port", "databases", "tcp-backlog"];
+/// `name` as CONFIG SET knows it, or Redis's refusal of it.
+fn setting_name(name: &[u8]) -> Result<&'static str, CommandError> {
+    let lower = name.to_ascii_lowercase();
+    let is = |known: &str| known.as_bytes() == lower;
+    if let Some(known) = SETTINGS.into_iter().chain(aof::SETTINGS).find(|n| is(n)) {
+        return Ok(known);
+    }
+    let refused = if FIXED_SETTINGS
+        .into_iter()
+        .chain(aof::FIXED_SETTINGS)
+        .any(is)
+    {
+        "can't set immutable config"
+    } else if lower == b"dir" || lower == b"dbfilename" {
+        // Redis 7.0 protects these unless `enable-protected-configs`.
+        "can't set protected config"
+    } else {
+        return Err(CommandError::ConfigSetUnsupported(name.to_vec()));
+    };
+    Err(CommandError::ConfigSetFailed(name.to_vec(), refused))
+}
 
-impl ClientCommand for ConfigSet {
-    fn apply(self: Box<Self>, _client: &mut Client, ctx: &Context) -> CommandResult {
+/// The setting `name` (known, lower case) set to `value`, or why not.
+fn setting(name: &str, value: &[u8]) -> Result<Setting, &'static str> {
+    let seconds = || match parse_int(value) {
+        Err(_) => Err("argument couldn't be parsed into an integer"),
+        Ok(n) if !(0..=i64::from(i32::MAX)).contains(&n) => {
+            Err("argument must be between 0 and 2147483647 inclusive")
+        }
+        Ok(n) => Ok(n as u32),
+    };
+    Ok(match name {
+        "timeout" => Setting::Timeout(seconds()?.into()),
+        "tcp-keepalive" => Setting::TcpKeepalive(seconds()?),
+        "requirepass" => Setting::RequirePass(value.to_vec()),
+        "save" => Setting::Save(
+            std::str::from_utf8(value)
+                .ok()
+                .and_then(parse_save_policy)
+                .ok_or("Invalid save parameters")?,
+        ),
+        "stop-writes-on-bgsave-error" => Setting::StopWritesOnBgsaveError(
+            parse_yes_no(&String::from_utf8_lossy(value))
+                .ok_or("argument must be 'yes' or 'no'")?,
+        ),
+        aof_name => Setting::Aof(aof::parse_setting(aof_name, value)?),
+    })
+}
+
+impl WriteCommand for ConfigSet {
+    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
+        let env = ctx.env;
         for setting in self.settings {
             match setting {
-                Setting::Timeout(seconds) => ctx.env.slots.set_idle_timeout(seconds),
-                Setting::TcpKeepalive(seconds) => ctx.env.slots.set_keepalive(seconds),
-                Setting::RequirePass(password) => ctx.env.users.set_requirepass(&password),
-                Setting::Save(rules) => ctx.env.persistence.set_policy(rules),
+                Setting::Timeout(seconds) => env.slots.set_idle_timeout(seconds),
+                Setting::TcpKeepalive(seconds) => env.slots.set_keepalive(seconds),
+                Setting::RequirePass(password) => env.users.set_requirepass(&password),
+                Setting::Save(rules) => env.persistence.set_policy(rules),
+                Setting::StopWritesOnBgsaveError(yes) => {
+                    env.persistence.set_stop_writes_on_error(yes)
+                }
+                Setting::Aof(setting) => {
+                    aof::apply_setting(setting, store, ctx)?;
+                }
             }
         }
         Ok(Reply::OK)

@@ -1,7 +1,7 @@
-//! BGREWRITEAOF, and CONFIG SET of the append-only file's settings: the
-//! commands that reach the [`Aof`](crate::aof::Aof) of the server.
+//! BGREWRITEAOF, and the append-only file's settings that CONFIG SET
+//! changes: what reaches the [`Aof`](crate::aof::Aof) of the server.
 
-use super::{Command, CommandError, CommandResult, Context, ReadCommand, WriteCommand};
+use super::{Command, CommandError, CommandResult, Context, ReadCommand};
 use crate::aof::rewrite::RewriteError;
 use crate::config::{parse_yes_no, Fsync};
 use crate::protocol::{Reply, Request};
@@ -46,74 +46,51 @@ fn rewrite_error(err: RewriteError) -> CommandError {
 }
 
 /// One AOF setting CONFIG SET may change while the server runs.
-enum Setting {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
     AppendOnly(bool),
     AppendFsync(Fsync),
     UseRdbPreamble(bool),
 }
 
-/// An AOF setting and its new value; `None` if `name` is not one. The
-/// names fixed at start-up are refused as Redis refuses them, quoting the
-/// name as it was sent.
-fn setting(name: &[u8], value: &[u8]) -> Option<Result<Setting, CommandError>> {
+/// The AOF settings CONFIG SET changes; `appenddirname` and
+/// `appendfilename` are fixed at start-up, as in Redis.
+pub const SETTINGS: [&str; 3] = ["appendonly", "appendfsync", "aof-use-rdb-preamble"];
+pub const FIXED_SETTINGS: [&str; 2] = ["appenddirname", "appendfilename"];
+
+/// The AOF setting `name` (one of [`SETTINGS`], lower case) set to `value`,
+/// or the reason, in Redis's words, why `value` will not do.
+pub fn parse_setting(name: &str, value: &[u8]) -> Result<Setting, &'static str> {
     let value = String::from_utf8_lossy(value);
-    let failed = |why| CommandError::ConfigSetFailed(name.to_vec(), why);
-    let yes_no = || parse_yes_no(&value).ok_or_else(|| failed("argument must be 'yes' or 'no'"));
-    let parsed = match name.to_ascii_lowercase().as_slice() {
-        b"appendonly" => yes_no().map(Setting::AppendOnly),
-        b"aof-use-rdb-preamble" => yes_no().map(Setting::UseRdbPreamble),
-        b"appendfsync" => Fsync::parse(&value)
+    let yes_no = || parse_yes_no(&value).ok_or("argument must be 'yes' or 'no'");
+    match name {
+        "appendonly" => yes_no().map(Setting::AppendOnly),
+        "aof-use-rdb-preamble" => yes_no().map(Setting::UseRdbPreamble),
+        _ => Fsync::parse(&value)
             .map(Setting::AppendFsync)
-            .ok_or_else(|| {
-                failed("argument(s) must be one of the following: everysec, always, no")
-            }),
-        b"appenddirname" | b"appendfilename" => Err(failed("can't set immutable config")),
-        _ => return None,
-    };
-    Some(parsed)
-}
-
-/// `CONFIG SET` of AOF settings only. A writer: turning the AOF on starts
-/// logging and takes the snapshot for its base under the write guard.
-pub struct ConfigSetAof {
-    settings: Vec<Setting>,
-}
-
-/// `CONFIG SET name value [name value ...]` when every name is an AOF
-/// setting; `None` otherwise, for CONFIG to answer as it does.
-pub fn parse_config_set(request: &Request) -> Option<Result<Command, CommandError>> {
-    let mut settings = Vec::new();
-    for pair in request[2..].chunks(2) {
-        let [name, value] = pair else { return None };
-        match setting(name, value)? {
-            Ok(setting) => settings.push(setting),
-            Err(err) => return Some(Err(err)),
-        }
+            .ok_or("argument(s) must be one of the following: everysec, always, no"),
     }
-    Some(Ok(Command::Write(Box::new(ConfigSetAof { settings }))))
 }
 
-impl WriteCommand for ConfigSetAof {
-    fn apply(self: Box<Self>, store: &mut Store, ctx: &Context) -> CommandResult {
-        let aof = ctx.env.aof;
-        for setting in self.settings {
-            match setting {
-                Setting::AppendFsync(policy) => aof.set_fsync_policy(policy),
-                Setting::UseRdbPreamble(yes) => aof.set_use_rdb_preamble(yes),
-                Setting::AppendOnly(true) => aof.start(store).map_err(|_| {
-                    CommandError::ConfigSetFailed(
-                        b"appendonly".to_vec(),
-                        "Unable to turn on AOF. Check server logs.",
-                    )
-                })?,
-                Setting::AppendOnly(false) => {
-                    if aof.is_on() {
-                        aof.stop();
-                        store.stop_propagating();
-                    }
-                }
+/// Makes `setting` so. Turning the AOF on starts logging and takes the
+/// snapshot for its base, so CONFIG SET runs under the write guard.
+pub fn apply_setting(setting: Setting, store: &mut Store, ctx: &Context) -> CommandResult {
+    let aof = ctx.env.aof;
+    match setting {
+        Setting::AppendFsync(policy) => aof.set_fsync_policy(policy),
+        Setting::UseRdbPreamble(yes) => aof.set_use_rdb_preamble(yes),
+        Setting::AppendOnly(true) => aof.start(store).map_err(|_| {
+            CommandError::ConfigSetFailed(
+                b"appendonly".to_vec(),
+                "Unable to turn on AOF. Check server logs.",
+            )
+        })?,
+        Setting::AppendOnly(false) => {
+            if aof.is_on() {
+                aof.stop();
+                store.stop_propagating();
             }
         }
-        Ok(Reply::OK)
     }
+    Ok(Reply::OK)
 }

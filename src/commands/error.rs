@@ -46,6 +46,9 @@ pub enum CommandError {
     /// A command other than AUTH, HELLO and QUIT before the client has
     /// authenticated, while the default user needs a password.
     NoAuth,
+    /// The last background save failed and `stop-writes-on-bgsave-error`
+    /// is on: writes are refused until a save succeeds.
+    MisconfRdb,
     /// HELLO, before authenticating, without its own AUTH option.
     HelloNoAuth,
     /// ACL SETUSER with a rule it refuses: (the rule, why in words).
@@ -336,6 +339,10 @@ impl CommandError {
                 )
             }
             Self::NoAuth => write!(f, "NOAUTH Authentication required."),
+            Self::MisconfRdb => write!(
+                f,
+                "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
+            ),
             Self::HelloNoAuth => write!(
                 f,
                 "NOAUTH HELLO must be called with the client already authenticated, otherwise the \

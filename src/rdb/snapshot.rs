@@ -31,7 +31,8 @@
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -70,6 +71,26 @@ impl Snapshot {
     }
 }
 
+/// A writer that fails once `cancel` is set: how a background save is
+/// stopped between two writes.
+struct Cancellable<'a, W> {
+    out: W,
+    cancel: &'a AtomicBool,
+}
+
+impl<W: Write> Write for Cancellable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(io::Error::other("cancelled"));
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Why BGSAVE did not start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BgsaveRefused {
@@ -78,11 +99,24 @@ pub enum BgsaveRefused {
 }
 
 /// A background save under way.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Running {
     started: Instant,
     /// The change count when its snapshot was taken.
     dirty_at_start: u64,
+    /// Set to make its writer give up (FLUSHALL, SHUTDOWN), as Redis kills
+    /// its child: the temporary file is removed, the dump left alone.
+    cancel: Arc<AtomicBool>,
+}
+
+/// How a background save ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    Saved,
+    Failed,
+    /// Given up on purpose: not a failure, as Redis does not count a child
+    /// it killed itself.
+    Cancelled,
 }
 
 /// Where dumps go, the policy, and what happened to the saves so far.
@@ -91,6 +125,13 @@ pub struct Persistence {
     /// The dump's file name, in the working directory (`dbfilename`).
     pub dbfilename: String,
     state: Mutex<State>,
+    /// Signalled when a background save ends.
+    ended: Condvar,
+    /// Whether writes are refused with MISCONF: the last background save
+    /// failed, a save policy exists and `stop-writes-on-bgsave-error` is
+    /// on (Redis's `writeCommandsDeniedByDiskError`). Kept apart from the
+    /// state so that every request can look at it without a lock.
+    refusing_writes: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -107,6 +148,8 @@ struct State {
     /// Unix seconds of the last background save's start, for the retry delay.
     last_bgsave_try_s: u64,
     last_bgsave_seconds: Option<u64>,
+    /// `stop-writes-on-bgsave-error` (on by default, as Redis's).
+    stop_writes_on_error: bool,
     saves: u64,
     last_load: (u64, u64),
 }
@@ -142,9 +185,12 @@ impl Persistence {
                 last_bgsave_ok: true,
                 last_bgsave_try_s: 0,
                 last_bgsave_seconds: None,
+                stop_writes_on_error: true,
                 saves: 0,
                 last_load: (0, 0),
             }),
+            ended: Condvar::new(),
+            refusing_writes: AtomicBool::new(false),
         }
     }
 
@@ -158,7 +204,32 @@ impl Persistence {
 
     /// CONFIG SET save.
     pub fn set_policy(&self, policy: Vec<SaveRule>) {
-        self.state().policy = policy;
+        let mut state = self.state();
+        state.policy = policy;
+        self.update_refusal(&state);
+    }
+
+    /// CONFIG GET stop-writes-on-bgsave-error.
+    pub fn stop_writes_on_error(&self) -> bool {
+        self.state().stop_writes_on_error
+    }
+
+    /// CONFIG SET stop-writes-on-bgsave-error.
+    pub fn set_stop_writes_on_error(&self, yes: bool) {
+        let mut state = self.state();
+        state.stop_writes_on_error = yes;
+        self.update_refusal(&state);
+    }
+
+    /// Whether writes (and PING) get MISCONF now.
+    pub fn refusing_writes(&self) -> bool {
+        self.refusing_writes.load(Ordering::Relaxed)
+    }
+
+    fn update_refusal(&self, state: &State) {
+        let refuse =
+            state.stop_writes_on_error && !state.policy.is_empty() && !state.last_bgsave_ok;
+        self.refusing_writes.store(refuse, Ordering::Relaxed);
     }
 
     /// LASTSAVE: Unix seconds of the last successful save.
@@ -179,7 +250,10 @@ impl Persistence {
             last_save_s: state.last_save_s,
             last_bgsave_ok: state.last_bgsave_ok,
             last_bgsave_seconds: state.last_bgsave_seconds,
-            current_bgsave_seconds: state.running.map(|r| r.started.elapsed().as_secs()),
+            current_bgsave_seconds: state
+                .running
+                .as_ref()
+                .map(|r| r.started.elapsed().as_secs()),
             saves: state.saves,
             last_load_keys_loaded: state.last_load.0,
             last_load_keys_expired: state.last_load.1,
@@ -204,13 +278,25 @@ impl Persistence {
                 log::log(Level::Notice, format_args!("DB saved on disk"));
                 let mut state = self.state();
                 state.last_save_s = now_ms / 1000;
-                state.dirty_at_last_save = store.dirty();
+                state.dirty_at_last_save = store.dirty_with_pending();
                 state.last_bgsave_ok = true;
                 state.saves += 1;
+                self.update_refusal(&state);
             }
             Err(err) => log_failed_save(&temp, err),
         }
         result
+    }
+
+    /// FLUSHALL's save, when a save policy exists: the background save
+    /// under way (of the keys just flushed) is given up first, so that it
+    /// cannot put them back on disk after this one.
+    pub fn save_flushed(&self, store: &Store) -> io::Result<()> {
+        self.cancel_background();
+        if self.state().policy.is_empty() {
+            return Ok(());
+        }
+        self.save(store)
     }
 
     /// BGSAVE: copies `store` (the caller holds the read lock) and writes
@@ -224,9 +310,11 @@ impl Persistence {
         }
         let started = Instant::now();
         let snapshot = Snapshot::of(store);
+        let cancel = Arc::new(AtomicBool::new(false));
         state.running = Some(Running {
             started,
             dirty_at_start: store.dirty(),
+            cancel: Arc::clone(&cancel),
         });
         state.scheduled = false;
         state.last_bgsave_try_s = unix_s();
@@ -238,9 +326,9 @@ impl Persistence {
         let persistence = Arc::clone(self);
         let spawned = thread::Builder::new()
             .name("bgsave".into())
-            .spawn(move || persistence.write_background(snapshot));
+            .spawn(move || persistence.write_background(snapshot, &cancel));
         if spawned.is_err() {
-            self.background_done(false);
+            self.background_done(Ended::Failed);
         }
         Ok(())
     }
@@ -253,12 +341,23 @@ impl Persistence {
     }
 
     /// The background thread's work: write the snapshot, then record how it went.
-    fn write_background(&self, snapshot: Snapshot) {
+    fn write_background(&self, snapshot: Snapshot, cancel: &AtomicBool) {
         let now_ms = crate::expiry::now_ms();
         let temp = format!("temp-bg-{}.rdb", std::process::id());
-        let result = write_file(&temp, &self.path(), |out| snapshot.write_to(out, now_ms));
+        let result = write_file(&temp, &self.path(), |out| {
+            snapshot.write_to(Cancellable { out, cancel }, now_ms)
+        });
         drop(snapshot);
+        let ended = match &result {
+            Ok(()) => Ended::Saved,
+            Err(_) if cancel.load(Ordering::Relaxed) => Ended::Cancelled,
+            Err(_) => Ended::Failed,
+        };
         match &result {
+            Err(_) if ended == Ended::Cancelled => log::log(
+                Level::Warning,
+                format_args!("Background saving stopped: a newer save replaces it"),
+            ),
             Ok(()) => {
                 log::log(Level::Notice, format_args!("DB saved on disk"));
                 log::log(
@@ -271,20 +370,41 @@ impl Persistence {
                 log::log(Level::Warning, format_args!("Background saving error"));
             }
         }
-        self.background_done(result.is_ok());
+        self.background_done(ended);
     }
 
-    fn background_done(&self, ok: bool) {
+    fn background_done(&self, ended: Ended) {
         let mut state = self.state();
         let Some(running) = state.running.take() else {
             return;
         };
-        state.last_bgsave_ok = ok;
+        self.ended.notify_all();
+        if ended == Ended::Cancelled {
+            return;
+        }
+        state.last_bgsave_ok = ended == Ended::Saved;
         state.last_bgsave_seconds = Some(running.started.elapsed().as_secs());
-        if ok {
+        if ended == Ended::Saved {
             state.last_save_s = unix_s();
             state.dirty_at_last_save = running.dirty_at_start;
             state.saves += 1;
+        }
+        self.update_refusal(&state);
+    }
+
+    /// Makes the background save under way, if any, give up, and waits
+    /// until its thread is done with the files. Its writer stops at its
+    /// next write, so the wait is short.
+    fn cancel_background(&self) {
+        let mut state = self.state();
+        if let Some(running) = &state.running {
+            running.cancel.store(true, Ordering::Relaxed);
+        }
+        while state.running.is_some() {
+            state = self
+                .ended
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
         }
     }
 
@@ -315,13 +435,14 @@ impl Persistence {
 
     /// SHUTDOWN's save (and the signals'): writes the dump if `save` says
     /// so or, when it says nothing, if there is a save policy. A background
-    /// save still running is left to finish on its own; this one is written
-    /// under its own temporary name.
+    /// save still running is given up first, as Redis kills its child, so
+    /// that its older snapshot cannot land after this one.
     pub fn save_for_shutdown(&self, store: &Store, save: Option<bool>) -> io::Result<()> {
         let wanted = save.unwrap_or_else(|| !self.state().policy.is_empty());
         if !wanted {
             return Ok(());
         }
+        self.cancel_background();
         log::log(
             Level::Notice,
             format_args!("Saving the final RDB snapshot before exiting."),
@@ -386,13 +507,12 @@ fn log_loaded(loaded: &Loaded, now_ms: u64) {
 }
 
 fn log_failed_save(temp: &str, err: &io::Error) {
-    let dir = std::env::current_dir().unwrap_or_default();
+    // Redis says "unknown" when the directory itself is gone.
+    let dir = std::env::current_dir()
+        .map_or_else(|_| "unknown".to_string(), |dir| dir.display().to_string());
     log::log(
         Level::Warning,
-        format_args!(
-            "Failed saving the DB ({temp} in server root dir {}): {err}",
-            dir.display()
-        ),
+        format_args!("Failed saving the DB ({temp} in server root dir {dir}): {err}"),
     );
 }
 
@@ -465,14 +585,11 @@ mod tests {
         assert!(persistence.due(2).is_some());
         {
             let mut state = persistence.state();
-            state.running = Some(Running {
-                started: Instant::now(),
-                dirty_at_start: 2,
-            });
+            state.running = Some(running(2));
             state.last_bgsave_try_s = unix_s();
         }
         assert_eq!(persistence.due(5), None);
-        persistence.background_done(false);
+        persistence.background_done(Ended::Failed);
         assert_eq!(
             persistence.due(5),
             None,
@@ -480,5 +597,44 @@ mod tests {
         );
         persistence.state().last_bgsave_try_s = unix_s() - RETRY_DELAY_S - 1;
         assert!(persistence.due(5).is_some());
+    }
+
+    fn running(dirty_at_start: u64) -> Running {
+        Running {
+            started: Instant::now(),
+            dirty_at_start,
+            cancel: Arc::default(),
+        }
+    }
+
+    #[test]
+    fn writes_are_refused_after_a_failed_background_save_while_a_policy_asks() {
+        let rule = SaveRule {
+            seconds: 3600,
+            changes: 1,
+        };
+        let persistence = Persistence::new("d.rdb".into(), vec![rule]);
+        let fail = |persistence: &Persistence| {
+            persistence.state().running = Some(running(0));
+            persistence.background_done(Ended::Failed);
+        };
+        assert!(!persistence.refusing_writes());
+        fail(&persistence);
+        assert!(persistence.refusing_writes());
+        persistence.set_stop_writes_on_error(false);
+        assert!(!persistence.refusing_writes());
+        persistence.set_stop_writes_on_error(true);
+        assert!(persistence.refusing_writes());
+        persistence.set_policy(Vec::new());
+        assert!(!persistence.refusing_writes(), "no policy, no refusal");
+        persistence.set_policy(vec![rule]);
+        assert!(persistence.refusing_writes());
+        // A save given up on purpose is no failure, and changes nothing.
+        persistence.state().running = Some(running(0));
+        persistence.background_done(Ended::Cancelled);
+        assert!(persistence.refusing_writes());
+        persistence.state().running = Some(running(0));
+        persistence.background_done(Ended::Saved);
+        assert!(!persistence.refusing_writes(), "a good save lifts it");
     }
 }

@@ -1,0 +1,242 @@
+//! What persistence does to the rest of the server, against real Redis:
+//! writes refused with MISCONF after a background save fails (and the
+//! `stop-writes-on-bgsave-error` setting), FLUSHALL saving the emptied
+//! keyspace when a save policy exists, and CONFIG SET of AOF and other
+//! settings in one call. Tests that need redis-server say loudly that
+//! they were SKIPPED when it is missing.
+
+//@ passes from step 9
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::differential::{run_script, show, start_redis_with};
+use common::{fresh_dir, Conn, RealRedis, TestServer};
+
+/// `field` of INFO persistence, as the server at `port` reports it.
+fn info_field(port: u16, field: &str) -> String {
+    let info = Conn::connect(port).call_str(&["INFO", "persistence"]);
+    info.lines()
+        .find_map(|line| line.strip_prefix(&format!("{field}:")))
+        .unwrap_or_else(|| panic!("no {field} in {info}"))
+        .to_string()
+}
+
+/// Waits until no background save runs, and returns how the last one went.
+fn bgsave_outcome(port: u16) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while info_field(port, "rdb_bgsave_in_progress") != "0" {
+        assert!(Instant::now() < deadline, "the BGSAVE never ended");
+        thread::sleep(Duration::from_millis(20));
+    }
+    info_field(port, "rdb_last_bgsave_status")
+}
+
+/// After a BGSAVE into a directory that has been deleted: what writes,
+/// reads, PING, transactions and the two settings that lift the refusal
+/// get, from two clients.
+fn refused_writes(port: u16, dir: &Path) -> Vec<u8> {
+    let mut conn = Conn::connect(port);
+    assert_eq!(conn.call_str(&["SET", "kept", "v"]), "+OK\r\n");
+    fs::remove_dir_all(dir).unwrap();
+    assert_eq!(conn.call_str(&["BGSAVE"]), "+Background saving started\r\n");
+    assert_eq!(bgsave_outcome(port), "err");
+    run_script(
+        port,
+        &[
+            (0, "SET k v"),
+            (0, "PING"),
+            (0, "PING hello"),
+            (0, "GET kept"),
+            (0, "DEL kept"),
+            (0, "SET"),
+            (0, "NOSUCHCOMMAND"),
+            (0, "MULTI"),
+            (0, "SET k v"),
+            (0, "GET kept"),
+            (0, "EXEC"),
+            (0, "MULTI"),
+            (0, "GET kept"),
+            (0, "EXEC"),
+            (0, "CONFIG GET stop-writes-on-bgsave-error"),
+            (0, "CONFIG SET stop-writes-on-bgsave-error maybe"),
+            (0, "CONFIG SET stop-writes-on-bgsave-error no"),
+            (0, "CONFIG GET stop-writes-on-bgsave-error"),
+            (0, "SET k v"),
+            (0, "MULTI"),
+            (0, "SET k2 v2"),
+            (1, "CONFIG SET stop-writes-on-bgsave-error yes"),
+            (0, "EXEC"),
+            (0, "EXEC"),
+            (1, "PING"),
+            (1, "CONFIG SET save \"\""),
+            (1, "INCR n"),
+            (1, "CONFIG SET save \"3600 1\""),
+            (1, "INCR n"),
+            (1, "MGET kept k k2 n"),
+        ],
+    )
+}
+
+#[test]
+fn writes_and_ping_get_misconf_after_a_failed_bgsave_as_in_redis() {
+    let redis_dir = fresh_dir("misconf-redis");
+    let Some(redis) = start_redis_with(
+        "MISCONF against real Redis",
+        &["--dir", redis_dir.to_str().unwrap(), "--save", "3600 1"],
+    ) else {
+        return;
+    };
+    let our_dir = fresh_dir("misconf-ours");
+    let ours = TestServer::start(&["--dir", our_dir.to_str().unwrap(), "--save", "3600 1"]);
+    let expected = refused_writes(redis.port, &redis_dir);
+    let got = refused_writes(ours.port, &our_dir);
+    assert!(
+        show(&got).contains("MISCONF Redis is configured to save RDB snapshots"),
+        "{}",
+        show(&got)
+    );
+    assert_eq!(show(&got), show(&expected));
+    let log = ours.log().join("\n");
+    assert!(log.contains("Background saving error"), "{log}");
+}
+
+/// SAVE with three keys, FLUSHALL, then a crash (SIGKILL, nothing saved
+/// on the way out): the keys a restart finds in the dump, and what INFO
+/// said of the changes since the last save just after the flush.
+fn keys_after_flushall_and_crash(policy: &str, redis: bool) -> (String, String) {
+    let dir = fresh_dir("flushall");
+    let dir_arg = dir.to_str().unwrap();
+    let args = [
+        "--dir",
+        dir_arg,
+        "--save",
+        policy,
+        "--dbfilename",
+        "dump.rdb",
+    ];
+    let changes = if redis {
+        let Some(server) = RealRedis::spawn(&args) else {
+            panic!("redis-server starts");
+        };
+        flush_after_save(server.port)
+    } else {
+        let mut server = TestServer::start(&args);
+        let changes = flush_after_save(server.port);
+        server.kill();
+        changes
+    };
+    let keys = if redis {
+        let server = RealRedis::spawn(&args).expect("redis-server starts again");
+        Conn::connect(server.port).call_str(&["DBSIZE"])
+    } else {
+        let server = TestServer::start(&args);
+        server.connect().call_str(&["DBSIZE"])
+    };
+    (keys, changes)
+}
+
+fn flush_after_save(port: u16) -> String {
+    let mut conn = Conn::connect(port);
+    for key in ["a", "b", "c"] {
+        assert_eq!(conn.call_str(&["SET", key, "v"]), "+OK\r\n");
+    }
+    assert_eq!(conn.call_str(&["SAVE"]), "+OK\r\n");
+    assert_eq!(conn.call_str(&["SET", "d", "v"]), "+OK\r\n");
+    assert_eq!(conn.call_str(&["FLUSHALL"]), "+OK\r\n");
+    info_field(port, "rdb_changes_since_last_save")
+}
+
+#[test]
+fn flushall_saves_the_empty_keyspace_when_a_save_policy_exists() {
+    let with_policy = keys_after_flushall_and_crash("3600 1", false);
+    assert_eq!(with_policy.0, ":0\r\n", "the flushed keys came back");
+    let without = keys_after_flushall_and_crash("", false);
+    assert_eq!(without.0, ":3\r\n", "without a policy the last dump stays");
+    if which_redis().is_none() {
+        return;
+    }
+    assert_eq!(with_policy, keys_after_flushall_and_crash("3600 1", true));
+    assert_eq!(without, keys_after_flushall_and_crash("", true));
+}
+
+/// Whether redis-server is here, saying loudly that the comparison with
+/// it is skipped when not.
+fn which_redis() -> Option<RealRedis> {
+    start_redis_with("the comparison with real Redis", &[])
+}
+
+#[test]
+fn flushall_during_a_bgsave_leaves_no_old_keys_on_disk() {
+    let dir = fresh_dir("flushall-bgsave");
+    let args = ["--dir", dir.to_str().unwrap(), "--save", "3600 1"];
+    let mut server = TestServer::start(&args);
+    let mut conn = server.connect();
+    let big = "x".repeat(1000);
+    let mut batch = Vec::new();
+    for i in 0..100_000 {
+        batch.push(format!("key:{i}"));
+        batch.push(big.clone());
+    }
+    let mut words = vec!["MSET"];
+    words.extend(batch.iter().map(String::as_str));
+    assert_eq!(conn.call_str(&words), "+OK\r\n");
+    assert_eq!(conn.call_str(&["BGSAVE"]), "+Background saving started\r\n");
+    assert_eq!(conn.call_str(&["FLUSHALL"]), "+OK\r\n");
+    // The background save is over by the time FLUSHALL answers: given up,
+    // or done before the flush's own save replaced its file.
+    assert_eq!(info_field(server.port, "rdb_bgsave_in_progress"), "0");
+    assert_eq!(info_field(server.port, "rdb_last_bgsave_status"), "ok");
+    server.kill();
+    let again = TestServer::start(&args);
+    assert_eq!(again.connect().call_str(&["DBSIZE"]), ":0\r\n");
+}
+
+/// CONFIG SET of append-only settings with others in one call: the
+/// refusals in Redis's order, all or nothing, and what CONFIG GET shows.
+fn mixed_config_set(port: u16) -> Vec<u8> {
+    run_script(
+        port,
+        &[
+            (0, "CONFIG SET appendfsync always timeout 10"),
+            (0, "CONFIG GET appendfsync"),
+            (0, "CONFIG GET timeout"),
+            (0, "CONFIG SET appendfsync no APPENDFSYNC no"),
+            (0, "CONFIG SET timeout 5 appenddirname x"),
+            (0, "CONFIG SET timeout 5 appendfilename x"),
+            (0, "CONFIG SET appendonly maybe timeout 5"),
+            (0, "CONFIG SET timeout 5 appendfsync sometimes"),
+            (0, "CONFIG SET timeout 5 aof-use-rdb-preamble perhaps"),
+            (0, "CONFIG SET timeout x appendonly yes"),
+            (0, "CONFIG GET timeout"),
+            (0, "CONFIG GET appendonly"),
+            (
+                0,
+                "CONFIG SET appendonly yes timeout 0 appendfsync everysec",
+            ),
+            (0, "CONFIG GET appendonly"),
+            (0, "CONFIG GET appendfsync"),
+            (0, "CONFIG GET timeout"),
+            (0, "CONFIG SET appendonly no stop-writes-on-bgsave-error no"),
+            (0, "CONFIG GET appendonly"),
+            (0, "CONFIG GET stop-writes-on-bgsave-error"),
+            (0, "CONFIG SET nosuchsetting 1 appendonly yes"),
+            (0, "CONFIG SET appendonly yes timeout"),
+        ],
+    )
+}
+
+#[test]
+fn config_set_mixes_aof_and_other_settings_as_redis() {
+    let Some(redis) = start_redis_with("mixed CONFIG SET against real Redis", &[]) else {
+        return;
+    };
+    let ours = TestServer::start(&[]);
+    let expected = mixed_config_set(redis.port);
+    let got = mixed_config_set(ours.port);
+    assert_eq!(show(&got), show(&expected));
+}
