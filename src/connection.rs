@@ -271,9 +271,10 @@ impl Inbound {
     ///   `SPIN_TIME` would most likely make us spin in vain;
     /// - a core is free to spin on: at most one thread per core spins
     ///   ([`Spinner`]), so spinning never keeps a woken thread, which has
-    ///   real work, off the cores.
+    ///   real work, off the cores; nor does a thread that has just sent
+    ///   messages to subscribers, whose readers it woke.
     fn spin(&mut self, buf: &mut [u8]) -> Option<io::Result<usize>> {
-        if self.last_wait >= SPIN_TIME {
+        if self.last_wait >= SPIN_TIME || crate::pubsub::just_delivered() {
             return None;
         }
         let _spinner = Spinner::start()?;

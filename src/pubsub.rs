@@ -27,7 +27,7 @@ mod outbox;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-pub use outbox::{wake_pending, Card, Limits, Outbox, PUBSUB_LIMITS};
+pub use outbox::{just_delivered, wake_pending, Card, Limits, Outbox, PUBSUB_LIMITS};
 
 use crate::client::Client;
 use crate::commands::docs;

@@ -1,9 +1,10 @@
 //! The few POSIX calls std has no API for, each behind a safe function.
 //!
 //! std can open sockets and spawn threads, but it cannot catch a signal,
-//! read or raise the limit of open files, turn on TCP keepalive, or choose a
-//! listen backlog (`TcpListener::bind` always asks for 128). Redis does all
-//! four with plain libc calls, and so do we: this module declares those C
+//! read or raise the limit of open files, turn on TCP keepalive, choose a
+//! listen backlog (`TcpListener::bind` always asks for 128), or send on a
+//! socket without waiting while another thread blocks reading it. Redis
+//! does all five with plain libc calls, and so do we: this module declares those C
 //! functions (they are in the C library every Rust program on Linux already
 //! links), and is the only place in the crate allowed `unsafe`. Each
 //! `unsafe` block is one call whose arguments are checked right there.
@@ -47,6 +48,8 @@ extern "C" {
     /// `int listen(int fd, int backlog)`: on a socket that already listens,
     /// Linux only changes the backlog.
     fn listen(fd: CInt, backlog: CInt) -> CInt;
+    /// `ssize_t send(int fd, const void *buf, size_t len, int flags)`
+    fn send(fd: CInt, buf: *const u8, len: usize, flags: CInt) -> isize;
 }
 
 const SIGHUP: CInt = 1;
@@ -63,6 +66,8 @@ const IPPROTO_TCP: CInt = 6;
 const TCP_KEEPIDLE: CInt = 4;
 const TCP_KEEPINTVL: CInt = 5;
 const TCP_KEEPCNT: CInt = 6;
+const MSG_DONTWAIT: CInt = 0x40;
+const MSG_NOSIGNAL: CInt = 0x4000;
 
 /// A signal that asks the server to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,6 +240,26 @@ pub fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// Sends what the kernel's buffer for `socket` takes of `bytes` now, and
+/// never waits: a full buffer is `WouldBlock`. std can only do this by
+/// switching the whole socket to non-blocking mode, and that flag is shared
+/// by every handle to it, so the thread sleeping in a blocking `read` on the
+/// same socket would wake to `WouldBlock` too. `MSG_DONTWAIT` makes this one
+/// call non-blocking and leaves the socket as it is (Redis's sockets are
+/// all non-blocking, so its plain `write` does the same). `MSG_NOSIGNAL`:
+/// a client that has gone is an error, not a SIGPIPE.
+pub fn send_now(socket: &TcpStream, bytes: &[u8]) -> io::Result<usize> {
+    let flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+    // SAFETY: `bytes` is a live buffer of `bytes.len()` bytes, only read; a
+    // bad descriptor only makes send fail.
+    #[allow(unsafe_code)]
+    let sent = unsafe { send(socket.as_raw_fd(), bytes.as_ptr(), bytes.len(), flags) };
+    if sent < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(sent as usize)
+}
+
 /// An OS error as C's `strerror` words it ("Operation not permitted"),
 /// without the "(os error 1)" that Rust adds, for Redis's log lines.
 pub fn error_text(err: &io::Error) -> String {
@@ -262,6 +287,34 @@ mod tests {
         let socket = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         set_keepalive(&socket, 300).unwrap();
         set_backlog(&listener, 511).unwrap();
+    }
+
+    #[test]
+    fn send_now_stops_when_the_buffer_is_full_and_leaves_the_socket_blocking() {
+        use std::io::Read;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut reader = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (sender, _) = listener.accept().unwrap();
+        assert_eq!(send_now(&sender, b"hello").unwrap(), 5);
+        let mut got = [0u8; 5];
+        reader.read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"hello");
+        // Nobody reads: the kernel's buffers fill, and send_now says so.
+        let block = vec![b'x'; 64 * 1024];
+        let full = loop {
+            match send_now(&sender, &block) {
+                Ok(_) => continue,
+                Err(err) => break err,
+            }
+        };
+        assert_eq!(full.kind(), io::ErrorKind::WouldBlock);
+        // The socket itself is still blocking: a read with nothing to read
+        // waits for its timeout instead of failing at once.
+        let timeout = std::time::Duration::from_millis(50);
+        sender.set_read_timeout(Some(timeout)).unwrap();
+        let start = std::time::Instant::now();
+        assert!((&sender).read(&mut got).is_err());
+        assert!(start.elapsed() >= timeout / 2);
     }
 
     #[test]

@@ -569,3 +569,254 @@ fn redis_cli_subscribe_and_monitor_print_what_they_receive() {
     let _ = subscriber.wait();
     let _ = monitor.wait();
 }
+
+/// A `message` frame as a subscriber receives it.
+fn message_frame(resp3: bool, channel: &[u8], message: &[u8]) -> Vec<u8> {
+    let mut frame = if resp3 {
+        b">3\r\n".to_vec()
+    } else {
+        b"*3\r\n".to_vec()
+    };
+    frame.extend_from_slice(b"$7\r\nmessage\r\n");
+    for part in [channel, message] {
+        frame.extend_from_slice(format!("${}\r\n", part.len()).as_bytes());
+        frame.extend_from_slice(part);
+        frame.extend_from_slice(b"\r\n");
+    }
+    frame
+}
+
+/// Reads `frames` whole values from `reader` and returns their bytes.
+fn read_frames(reader: &mut BufReader<TcpStream>, frames: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..frames {
+        read_value(reader, &mut out);
+    }
+    out
+}
+
+/// Where two streams part, for a readable failure (they are megabytes).
+fn first_difference(expected: &[u8], got: &[u8]) -> String {
+    let at = expected
+        .iter()
+        .zip(got)
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected.len().min(got.len()));
+    let show =
+        |bytes: &[u8]| String::from_utf8_lossy(&bytes[at..bytes.len().min(at + 60)]).into_owned();
+    format!(
+        "{} bytes expected, {} received; they part at byte {at}: expected {:?}, received {:?}",
+        expected.len(),
+        got.len(),
+        show(expected),
+        show(got)
+    )
+}
+
+/// The slow-subscriber stream's messages: seeded sizes, mostly small, one
+/// in ten larger than a socket buffer takes at once; about 20 MB in all,
+/// under the 32 MB limit however little of it the kernel holds.
+fn stream_messages() -> Vec<Vec<u8>> {
+    let mut rng = common::differential::Rng(0x5eed_0ffa_0001);
+    (0..1200)
+        .map(|i| {
+            let len = match rng.below(10) {
+                0 => 64 * 1024 + rng.below(192 * 1024),
+                1..=3 => rng.below(4096),
+                _ => rng.below(64),
+            };
+            let mut message = format!("{i}:").into_bytes();
+            message.resize(message.len() + len, b'a' + (i % 26) as u8);
+            message
+        })
+        .collect()
+}
+
+/// What the server at `port` sends, from the publisher's connection and
+/// from a subscriber that reads nothing until half the messages are out:
+///
+/// - the publisher speaks RESP3 and is subscribed itself, so each PUBLISH
+///   brings it the message and then its reply, and every seventh is
+///   followed by an ECHO, whose reply must come after both;
+/// - the subscriber's socket fills while it does not read, so its frames
+///   go out partly sent, partly queued, then all at once.
+fn slow_subscriber_streams(port: u16, messages: &[Vec<u8>]) -> (Vec<u8>, Vec<u8>) {
+    let connect = || {
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        BufReader::new(stream)
+    };
+    let mut subscriber = connect();
+    subscriber
+        .get_mut()
+        .write_all(&encode(&[b"SUBSCRIBE", b"ch"]))
+        .unwrap();
+    read_frames(&mut subscriber, 1);
+    let mut publisher = connect();
+    let mut writer = publisher.get_ref().try_clone().unwrap();
+    writer.write_all(&encode(&[b"HELLO", b"3"])).unwrap();
+    read_frames(&mut publisher, 1); // the server's details: not compared
+    writer.write_all(&encode(&[b"SUBSCRIBE", b"ch"])).unwrap();
+    read_frames(&mut publisher, 1);
+    let echoes = messages.len().div_ceil(7);
+    let publisher_frames = 2 * messages.len() + echoes;
+    let publisher_reader =
+        std::thread::spawn(move || read_frames(&mut publisher, publisher_frames));
+    let publish = |writer: &mut TcpStream, from: usize, to: usize| {
+        for (i, message) in messages.iter().enumerate().take(to).skip(from) {
+            let mut request = encode(&[b"PUBLISH", b"ch", message]);
+            if i % 7 == 0 {
+                request.extend(encode(&[b"ECHO", format!("after {i}").as_bytes()]));
+            }
+            writer.write_all(&request).unwrap();
+        }
+    };
+    let half = messages.len() / 2;
+    publish(&mut writer, 0, half);
+    let frames = messages.len();
+    let subscriber_reader = std::thread::spawn(move || read_frames(&mut subscriber, frames));
+    publish(&mut writer, half, messages.len());
+    let published = publisher_reader.join().unwrap();
+    let received = subscriber_reader.join().unwrap();
+    (published, received)
+}
+
+#[test]
+fn a_slow_subscriber_gets_every_frame_whole_and_in_order_with_its_replies_as_redis_sends_them() {
+    let messages = stream_messages();
+    let mut published = Vec::new();
+    let mut received = Vec::new();
+    for (i, message) in messages.iter().enumerate() {
+        published.extend(message_frame(true, b"ch", message));
+        published.extend_from_slice(b":2\r\n");
+        if i % 7 == 0 {
+            let echo = format!("after {i}");
+            published.extend(format!("${}\r\n{echo}\r\n", echo.len()).into_bytes());
+        }
+        received.extend(message_frame(false, b"ch", message));
+    }
+    let ours = TestServer::start(&[]);
+    let mut servers = vec![("ours", ours.port)];
+    // Redis, where it is installed, shows the expected streams are its own.
+    let redis = start_redis("the slow subscriber's stream, against Redis");
+    if let Some(redis) = &redis {
+        servers.push(("redis", redis.port));
+    }
+    for (name, port) in servers {
+        let (got_published, got_received) = slow_subscriber_streams(port, &messages);
+        assert!(
+            got_published == published,
+            "{name}, the publisher's connection: {}",
+            first_difference(&published, &got_published)
+        );
+        assert!(
+            got_received == received,
+            "{name}, the slow subscriber: {}",
+            first_difference(&received, &got_received)
+        );
+    }
+}
+
+/// Parses `count` RESP2 `message` frames and returns their payloads.
+fn payloads(reader: &mut BufReader<TcpStream>, count: usize) -> Vec<Vec<u8>> {
+    (0..count)
+        .map(|_| {
+            let mut frame = Vec::new();
+            read_value(reader, &mut frame);
+            let header = b"*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$";
+            assert!(frame.starts_with(header), "not a whole message frame");
+            let rest = &frame[header.len()..];
+            let line_end = rest.iter().position(|&b| b == b'\r').unwrap();
+            let len: usize = std::str::from_utf8(&rest[..line_end])
+                .unwrap()
+                .parse()
+                .unwrap();
+            let payload = rest[line_end + 2..rest.len() - 2].to_vec();
+            assert_eq!(payload.len(), len);
+            payload
+        })
+        .collect()
+}
+
+#[test]
+fn publishers_on_many_threads_never_interleave_or_reorder_one_subscribers_frames() {
+    const PUBLISHERS: usize = 4;
+    const EACH: usize = 2000;
+    let server = TestServer::start(&[]);
+    let connect = || {
+        let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        BufReader::new(stream)
+    };
+    // One subscriber reads at once, one only after a pause: each socket in
+    // turn has room, fills, and is sent to by its writer.
+    let mut eager = connect();
+    let mut late = connect();
+    for subscriber in [&mut eager, &mut late] {
+        subscriber
+            .get_mut()
+            .write_all(&encode(&[b"SUBSCRIBE", b"ch"]))
+            .unwrap();
+        read_frames(subscriber, 1);
+    }
+    let total = PUBLISHERS * EACH;
+    let eager = std::thread::spawn(move || payloads(&mut eager, total));
+    let late = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        payloads(&mut late, total)
+    });
+    let publishers: Vec<_> = (0..PUBLISHERS)
+        .map(|p| {
+            let mut publisher = connect();
+            std::thread::spawn(move || {
+                let mut rng = common::differential::Rng(0x9e37_79b9 + p as u64);
+                for seq in 0..EACH {
+                    let pad = if rng.below(50) == 0 {
+                        20_000 + rng.below(80_000)
+                    } else {
+                        rng.below(200)
+                    };
+                    let mut message = format!("{p}:{seq}:").into_bytes();
+                    message.resize(message.len() + pad, b'a' + (seq % 26) as u8);
+                    publisher
+                        .get_mut()
+                        .write_all(&encode(&[b"PUBLISH", b"ch", &message]))
+                        .unwrap();
+                    // Half wait for each reply, half pipeline a hundred.
+                    if p % 2 == 0 {
+                        read_frames(&mut publisher, 1);
+                    } else if seq % 100 == 99 {
+                        read_frames(&mut publisher, 100);
+                    }
+                }
+            })
+        })
+        .collect();
+    for publisher in publishers {
+        publisher.join().unwrap();
+    }
+    for (name, reader) in [("eager", eager), ("late", late)] {
+        let mut next = [0usize; PUBLISHERS];
+        for payload in reader.join().unwrap() {
+            let text = String::from_utf8_lossy(&payload);
+            let mut parts = text.splitn(3, ':');
+            let p: usize = parts.next().unwrap().parse().unwrap();
+            let seq: usize = parts.next().unwrap().parse().unwrap();
+            let fill = parts.next().unwrap();
+            assert_eq!(
+                seq, next[p],
+                "{name}: publisher {p}'s messages out of order"
+            );
+            assert!(
+                fill.bytes().all(|b| b == b'a' + (seq % 26) as u8),
+                "{name}: a message's bytes were mixed with another's"
+            );
+            next[p] += 1;
+        }
+        assert_eq!(next, [EACH; PUBLISHERS], "{name}: every message arrived");
+    }
+}

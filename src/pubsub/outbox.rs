@@ -3,11 +3,15 @@
 //!
 //! A subscriber's thread waits for its client's next command; the messages
 //! published to it come from other clients' threads. Those must never wait
-//! for a slow subscriber, so they do not touch its socket. They append the
-//! encoded frame to this queue, under a mutex held for a copy, and wake the
-//! outbox's own writer thread, which is the only one that writes to the
-//! socket from then on. The client's own replies go through the same queue,
-//! so everything it receives is in one order.
+//! for a slow subscriber. They append the encoded frame to this queue, under
+//! a mutex held for a copy, and once their own client has its replies they
+//! deliver what they queued ([`wake_pending`]): while the subscriber keeps
+//! up, straight to its socket with a send that never waits
+//! ([`sys::send_now`]), as Redis's one thread writes to every client; when
+//! its socket is full, by waking the outbox's own writer thread, which may
+//! block on it. Only one thread writes to the socket at a time, taking the
+//! queue from its front, and the client's own replies go through the same
+//! queue, so everything the client receives is in one order.
 //!
 //! The queue is bounded as Redis bounds a pub/sub client's output buffer
 //! (`client-output-buffer-limit pubsub 32mb 8mb 60`): over the hard limit at
@@ -15,7 +19,7 @@
 //! disconnected and its queue dropped. Memory stays bounded whatever a
 //! client does; it costs publishers one failed check.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -26,6 +30,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::log::{self, Level};
+use crate::sys;
 
 /// Redis's `client-output-buffer-limit` for one class of clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +107,11 @@ struct State {
     /// Dropped, or the socket failed: nothing more is sent.
     closed: bool,
     writer_asleep: bool,
-    /// On some thread's list of writers to wake ([`wake_pending`]).
+    /// A thread is writing to the socket: the writer, or a client's thread
+    /// sending for it ([`Outbox::send_queued`]). One at a time, each from
+    /// the front of the queue, so frames neither interleave nor overtake.
+    sending: bool,
+    /// On some thread's list of outboxes to deliver ([`wake_pending`]).
     wake_scheduled: bool,
     writer_done: bool,
 }
@@ -223,16 +232,17 @@ impl Outbox {
     }
 
     fn wake(&self, state: &mut State) {
-        state.wake_scheduled = false;
         if state.writer_asleep && state.open {
             state.writer_asleep = false;
             self.wake_writer.notify_one();
         }
     }
 
-    /// Puts the outbox on this thread's list of writers to wake, once.
+    /// Puts the outbox on this thread's list of outboxes to deliver, once:
+    /// unless a thread is writing to its socket already, which takes what
+    /// is queued when it is done.
     fn schedule_wake(self: &Arc<Self>, state: &mut State) {
-        if state.writer_asleep && state.open && !state.wake_scheduled {
+        if state.writer_asleep && !state.sending && state.open && !state.wake_scheduled {
             state.wake_scheduled = true;
             TO_WAKE.with(|list| list.borrow_mut().push(Arc::clone(self)));
         }
@@ -271,8 +281,78 @@ impl Outbox {
         );
     }
 
+    /// What a client's thread does for the writer: sends what is queued
+    /// without waiting, if nobody is writing to the socket already. What the
+    /// socket cannot take now goes back to the front of the queue, and the
+    /// writer is woken for it; a client that keeps up costs no wake-up.
+    /// True if it sent something.
+    fn send_queued(&self) -> bool {
+        let mut state = self.lock();
+        state.wake_scheduled = false;
+        let idle = state.writer_asleep && !state.sending;
+        if !idle || !state.open || state.closed || state.finishing {
+            // Someone is at the socket and sees the queue when done, or the
+            // outbox is not sending yet, or no more: nothing to do here.
+            return false;
+        }
+        let mut batch = std::mem::take(&mut state.chunks);
+        state.sending = true;
+        drop(state);
+        let mut sent = 0;
+        let mut failed = false;
+        while let Some(mut chunk) = batch.pop_front() {
+            match send_now_all(&self.socket, &chunk) {
+                Ok(n) if n == chunk.len() => sent += n,
+                Ok(n) => {
+                    // Full: the rest of this chunk first, then the others.
+                    sent += n;
+                    chunk.drain(..n);
+                    batch.push_front(chunk);
+                    break;
+                }
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        let mut state = self.lock();
+        self.sent(&mut state, sent);
+        state.sending = false;
+        if failed {
+            self.close(&mut state);
+        } else if !state.closed {
+            // Whatever others queued meanwhile comes after the rest.
+            while let Some(chunk) = batch.pop_back() {
+                state.chunks.push_front(chunk);
+            }
+        }
+        if !state.chunks.is_empty() || state.finishing || state.closed {
+            self.wake(&mut state);
+        }
+        sent > 0
+    }
+
+    /// Counts `bytes` as sent, and tells the client's thread if it waits
+    /// for the queue to shrink ([`Outbox::push_reply`]).
+    fn sent(&self, state: &mut State, bytes: usize) {
+        let before = state.pending;
+        state.pending = before.saturating_sub(bytes);
+        if before > REPLY_BACKLOG && state.pending <= REPLY_BACKLOG {
+            self.drained.notify_all();
+        }
+    }
+
+    /// The socket failed: nothing more is sent, and nobody waits for it.
+    fn close(&self, state: &mut State) {
+        state.closed = true;
+        state.chunks = VecDeque::new();
+        self.drained.notify_all();
+    }
+
     /// The writer thread: takes whatever is queued, writes it, and sleeps
-    /// when there is nothing left, until the client leaves.
+    /// when there is nothing left (or while a client's thread sends for
+    /// it), until the client leaves.
     fn write_out(&self) {
         loop {
             let batch = {
@@ -281,11 +361,14 @@ impl Outbox {
                     if state.closed {
                         break VecDeque::new();
                     }
-                    if state.open && !state.chunks.is_empty() {
-                        break std::mem::take(&mut state.chunks);
-                    }
-                    if state.finishing {
-                        break VecDeque::new();
+                    if !state.sending {
+                        if state.open && !state.chunks.is_empty() {
+                            state.sending = true;
+                            break std::mem::take(&mut state.chunks);
+                        }
+                        if state.finishing {
+                            break VecDeque::new();
+                        }
                     }
                     state.writer_asleep = true;
                     state = self
@@ -298,15 +381,15 @@ impl Outbox {
                 break;
             }
             for chunk in batch {
-                let sent = write_all(&self.socket, &chunk);
+                let written = write_all(&self.socket, &chunk);
                 let mut state = self.lock();
-                state.pending = state.pending.saturating_sub(chunk.len());
-                self.drained.notify_all();
-                if sent.is_err() {
-                    state.closed = true;
+                self.sent(&mut state, chunk.len());
+                if written.is_err() {
+                    self.close(&mut state);
                     break;
                 }
             }
+            self.lock().sending = false;
         }
         let mut state = self.lock();
         state.writer_done = true;
@@ -315,39 +398,53 @@ impl Outbox {
 }
 
 thread_local! {
-    /// The outboxes this thread pushed to whose writers are asleep.
+    /// The outboxes this thread pushed to while nobody was writing to them.
     static TO_WAKE: RefCell<Vec<Arc<Outbox>>> = const { RefCell::new(Vec::new()) };
+    /// Whether this thread's last [`wake_pending`] sent to any socket.
+    static DELIVERED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Wakes the writers of the outboxes this thread has pushed to. A client's
+/// Delivers what this thread queued for others: sends it to each socket
+/// that has room, and wakes the writer of each that is full. A client's
 /// thread calls it when it has sent its own replies (and before it waits):
-/// a publisher answers first and wakes its subscribers' writers after, so
-/// their threads do not stand between it and its reply, and one wake-up
-/// serves every message a pipeline published, as Redis writes to its
-/// clients once per turn of its loop.
+/// a publisher answers first and delivers after, so its subscribers do not
+/// stand between it and its reply, and one send serves every message a
+/// pipeline published, as Redis writes to its clients once per turn of its
+/// loop. None of it waits: a slow subscriber is its writer's to wait for.
 pub fn wake_pending() {
     let to_wake = TO_WAKE.with(|list| std::mem::take(&mut *list.borrow_mut()));
+    let mut delivered = false;
     for outbox in to_wake {
-        let mut state = outbox.lock();
-        outbox.wake(&mut state);
+        delivered |= outbox.send_queued();
     }
+    DELIVERED.with(|flag| flag.set(delivered));
+}
+
+/// Whether this thread's last [`wake_pending`] sent frames to other
+/// clients' sockets: their readers have just been woken, and need the cores
+/// more than this thread needs to spin for its next request.
+pub fn just_delivered() -> bool {
+    DELIVERED.with(Cell::get)
 }
 
 /// A writer needs little stack: it copies bytes to a socket.
 const WRITER_STACK_SIZE: usize = 64 * 1024;
 
-/// Adds a frame to the last chunk if it fits, else to a new one.
+/// Adds a frame to the last chunk if it fits, else to a new one. A chunk
+/// starts the size of its first frame, since most are sent alone, straight
+/// away; the second frame makes room for a whole chunk.
 fn append(state: &mut State, frame: &[u8]) {
     state.pending += frame.len();
     if let Some(last) = state.chunks.back_mut() {
         if last.len() + frame.len() <= CHUNK {
+            if last.capacity() < last.len() + frame.len() {
+                last.reserve_exact(CHUNK - last.len());
+            }
             last.extend_from_slice(frame);
             return;
         }
     }
-    let mut chunk = Vec::with_capacity(frame.len().max(CHUNK));
-    chunk.extend_from_slice(frame);
-    state.chunks.push_back(chunk);
+    state.chunks.push_back(frame.to_vec());
 }
 
 /// Redis's `checkClientOutputBufferLimits`: over the hard limit, or over the
@@ -366,7 +463,23 @@ fn over_limit(state: &mut State, now: Instant) -> bool {
     now.duration_since(since) > limits.soft_for
 }
 
-/// Writes all of `bytes`. The client's own thread switches the socket to
+/// Sends as much of `bytes` as the socket takes now, without waiting: all
+/// of it, or less if its buffer filled.
+fn send_now_all(socket: &TcpStream, bytes: &[u8]) -> io::Result<usize> {
+    let mut sent = 0;
+    while sent < bytes.len() {
+        match sys::send_now(socket, &bytes[sent..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => sent += n,
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => break,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(sent)
+}
+
+/// Writes all of `bytes`, waiting for the socket. The client's own thread switches the socket to
 /// non-blocking mode for moments (the flag belongs to the socket, not to a
 /// handle): a write that would block then is tried again a little later.
 fn write_all(socket: &TcpStream, mut bytes: &[u8]) -> io::Result<()> {
@@ -388,6 +501,75 @@ fn write_all(socket: &TcpStream, mut bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+    use std::net::TcpListener;
+
+    /// An open outbox whose writer has gone to sleep, and the client's end.
+    fn idle_outbox() -> (Arc<Outbox>, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        let card = Card {
+            id: 1,
+            addr: None,
+            flags: "P",
+        };
+        let outbox = Outbox::new(Arc::new(server), card, false).unwrap();
+        outbox.open();
+        let started = Instant::now();
+        while !outbox.lock().writer_asleep {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "the writer sleeps"
+            );
+            thread::yield_now();
+        }
+        client
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        (outbox, client)
+    }
+
+    //@ passes from step 8
+    #[test]
+    fn a_client_that_keeps_up_is_sent_to_by_the_publishing_thread() {
+        let (outbox, mut client) = idle_outbox();
+        assert!(outbox.push(b"one "));
+        assert!(outbox.push(b"two"));
+        wake_pending();
+        assert!(just_delivered(), "this thread sent the frames itself");
+        let state = outbox.lock();
+        assert!(state.writer_asleep && state.chunks.is_empty() && state.pending == 0);
+        drop(state);
+        let mut got = [0u8; 7];
+        client.read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"one two");
+        wake_pending();
+        assert!(!just_delivered(), "nothing was pushed since");
+    }
+
+    //@ passes from step 8
+    #[test]
+    fn a_full_socket_hands_the_rest_to_the_writer_in_order_without_waiting() {
+        let (outbox, mut client) = idle_outbox();
+        // Far more than the kernel's buffers hold, and the client reads none
+        // of it yet: the publishing thread sends what fits and goes on.
+        let frames: Vec<Vec<u8>> = (0..4000u32)
+            .map(|i| format!("{i:>6}").repeat(1 + i as usize % 2000).into_bytes())
+            .collect();
+        let started = Instant::now();
+        for frame in &frames {
+            assert!(outbox.push(frame));
+            wake_pending();
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "nobody waited");
+        assert!(outbox.pending() > 0, "the rest is queued for the writer");
+        let mut got = vec![0u8; frames.iter().map(Vec::len).sum()];
+        client.read_exact(&mut got).unwrap();
+        assert!(got == frames.concat(), "every byte, in order");
+        outbox.finish();
+        assert_eq!(outbox.pending(), 0);
+    }
 
     #[test]
     fn small_frames_share_a_chunk_and_large_ones_get_their_own() {
