@@ -632,6 +632,27 @@ fn stream_messages() -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// A connection that waits long for what it reads: megabytes may be
+/// queued ahead of it.
+fn patient_connection(port: u16) -> BufReader<TcpStream> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    BufReader::new(stream)
+}
+
+/// A [`patient_connection`] subscribed to `ch`, its confirmation read.
+fn subscribed_to_ch(port: u16) -> BufReader<TcpStream> {
+    let mut subscriber = patient_connection(port);
+    subscriber
+        .get_mut()
+        .write_all(&encode(&[b"SUBSCRIBE", b"ch"]))
+        .unwrap();
+    read_frames(&mut subscriber, 1);
+    subscriber
+}
+
 /// What the server at `port` sends, from the publisher's connection and
 /// from a subscriber that reads nothing until half the messages are out:
 ///
@@ -641,20 +662,8 @@ fn stream_messages() -> Vec<Vec<u8>> {
 /// - the subscriber's socket fills while it does not read, so its frames
 ///   go out partly sent, partly queued, then all at once.
 fn slow_subscriber_streams(port: u16, messages: &[Vec<u8>]) -> (Vec<u8>, Vec<u8>) {
-    let connect = || {
-        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        BufReader::new(stream)
-    };
-    let mut subscriber = connect();
-    subscriber
-        .get_mut()
-        .write_all(&encode(&[b"SUBSCRIBE", b"ch"]))
-        .unwrap();
-    read_frames(&mut subscriber, 1);
-    let mut publisher = connect();
+    let mut subscriber = subscribed_to_ch(port);
+    let mut publisher = patient_connection(port);
     let mut writer = publisher.get_ref().try_clone().unwrap();
     writer.write_all(&encode(&[b"HELLO", b"3"])).unwrap();
     read_frames(&mut publisher, 1); // the server's details: not compared
@@ -745,33 +754,31 @@ fn publishers_on_many_threads_never_interleave_or_reorder_one_subscribers_frames
     const PUBLISHERS: usize = 4;
     const EACH: usize = 2000;
     let server = TestServer::start(&[]);
-    let connect = || {
-        let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        BufReader::new(stream)
-    };
-    // One subscriber reads at once, one only after a pause: each socket in
-    // turn has room, fills, and is sent to by its writer.
-    let mut eager = connect();
-    let mut late = connect();
-    for subscriber in [&mut eager, &mut late] {
-        subscriber
-            .get_mut()
-            .write_all(&encode(&[b"SUBSCRIBE", b"ch"]))
-            .unwrap();
-        read_frames(subscriber, 1);
-    }
+    // Most subscribers read at once, one only after a pause: its socket
+    // has room, fills, and is sent to by its writer. Ten of them make each
+    // publisher share its deliveries with another thread.
     let total = PUBLISHERS * EACH;
-    let eager = std::thread::spawn(move || payloads(&mut eager, total));
-    let late = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(300));
-        payloads(&mut late, total)
-    });
+    let readers: Vec<_> = (0..10)
+        .map(|i| {
+            let mut subscriber = subscribed_to_ch(server.port);
+            let late = i == 0;
+            let name = if late {
+                "late".to_string()
+            } else {
+                format!("eager {i}")
+            };
+            let reader = std::thread::spawn(move || {
+                if late {
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                payloads(&mut subscriber, total)
+            });
+            (name, reader)
+        })
+        .collect();
     let publishers: Vec<_> = (0..PUBLISHERS)
         .map(|p| {
-            let mut publisher = connect();
+            let mut publisher = patient_connection(server.port);
             std::thread::spawn(move || {
                 let mut rng = common::differential::Rng(0x9e37_79b9 + p as u64);
                 for seq in 0..EACH {
@@ -799,7 +806,7 @@ fn publishers_on_many_threads_never_interleave_or_reorder_one_subscribers_frames
     for publisher in publishers {
         publisher.join().unwrap();
     }
-    for (name, reader) in [("eager", eager), ("late", late)] {
+    for (name, reader) in readers {
         let mut next = [0usize; PUBLISHERS];
         for payload in reader.join().unwrap() {
             let text = String::from_utf8_lossy(&payload);
