@@ -2,18 +2,21 @@
 //!
 //! ```text
 //! publisher's thread:  PUBLISH ─▶ read guard on the registry ─▶ for each subscriber: encode, push to its Outbox
+//!                      reply sent ─▶ send the queued frames without waiting (half of a long list: the courier)
 //! subscriber's thread: asleep in `read` on its socket, waiting for its client's next command
-//! outbox writer:       asleep until pushed to ─▶ write the queued frames to the socket ─▶ asleep again
+//! outbox writer:       asleep until a socket was full ─▶ write the rest, waiting for it ─▶ asleep again
 //! ```
 //!
 //! In an event loop one thread owns every socket, so PUBLISH can append a
 //! message to each subscriber's buffer and let the loop write it. Here each
 //! socket has its own thread, and a subscriber's is blocked reading. So a
 //! subscriber gets an [`Outbox`] when it first subscribes: a bounded queue
-//! with a writer thread of its own, which from then on sends everything the
-//! client receives, its own replies too, in one order. A publisher pushes
-//! and goes on; it never waits for a subscriber, and a subscriber that
-//! stops reading is dropped by its outbox's limits, not waited for.
+//! through which everything the client receives goes from then on, its own
+//! replies too, in one order. A publisher pushes, answers its own client,
+//! then sends what it pushed with sends that never wait; what a full socket
+//! does not take is left to the outbox's writer thread. A publisher never
+//! waits for a subscriber, and a subscriber that stops reading is dropped
+//! by its outbox's limits, not waited for.
 //!
 //! The registry maps each channel and pattern to its subscribers, in
 //! the order they subscribed; a client's [`Subscriber`] remembers its own
