@@ -411,7 +411,7 @@ thread_local! {
 /// a publisher answers first and delivers after, so its subscribers do not
 /// stand between it and its reply, and one send serves every message a
 /// pipeline published, as Redis writes to its clients once per turn of its
-/// loop. A long list is shared with the [`courier`]. None of it waits: a
+/// loop. A long list is shared with the courier thread. None of it waits: a
 /// slow subscriber is its writer's to wait for.
 pub fn wake_pending() {
     let mut to_wake = TO_WAKE.with(|list| std::mem::take(&mut *list.borrow_mut()));
