@@ -7,7 +7,10 @@ server_pids=()
 # The servers' working directory: a dump one of them saves on its way out
 # must not be loaded by the next one, nor left in the repository.
 server_dir=$(mktemp -d)
-trap 'kill "${server_pids[@]}" 2>/dev/null || true; rm -rf "$server_dir"' EXIT
+# They are stopped (SIGTERM) and waited for before their directory goes:
+# a server still saving would find it gone, and, as Redis does when its
+# last save fails, refuse to exit.
+trap 'kill "${server_pids[@]}" 2>/dev/null || true; wait "${server_pids[@]}" 2>/dev/null || true; rm -rf "$server_dir"' EXIT
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -44,10 +47,12 @@ stop_server() {
 }
 
 # start_mini_redis / start_redis: each server started fresh on a free port,
-# Redis with persistence off; both set port and server_pid.
+# persistence off (no save policy, no AOF) for both; both set port and
+# server_pid.
 start_mini_redis() {
     port=$(free_port)
-    start_server "$port" ./target/release/mini-redis --port "$port" --dir "$server_dir" --loglevel warning "$@"
+    start_server "$port" ./target/release/mini-redis --port "$port" --save "" --appendonly no \
+        --dir "$server_dir" --loglevel warning "$@"
 }
 start_redis() {
     port=$(free_port)

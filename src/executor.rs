@@ -87,8 +87,8 @@ impl<'a> Executor<'a> {
                 return refusal;
             }
         }
-        if self.env.persistence.refusing_writes() {
-            if let Some(refusal) = self.refuse_write(&request) {
+        if let Some(why) = self.disk_error() {
+            if let Some(refusal) = self.refuse_write(&request, why) {
                 return refusal;
             }
         }
@@ -213,12 +213,23 @@ impl<'a> Executor<'a> {
         Some(Reply::Error(error.message()))
     }
 
-    /// After a failed background save, Redis refuses what writes (and
-    /// PING, so that a health check notices), with MISCONF, once the
+    /// Why writes cannot be kept now, if they cannot: the last background
+    /// save failed (while a save policy exists), or the last write to the
+    /// append-only file did (Redis's `writeCommandsDeniedByDiskError`).
+    /// Two atomic loads when all is well.
+    fn disk_error(&self) -> Option<CommandError> {
+        if self.env.persistence.refusing_writes() {
+            return Some(CommandError::MisconfRdb);
+        }
+        self.env.aof.write_error().map(CommandError::MisconfAof)
+    }
+
+    /// When writes cannot be kept, Redis refuses what writes (and PING, so
+    /// that a health check notices) with MISCONF and `why`, once the
     /// command's name and arity are found good. An EXEC is a write if a
     /// command it would run writes. Not counted as processed; inside MULTI
     /// the transaction fails, and a refused EXEC ends it.
-    fn refuse_write(&mut self, request: &Request) -> Option<Reply> {
+    fn refuse_write(&mut self, request: &Request, why: CommandError) -> Option<Reply> {
         let spec = commands::lookup(&request[0])?;
         if !commands::arity_fits(spec.arity, request.len()) {
             return None;
@@ -234,13 +245,13 @@ impl<'a> Executor<'a> {
         if exec && self.queue.is_some() {
             self.queue = None;
             self.unwatch_all();
-            let error = CommandError::ExecAbortBecause(Box::new(CommandError::MisconfRdb));
+            let error = CommandError::ExecAbortBecause(Box::new(why));
             return Some(Reply::Error(error.message()));
         }
         if let Some(queue) = &mut self.queue {
             queue.failed = true;
         }
-        Some(Reply::Error(CommandError::MisconfRdb.message()))
+        Some(Reply::Error(why.message()))
     }
 
     fn count(&self, commands: u64) {

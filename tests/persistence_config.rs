@@ -1,6 +1,7 @@
 //! What persistence does to the rest of the server, against real Redis:
 //! writes refused with MISCONF after a background save fails (and the
-//! `stop-writes-on-bgsave-error` setting), FLUSHALL saving the emptied
+//! `stop-writes-on-bgsave-error` setting) or while the append-only file
+//! cannot be written (a disk that is full), FLUSHALL saving the emptied
 //! keyspace when a save policy exists, and CONFIG SET of AOF and other
 //! settings in one call. Tests that need redis-server say loudly that
 //! they were SKIPPED when it is missing.
@@ -239,4 +240,68 @@ fn config_set_mixes_aof_and_other_settings_as_redis() {
     let expected = mixed_config_set(redis.port);
     let got = mixed_config_set(ours.port);
     assert_eq!(show(&got), show(&expected));
+}
+
+/// With the AOF on, its next incr file made a link to `/dev/full` (every
+/// write fails: the disk is full), a BGREWRITEAOF switches to it: what a
+/// write, PING, a read and a transaction then get.
+fn aof_write_error(port: u16, dir: &Path) -> Vec<u8> {
+    let next_incr = dir.join("appendonlydir/appendonly.aof.2.incr.aof");
+    std::os::unix::fs::symlink("/dev/full", next_incr).unwrap();
+    let mut conn = Conn::connect(port);
+    assert_eq!(conn.call_str(&["SET", "kept", "v"]), "+OK\r\n");
+    assert_eq!(
+        conn.call_str(&["BGREWRITEAOF"]),
+        "+Background append only file rewriting started\r\n"
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while info_field(port, "aof_rewrite_in_progress") != "0" {
+        assert!(Instant::now() < deadline, "the rewrite never ended");
+        thread::sleep(Duration::from_millis(20));
+    }
+    // Acknowledged, then lost to the full disk as it is written.
+    assert_eq!(conn.call_str(&["SET", "lost", "v"]), "+OK\r\n");
+    while info_field(port, "aof_last_write_status") != "err" {
+        assert!(Instant::now() < deadline, "the write never failed");
+        thread::sleep(Duration::from_millis(20));
+    }
+    run_script(
+        port,
+        &[
+            (0, "SET k v"),
+            (0, "PING"),
+            (0, "GET kept"),
+            (0, "MULTI"),
+            (0, "INCR n"),
+            (0, "EXEC"),
+            (0, "CONFIG SET stop-writes-on-bgsave-error no"),
+            (0, "SET k v"),
+            (0, "CONFIG SET appendonly no"),
+            (0, "SET k v"),
+            (0, "GET k"),
+        ],
+    )
+}
+
+#[test]
+fn writes_get_misconf_while_the_aof_cannot_be_written_as_in_redis() {
+    let on = ["--appendonly", "yes", "--appendfsync", "everysec"];
+    let redis_dir = fresh_dir("aof-full-redis");
+    let redis_args = [&["--dir", redis_dir.to_str().unwrap()][..], &on].concat();
+    let Some(redis) = start_redis_with("AOF MISCONF against real Redis", &redis_args) else {
+        return;
+    };
+    let our_dir = fresh_dir("aof-full-ours");
+    let ours = TestServer::start(&[&["--dir", our_dir.to_str().unwrap()][..], &on].concat());
+    let expected = aof_write_error(redis.port, &redis_dir);
+    let got = aof_write_error(ours.port, &our_dir);
+    assert!(
+        show(&got).contains("MISCONF Errors writing to the AOF file: No space left on device"),
+        "{}",
+        show(&got)
+    );
+    assert_eq!(show(&got), show(&expected));
+    let log = ours.log().join("\n");
+    let errors = log.matches("Error writing to the AOF file").count();
+    assert_eq!(errors, 1, "logged once, not once per retry: {log}");
 }

@@ -19,7 +19,8 @@
 //! survive the process being killed, but not the machine losing power.
 //! Only `fsync` makes them survive that.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{self, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -56,9 +57,9 @@ pub fn run_writer(aof: Arc<Aof>) {
             continue;
         };
         if !chunk.is_empty() {
-            if let Err(err) = file.write_all(&chunk) {
+            if let Err(failure) = write_fully(file, &chunk) {
+                aof.write_failed(file, failure, &mut chunk, policy);
                 drop(io);
-                aof.write_failed(&err, &mut chunk, policy);
                 std::thread::sleep(IDLE);
                 continue;
             }
@@ -85,4 +86,19 @@ pub fn run_writer(aof: Arc<Aof>) {
             }
         }
     }
+}
+
+/// `write_all`, but a failure says how much was written before it: the
+/// caller must not write those bytes twice.
+fn write_fully(mut file: &File, bytes: &[u8]) -> Result<(), (usize, io::Error)> {
+    let mut written = 0;
+    while written < bytes.len() {
+        match file.write(&bytes[written..]) {
+            Ok(0) => return Err((written, io::ErrorKind::WriteZero.into())),
+            Ok(n) => written += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err((written, err)),
+        }
+    }
+    Ok(())
 }

@@ -63,6 +63,9 @@ pub struct Aof {
     in_exec: AtomicBool,
     /// BGREWRITEAOF inside EXEC: the rewrite starts once EXEC is done.
     scheduled: AtomicBool,
+    /// The last write to the file failed: writes are refused with MISCONF
+    /// until one succeeds. An atomic, because every request looks at it.
+    write_failing: AtomicBool,
     state: Mutex<State>,
     /// The writer thread waits here for something to write.
     work: Condvar,
@@ -95,13 +98,20 @@ struct State {
     /// Sizes for INFO: the base file, and base plus incr files.
     base_size: u64,
     current_size: u64,
-    /// The last write to the file failed (INFO's `aof_last_write_status`).
-    write_error: bool,
+    /// Why the last write to the file failed, in `strerror`'s words, if
+    /// it did (INFO's `aof_last_write_status`, MISCONF's reason).
+    write_error: Option<String>,
+    /// When a failed write was last logged: Redis logs one every
+    /// `AOF_WRITE_LOG_ERROR_RATE` seconds, not one per retry.
+    write_error_logged: Option<Instant>,
     delayed_fsyncs: u64,
     rewrite: rewrite::Progress,
 }
 
-/// Redis's `AOF_REWRITE_ITEMS_PER_CMD`, and the words of `SELECT 0`.
+/// How often a write error that goes on is logged again.
+const WRITE_ERROR_LOG_EVERY: Duration = Duration::from_secs(30);
+
+/// The words of `SELECT 0`, which starts every incr file, as Redis's do.
 const SELECT_0: &[u8] = b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n";
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -121,6 +131,7 @@ impl Aof {
             load_truncated: config.load_truncated,
             in_exec: AtomicBool::new(false),
             scheduled: AtomicBool::new(false),
+            write_failing: AtomicBool::new(false),
             state: Mutex::default(),
             work: Condvar::new(),
             synced: Condvar::new(),
@@ -269,7 +280,22 @@ impl Aof {
         let mut state = lock(&self.state);
         state.written = end;
         state.current_size += bytes;
-        state.write_error = false;
+        if state.write_error.take().is_some() {
+            self.write_failing.store(false, Ordering::Relaxed);
+            log::log(
+                Level::Warning,
+                format_args!("AOF write error looks solved, Redis can write again."),
+            );
+        }
+    }
+
+    /// Why writes must be refused, if the last write to the file failed
+    /// while the AOF is on (Redis's `aof_last_write_status`).
+    pub fn write_error(&self) -> Option<String> {
+        if !self.write_failing.load(Ordering::Relaxed) || !self.is_on() {
+            return None;
+        }
+        lock(&self.state).write_error.clone()
     }
 
     fn has_unsynced(&self, end: u64) -> bool {
@@ -283,14 +309,52 @@ impl Aof {
         self.synced.notify_all();
     }
 
-    /// A write failed (the disk is full, say): the chunk goes back in front
-    /// of the buffer, to be tried again. With `always`, Redis cannot keep
-    /// its promise any more, and exits.
-    fn write_failed(&self, err: &io::Error, chunk: &mut Vec<u8>, policy: Fsync) {
-        log::log(
-            Level::Warning,
-            format_args!("Error writing to the AOF file: {err}"),
-        );
+    /// A write failed (the disk is full, say) after `written` bytes of
+    /// `chunk`: those are cut off the file again if it can be, so that the
+    /// retry does not log them twice; what is not in the file goes back in
+    /// front of the buffer, to be tried again, and writes are refused until
+    /// it is. With `always`, Redis cannot keep its promise any more, and
+    /// exits.
+    fn write_failed(
+        &self,
+        file: &File,
+        (written, err): (usize, io::Error),
+        chunk: &mut Vec<u8>,
+        policy: Fsync,
+    ) {
+        let mut kept = 0;
+        let mut state = lock(&self.state);
+        let quiet = state
+            .write_error_logged
+            .is_some_and(|at| at.elapsed() < WRITE_ERROR_LOG_EVERY);
+        if written == 0 && !quiet {
+            state.write_error_logged = Some(Instant::now());
+            log::log(
+                Level::Warning,
+                format_args!("Error writing to the AOF file: {}", strerror(&err)),
+            );
+        } else if written > 0 {
+            log::log(
+                Level::Warning,
+                format_args!(
+                    "Short write while writing to the AOF file: (nwritten={written}, expected={})",
+                    chunk.len()
+                ),
+            );
+            let cut = file
+                .metadata()
+                .and_then(|meta| file.set_len(meta.len() - written as u64));
+            if let Err(cut_err) = cut {
+                log::log(
+                    Level::Warning,
+                    format_args!(
+                        "Could not remove short write from the append-only file. Redis may refuse to load the AOF the next time it starts. ftruncate: {}",
+                        strerror(&cut_err)
+                    ),
+                );
+                kept = written;
+            }
+        }
         if policy == Fsync::Always {
             log::log(
                 Level::Warning,
@@ -300,8 +364,10 @@ impl Aof {
             );
             std::process::exit(1);
         }
-        let mut state = lock(&self.state);
-        state.write_error = true;
+        state.write_error = Some(strerror(&err));
+        self.write_failing.store(true, Ordering::Relaxed);
+        state.current_size += kept as u64;
+        chunk.drain(..kept);
         chunk.append(&mut state.buffer);
         std::mem::swap(&mut state.buffer, chunk);
     }
@@ -423,7 +489,7 @@ impl Aof {
             status(progress.last_ok),
             progress.rewrites,
             progress.consecutive_failures,
-            status(!state.write_error),
+            status(state.write_error.is_none()),
         ));
         if self.is_on() {
             out.push_str(&format!(
@@ -471,4 +537,17 @@ pub fn spawn_writer(aof: &Arc<Aof>) -> io::Result<()> {
 /// How long ago, in whole seconds (INFO's rewrite times).
 fn seconds_since(start: Instant) -> i64 {
     start.elapsed().as_secs() as i64
+}
+
+/// An I/O error in `strerror`'s words, as Redis logs and reports it (std's
+/// text adds ` (os error N)`).
+fn strerror(err: &io::Error) -> String {
+    let text = err.to_string();
+    match err.raw_os_error() {
+        Some(code) => text
+            .strip_suffix(&format!(" (os error {code})"))
+            .unwrap_or(&text)
+            .to_string(),
+        None => text,
+    }
 }

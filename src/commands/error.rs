@@ -49,6 +49,8 @@ pub enum CommandError {
     /// The last background save failed and `stop-writes-on-bgsave-error`
     /// is on: writes are refused until a save succeeds.
     MisconfRdb,
+    /// The last write to the append-only file failed, for this reason.
+    MisconfAof(String),
     /// HELLO, before authenticating, without its own AUTH option.
     HelloNoAuth,
     /// ACL SETUSER with a rule it refuses: (the rule, why in words).
@@ -339,6 +341,9 @@ impl CommandError {
                 )
             }
             Self::NoAuth => write!(f, "NOAUTH Authentication required."),
+            Self::MisconfAof(reason) => {
+                write!(f, "MISCONF Errors writing to the AOF file: {reason}")
+            }
             Self::MisconfRdb => write!(
                 f,
                 "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
