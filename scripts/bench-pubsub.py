@@ -3,8 +3,8 @@
 
     scripts/bench-pubsub.py [--messages N] [--rounds R] [--fanout 20,100,1000]
 
-Builds the release binary, starts mini-redis and redis-server (persistence
-off) on free ports, and for each fan-out (1 publisher to S subscribers):
+Builds the release binary, starts mini-redis and redis-server (both with
+persistence off) on free ports, and for each fan-out (1 publisher to S subscribers):
 
 - the subscribers, raw sockets spread over a few worker processes, count
   the bytes of the `message` frames they receive;
@@ -53,7 +53,8 @@ def free_port():
 def start(kind):
     port = free_port()
     if kind == "mini-redis":
-        cmd = [os.path.join(ROOT, "target/release/mini-redis"), "--port", str(port)]
+        cmd = [os.path.join(ROOT, "target/release/mini-redis"), "--port", str(port),
+               "--save", "", "--appendonly", "no"]
     else:
         cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
                "--save", "", "--appendonly", "no"]
