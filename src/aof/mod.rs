@@ -40,6 +40,7 @@ use crate::config::{format_yes_no, AofConfig, Fsync};
 use crate::log::{self, Level};
 use crate::protocol::Request;
 use crate::storage::Store;
+use crate::sys::error_text;
 use manifest::Manifest;
 
 /// The append-only file of a running server. Shared by every client
@@ -331,7 +332,7 @@ impl Aof {
             state.write_error_logged = Some(Instant::now());
             log::log(
                 Level::Warning,
-                format_args!("Error writing to the AOF file: {}", strerror(&err)),
+                format_args!("Error writing to the AOF file: {}", error_text(&err)),
             );
         } else if written > 0 {
             log::log(
@@ -349,7 +350,7 @@ impl Aof {
                     Level::Warning,
                     format_args!(
                         "Could not remove short write from the append-only file. Redis may refuse to load the AOF the next time it starts. ftruncate: {}",
-                        strerror(&cut_err)
+                        error_text(&cut_err)
                     ),
                 );
                 kept = written;
@@ -364,7 +365,7 @@ impl Aof {
             );
             std::process::exit(1);
         }
-        state.write_error = Some(strerror(&err));
+        state.write_error = Some(error_text(&err));
         self.write_failing.store(true, Ordering::Relaxed);
         state.current_size += kept as u64;
         chunk.drain(..kept);
@@ -399,7 +400,10 @@ impl Aof {
         if let Err(err) = self.flush_locked(&mut io, &mut state) {
             log::log(
                 Level::Warning,
-                format_args!("Error flushing the AOF file at shutdown: {err}"),
+                format_args!(
+                    "Error flushing the AOF file at shutdown: {}",
+                    error_text(&err)
+                ),
             );
         }
     }
@@ -537,17 +541,4 @@ pub fn spawn_writer(aof: &Arc<Aof>) -> io::Result<()> {
 /// How long ago, in whole seconds (INFO's rewrite times).
 fn seconds_since(start: Instant) -> i64 {
     start.elapsed().as_secs() as i64
-}
-
-/// An I/O error in `strerror`'s words, as Redis logs and reports it (std's
-/// text adds ` (os error N)`).
-fn strerror(err: &io::Error) -> String {
-    let text = err.to_string();
-    match err.raw_os_error() {
-        Some(code) => text
-            .strip_suffix(&format!(" (os error {code})"))
-            .unwrap_or(&text)
-            .to_string(),
-        None => text,
-    }
 }
