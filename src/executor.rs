@@ -127,10 +127,7 @@ impl<'a> Executor<'a> {
     /// come after the command's name and arity are found good.
     fn refusal(&self, client: &Client, request: &Request) -> Option<CommandError> {
         client.subscriber.as_ref()?;
-        let spec = commands::lookup(&request[0])?;
-        if !commands::arity_fits(spec.arity, request.len()) {
-            return None;
-        }
+        well_formed(request)?;
         pubsub::refusal(client, request)
     }
 
@@ -189,10 +186,7 @@ impl<'a> Executor<'a> {
     /// an open transaction fail at EXEC.
     fn refuse_before_auth(&mut self, request: &Request) -> Option<Reply> {
         let name = commands::lookup(&request[0]).map(|spec| spec.name);
-        let allowed = name
-            .and_then(docs::find)
-            .is_some_and(|meta| meta.flags.contains(&"no_auth"));
-        if allowed {
+        if name.is_some_and(|name| docs::flagged(name, "no_auth")) {
             return None;
         }
         // Parsing has no effects: it finds the errors Redis gives first.
@@ -200,17 +194,22 @@ impl<'a> Executor<'a> {
             (Err(err), false) => err,
             _ => CommandError::NoAuth,
         };
+        Some(self.reject(name == Some("exec"), error))
+    }
+
+    /// Redis's `rejectCommand`: the refusal as a reply, not counted as
+    /// processed. An open transaction will fail at EXEC, and a refused EXEC
+    /// ends it at once (`execCommandAbort`).
+    fn reject(&mut self, exec: bool, error: CommandError) -> Reply {
+        if exec {
+            self.queue = None;
+            self.unwatch_all();
+            return Reply::Error(CommandError::ExecAbortBecause(Box::new(error)).message());
+        }
         if let Some(queue) = &mut self.queue {
             queue.failed = true;
         }
-        // A refused EXEC ends the transaction, as Redis's execCommandAbort.
-        if name == Some("exec") {
-            self.queue = None;
-            self.unwatch_all();
-            let error = CommandError::ExecAbortBecause(Box::new(error));
-            return Some(Reply::Error(error.message()));
-        }
-        Some(Reply::Error(error.message()))
+        Reply::Error(error.message())
     }
 
     /// Why writes cannot be kept now, if they cannot: the last background
@@ -227,31 +226,18 @@ impl<'a> Executor<'a> {
     /// When writes cannot be kept, Redis refuses what writes (and PING, so
     /// that a health check notices) with MISCONF and `why`, once the
     /// command's name and arity are found good. An EXEC is a write if a
-    /// command it would run writes. Not counted as processed; inside MULTI
-    /// the transaction fails, and a refused EXEC ends it.
+    /// command it would run writes (so only inside MULTI).
     fn refuse_write(&mut self, request: &Request, why: CommandError) -> Option<Reply> {
-        let spec = commands::lookup(&request[0])?;
-        if !commands::arity_fits(spec.arity, request.len()) {
-            return None;
-        }
-        let exec = spec.name == "exec";
+        let name = well_formed(request)?.name;
+        let exec = name == "exec";
         let writes = match &self.queue {
             Some(queue) if exec => queue.writes,
-            _ => is_write(spec.name),
+            _ => docs::flagged(name, "write"),
         };
-        if !writes && spec.name != "ping" {
+        if !writes && name != "ping" {
             return None;
         }
-        if exec && self.queue.is_some() {
-            self.queue = None;
-            self.unwatch_all();
-            let error = CommandError::ExecAbortBecause(Box::new(why));
-            return Some(Reply::Error(error.message()));
-        }
-        if let Some(queue) = &mut self.queue {
-            queue.failed = true;
-        }
-        Some(Reply::Error(why.message()))
+        Some(self.reject(exec, why))
     }
 
     fn count(&self, commands: u64) {
@@ -347,7 +333,7 @@ impl<'a> Executor<'a> {
                 Err(CommandError::NotAllowedInMulti)
             }
             queued => {
-                queue.writes |= name.is_some_and(is_write);
+                queue.writes |= name.is_some_and(|name| docs::flagged(name, "write"));
                 //@ step 7: Any other command, parsed or refused by its parser: push it onto the queue as it is, and answer +QUEUED.
                 queue.commands.push(queued);
                 Ok(Reply::Simple("QUEUED"))
@@ -549,14 +535,16 @@ impl<'a> Replay<'a> {
     }
 }
 
-/// Whether Redis flags the command `write`: it may change the keyspace.
-fn is_write(name: &str) -> bool {
-    docs::find(name).is_some_and(|meta| meta.flags.contains(&"write"))
+/// The command `request` names, if it is one and its number of arguments
+/// fits: Redis's later refusals (subscribed mode, MISCONF) come only then.
+fn well_formed(request: &Request) -> Option<&'static commands::Spec> {
+    let spec = commands::lookup(&request[0])?;
+    commands::arity_fits(spec.arity, request.len()).then_some(spec)
 }
 
 /// Redis refuses to queue the commands flagged `no_multi` (SHUTDOWN).
 fn refused_in_multi(name: &str) -> bool {
-    docs::find(name).is_some_and(|meta| meta.flags.contains(&"no_multi"))
+    docs::flagged(name, "no_multi")
 }
 
 /// Runs one command of a transaction, the write guard already held.

@@ -346,6 +346,12 @@ pub fn every_name() -> Vec<&'static str> {
     names
 }
 
+/// Whether Redis gives the command `name` the flag `flag` (`write`,
+/// `no_auth`, ...); no for a command it does not describe.
+pub fn flagged(name: &str, flag: &str) -> bool {
+    find(name).is_some_and(|meta| meta.flags.contains(&flag))
+}
+
 /// The description of a command (`get`) or subcommand (`client|id`), any case.
 pub fn find(name: &str) -> Option<&'static Meta> {
     let container = name

@@ -349,27 +349,27 @@ impl Persistence {
         });
         drop(snapshot);
         let ended = match &result {
-            Ok(()) => Ended::Saved,
-            Err(_) if cancel.load(Ordering::Relaxed) => Ended::Cancelled,
-            Err(_) => Ended::Failed,
-        };
-        match &result {
-            Err(_) if ended == Ended::Cancelled => log::log(
-                Level::Warning,
-                format_args!("Background saving stopped: a newer save replaces it"),
-            ),
+            Err(_) if cancel.load(Ordering::Relaxed) => {
+                log::log(
+                    Level::Warning,
+                    format_args!("Background saving stopped: a newer save replaces it"),
+                );
+                Ended::Cancelled
+            }
             Ok(()) => {
                 log::log(Level::Notice, format_args!("DB saved on disk"));
                 log::log(
                     Level::Notice,
                     format_args!("Background saving terminated with success"),
                 );
+                Ended::Saved
             }
             Err(err) => {
                 log_failed_save(&temp, err);
                 log::log(Level::Warning, format_args!("Background saving error"));
+                Ended::Failed
             }
-        }
+        };
         self.background_done(ended);
     }
 
