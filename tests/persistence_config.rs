@@ -16,25 +16,20 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::differential::{run_script, show, start_redis_with};
-use common::{fresh_dir, Conn, RealRedis, TestServer};
+use common::{fresh_dir, info_field, Conn, RealRedis, TestServer};
 
 /// `field` of INFO persistence, as the server at `port` reports it.
-fn info_field(port: u16, field: &str) -> String {
-    let info = Conn::connect(port).call_str(&["INFO", "persistence"]);
-    info.lines()
-        .find_map(|line| line.strip_prefix(&format!("{field}:")))
-        .unwrap_or_else(|| panic!("no {field} in {info}"))
-        .to_string()
+fn persistence_field(port: u16, field: &str) -> String {
+    info_field(&Conn::connect(port).call(&["INFO", "persistence"]), field)
 }
 
-/// Waits until no background save runs, and returns how the last one went.
-fn bgsave_outcome(port: u16) -> String {
+/// Waits, up to 20 s, until INFO persistence shows `field` as `value`.
+fn wait_for_field(port: u16, field: &str, value: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while info_field(port, "rdb_bgsave_in_progress") != "0" {
-        assert!(Instant::now() < deadline, "the BGSAVE never ended");
+    while persistence_field(port, field) != value {
+        assert!(Instant::now() < deadline, "{field} never became {value}");
         thread::sleep(Duration::from_millis(20));
     }
-    info_field(port, "rdb_last_bgsave_status")
 }
 
 /// After a BGSAVE into a directory that has been deleted: what writes,
@@ -45,7 +40,8 @@ fn refused_writes(port: u16, dir: &Path) -> Vec<u8> {
     assert_eq!(conn.call_str(&["SET", "kept", "v"]), "+OK\r\n");
     fs::remove_dir_all(dir).unwrap();
     assert_eq!(conn.call_str(&["BGSAVE"]), "+Background saving started\r\n");
-    assert_eq!(bgsave_outcome(port), "err");
+    wait_for_field(port, "rdb_bgsave_in_progress", "0");
+    assert_eq!(persistence_field(port, "rdb_last_bgsave_status"), "err");
     run_script(
         port,
         &[
@@ -149,7 +145,7 @@ fn flush_after_save(port: u16) -> String {
     assert_eq!(conn.call_str(&["SAVE"]), "+OK\r\n");
     assert_eq!(conn.call_str(&["SET", "d", "v"]), "+OK\r\n");
     assert_eq!(conn.call_str(&["FLUSHALL"]), "+OK\r\n");
-    info_field(port, "rdb_changes_since_last_save")
+    persistence_field(port, "rdb_changes_since_last_save")
 }
 
 #[test]
@@ -190,8 +186,14 @@ fn flushall_during_a_bgsave_leaves_no_old_keys_on_disk() {
     assert_eq!(conn.call_str(&["FLUSHALL"]), "+OK\r\n");
     // The background save is over by the time FLUSHALL answers: given up,
     // or done before the flush's own save replaced its file.
-    assert_eq!(info_field(server.port, "rdb_bgsave_in_progress"), "0");
-    assert_eq!(info_field(server.port, "rdb_last_bgsave_status"), "ok");
+    assert_eq!(
+        persistence_field(server.port, "rdb_bgsave_in_progress"),
+        "0"
+    );
+    assert_eq!(
+        persistence_field(server.port, "rdb_last_bgsave_status"),
+        "ok"
+    );
     server.kill();
     let again = TestServer::start(&args);
     assert_eq!(again.connect().call_str(&["DBSIZE"]), ":0\r\n");
@@ -254,17 +256,10 @@ fn aof_write_error(port: u16, dir: &Path) -> Vec<u8> {
         conn.call_str(&["BGREWRITEAOF"]),
         "+Background append only file rewriting started\r\n"
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while info_field(port, "aof_rewrite_in_progress") != "0" {
-        assert!(Instant::now() < deadline, "the rewrite never ended");
-        thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_field(port, "aof_rewrite_in_progress", "0");
     // Acknowledged, then lost to the full disk as it is written.
     assert_eq!(conn.call_str(&["SET", "lost", "v"]), "+OK\r\n");
-    while info_field(port, "aof_last_write_status") != "err" {
-        assert!(Instant::now() < deadline, "the write never failed");
-        thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_field(port, "aof_last_write_status", "err");
     run_script(
         port,
         &[

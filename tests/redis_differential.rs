@@ -10,7 +10,7 @@
 mod common;
 
 use common::differential::{assert_same_as_redis, run_case, start_redis, Case};
-use common::{encode, TestServer};
+use common::{encode, info_field, TestServer};
 use Case::*;
 
 /// Every case must give the same reply whatever the timing: the two servers
@@ -319,16 +319,6 @@ fn cases() -> Vec<Case> {
 #[test]
 fn replies_are_byte_identical_to_redis() {
     assert_same_as_redis(&cases());
-}
-
-/// The value of `field` in an INFO reply.
-fn info_field(info: &[u8], field: &str) -> String {
-    let text = String::from_utf8_lossy(info);
-    let prefix = format!("{field}:");
-    text.split("\r\n")
-        .find_map(|line| line.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("INFO has no {field}: {text}"))
-        .to_string()
 }
 
 //@ passes from step 5

@@ -319,3 +319,13 @@ impl Drop for RealRedis {
         }
     }
 }
+
+/// The value of `field` in an INFO reply.
+pub fn info_field(info: &[u8], field: &str) -> String {
+    let text = String::from_utf8_lossy(info);
+    let prefix = format!("{field}:");
+    text.split("\r\n")
+        .find_map(|line| line.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("INFO has no {field}: {text}"))
+        .to_string()
+}
