@@ -1,13 +1,21 @@
 //! The one lock: the [`Store`] behind a `std::sync::RwLock`.
 //!
-//! Only the executor and the reaper hold a [`Db`]. A command is lent the
+//! Only the executor, the reaper and the background saves hold a [`Db`].
+//! A command is lent the
 //! store itself, `&Store` or `&mut Store`, for the length of one call, so
 //! command code has no lock it could take, hold too long or forget to
 //! release.
 
+use std::io;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
-use crate::storage::Store;
+use crate::storage::{Step, Store, WalkId};
+use crate::value::Value;
+
+/// How many of the keyspace table's buckets one step of a walk copies
+/// under the read guard: with the table at most 3/4 full, a few thousand
+/// keys, about 0.1 ms when values are short.
+const WALK_STEP_BUCKETS: usize = 4096;
 
 /// The keyspace as every thread sees it: many readers at once, or one writer.
 #[derive(Debug, Default)]
@@ -44,6 +52,33 @@ impl Db {
             Ok(guard) => Some(guard),
             Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
             Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Hands every key of walk `walk` ([`Store::begin_walk`]) to `each`, a
+    /// step at a time: a step holds the read guard only while it copies
+    /// [`WALK_STEP_BUCKETS`] buckets; `each` runs, and the copies are freed,
+    /// with no lock held. When this returns, the walk is over or ended,
+    /// whatever `each` said.
+    pub fn walk(
+        &self,
+        walk: WalkId,
+        mut each: impl FnMut(&[u8], &Value, Option<u64>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut copied = Vec::new();
+        loop {
+            let step = self.read().walk_step(walk, WALK_STEP_BUCKETS, &mut copied);
+            for (key, value, expires_at) in copied.drain(..) {
+                if let Err(err) = each(&key, &value, expires_at) {
+                    let rest = self.read().end_walk(walk);
+                    drop(rest);
+                    return Err(err);
+                }
+            }
+            if let Step::Over(rest) = step {
+                drop(rest);
+                return Ok(());
+            }
         }
     }
 }

@@ -188,18 +188,24 @@ impl Server {
         slots.set_idle_timeout(config.timeout);
         slots.set_keepalive(config.tcp_keepalive);
         let users = Users::new(config.requirepass.as_deref());
+        let db = Arc::new(Db::new());
         let persistence = Arc::new(Persistence::new(
             config.dbfilename.clone(),
             config.save.clone(),
+            Arc::clone(&db),
         ));
         // The files live in the working directory, `--dir`, as Redis's do.
-        let aof = Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
+        let aof = Arc::new(Aof::new(
+            &config.aof,
+            std::path::Path::new("."),
+            Arc::clone(&db),
+        ));
         Server {
             persistence,
             aof,
             config,
             port,
-            db: Arc::new(Db::new()),
+            db,
             waiters: Waiters::default(),
             pubsub: Arc::default(),
             slots,

@@ -20,12 +20,17 @@
 //! the lock, so a client deleting a large value never makes others wait for
 //! the memory to be given back.
 
+mod walk;
+
 use std::collections::HashMap;
 use std::mem;
+use std::sync::Mutex;
 
 use crate::bytes::Bytes;
 use crate::table::{Keyed, Table};
 use crate::value::{Kind, Value};
+
+pub use walk::{Ended, Record, Step, WalkId};
 
 /// How many expired keys in a row RANDOMKEY draws before it walks the
 /// table instead (Redis's `dbRandomKey` gives up after 100 on a replica).
@@ -65,6 +70,10 @@ pub struct Store {
     /// each as the words of a command, in the order they were applied, for
     /// the executor to log before it lets go of the lock. `None`: no log.
     propagated: Option<Vec<Vec<Vec<u8>>>>,
+    /// The walks under way (background saves). Behind a mutex so that a
+    /// walk can step under the *read* guard; a writer, holding the store
+    /// alone, reaches them without locking (`Mutex::get_mut`).
+    walks: Mutex<walk::Walks>,
 }
 
 /// A watched key: how many clients watch it, and its version.
@@ -97,6 +106,13 @@ struct Keys {
     volatile: Vec<Volatile>,
 }
 
+impl Keys {
+    fn expires_at(&self, key: &[u8]) -> Option<u64> {
+        let slot = *self.expires.get(key)?;
+        Some(self.volatile[slot].at_ms)
+    }
+}
+
 /// A key and its value, as the keyspace's table holds them: 48 bytes, of
 /// which a short key and a short string need no more.
 #[derive(Debug, Clone)]
@@ -116,37 +132,6 @@ impl Keyed for Entry {
 struct Volatile {
     key: Bytes,
     at_ms: u64,
-}
-
-/// A frozen copy of the keyspace ([`Store::freeze`]).
-#[derive(Debug)]
-pub struct Frozen {
-    entries: Table<Entry>,
-    volatile: Vec<Volatile>,
-}
-
-impl Frozen {
-    /// Keys and keys with a TTL.
-    pub fn sizes(&self) -> (usize, usize) {
-        (self.entries.len(), self.volatile.len())
-    }
-
-    /// Every key with its value and expiry time, in no particular order.
-    pub fn entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<u64>)> {
-        let expiries: HashMap<&[u8], u64> = self
-            .volatile
-            .iter()
-            .map(|v| (v.key.as_slice(), v.at_ms))
-            .collect();
-        self.entries.iter().map(move |entry| {
-            let at = if expiries.is_empty() {
-                None
-            } else {
-                expiries.get(entry.key.as_slice()).copied()
-            };
-            (entry.key.as_slice(), &entry.value, at)
-        })
-    }
 }
 
 /// Values and whole keyspaces removed under the lock. Dropping a `Trash`
@@ -212,6 +197,7 @@ impl Store {
     pub fn get_mut(&mut self, key: &[u8], now_ms: u64) -> Option<&mut Value> {
         self.remove_if_expired(key, now_ms);
         if self.keys.entries.contains(key) {
+            self.keep_for_walks(key);
             self.touch(key);
         }
         self.keys.entries.get_mut(key).map(|entry| &mut entry.value)
@@ -230,6 +216,7 @@ impl Store {
     /// once done, calls [`Store::remove_if_empty`].
     pub fn get_or_create(&mut self, key: &[u8], kind: Kind, now_ms: u64) -> &mut Value {
         self.remove_if_expired(key, now_ms);
+        self.keep_for_walks(key);
         self.touch(key);
         let make = || Entry {
             key: Bytes::copy_from(key),
@@ -262,8 +249,7 @@ impl Store {
 
     /// The Unix time in milliseconds at which `key` expires, if it has a TTL.
     pub fn expires_at(&self, key: &[u8]) -> Option<u64> {
-        let slot = *self.keys.expires.get(key)?;
-        Some(self.keys.volatile[slot].at_ms)
+        self.keys.expires_at(key)
     }
 
     /// True once `now_ms` has passed the key's expiry time: from then on the
@@ -281,19 +267,20 @@ impl Store {
     /// then expires on its next access or reaper visit.
     pub fn set(&mut self, key: Bytes, value: Value, expires_at: Option<u64>, now_ms: u64) {
         self.remove_if_expired(&key, now_ms);
+        self.keep_for_walks(&key);
         self.touch(&key);
         // Only a key that gets a TTL needs its name twice.
         let named = expires_at.map(|_| key.clone());
         match self.keys.entries.replace(Entry { key, value }) {
             Some(old) => {
                 self.trash.throw(old.value);
-                self.set_expiry(&old.key, expires_at);
+                self.place_expiry(&old.key, expires_at);
                 self.trash.throw_key(old.key);
             }
             // A new key without a TTL: nothing more to record.
             None => {
                 if let Some(key) = named {
-                    self.set_expiry(&key, expires_at);
+                    self.place_expiry(&key, expires_at);
                 }
             }
         }
@@ -392,7 +379,18 @@ impl Store {
             return; // no TTL before or after: the common case
         }
         if self.keys.entries.contains(key) {
+            self.keep_for_walks(key);
             self.touch(key);
+        }
+        self.place_expiry(key, at_ms);
+    }
+
+    /// Records the new expiry time of `key` in the two maps. Counts no
+    /// change: [`Store::set`] has counted its one already, as Redis's SET
+    /// counts one change whether or not it sets a TTL.
+    fn place_expiry(&mut self, key: &[u8], at_ms: Option<u64>) {
+        if at_ms.is_none() && self.keys.volatile.is_empty() {
+            return; // no TTL before or after: the common case
         }
         //@ step 4: Add, move or drop the key's entry in `volatile` and `expires`; `forget_volatile` frees a slot.
         let keys = &mut self.keys;
@@ -497,6 +495,7 @@ impl Store {
     /// Adds a key that is not there (loading a dump): one lookup, and not a
     /// change to be saved again. False, changing nothing, if it is there.
     pub fn add_new(&mut self, key: Bytes, value: Value, expires_at: Option<u64>) -> bool {
+        self.keep_for_walks(&key);
         let keys = &mut self.keys;
         // Only a key with a TTL needs its name twice.
         let named = expires_at.map(|_| key.clone());
@@ -508,16 +507,6 @@ impl Store {
             keys.volatile.push(Volatile { key, at_ms });
         }
         true
-    }
-
-    /// A copy of every key, value and expiry time, as they are now: what
-    /// BGSAVE writes while the store goes on changing. The maps are cloned
-    /// whole, table by table, which is much faster than key by key.
-    pub fn freeze(&self) -> Frozen {
-        Frozen {
-            entries: self.keys.entries.clone(),
-            volatile: self.keys.volatile.clone(),
-        }
     }
 
     /// Makes room for `keys` more keys, `volatile` of them with a TTL, so
@@ -564,7 +553,9 @@ impl Store {
         self.touched.extend(flushed);
         self.pending_dirty += self.keys.entries.len() as u64;
         let old = mem::take(&mut self.keys);
-        self.trash.keyspaces.push(old);
+        if let Some(old) = self.hand_flushed_to_walks(old) {
+            self.trash.keyspaces.push(old);
+        }
     }
 
     /// Hands over what was removed since the last call, for the caller to
@@ -714,7 +705,13 @@ impl Store {
 
     /// Removes `key` from both maps, whatever its state.
     fn unlink(&mut self, key: &[u8]) -> Option<Value> {
-        let Entry { key: name, value } = self.keys.entries.remove(key)?;
+        let removed = if self.walking() {
+            self.keep_for_walks(key);
+            self.keys.entries.remove_keeping_size(key)
+        } else {
+            self.keys.entries.remove(key)
+        };
+        let Entry { key: name, value } = removed?;
         if let Some((name, slot)) = self.keys.expires.remove_entry(key) {
             self.trash.throw_key(name);
             self.forget_volatile(slot);

@@ -171,13 +171,20 @@ impl<T: Keyed> Table<T> {
 
     /// Removes and returns the element with `key`.
     pub fn remove(&mut self, key: &[u8]) -> Option<T> {
+        let item = self.remove_keeping_size(key)?;
+        self.shrink_if_sparse();
+        Some(item)
+    }
+
+    /// Removes and returns the element with `key`, never shrinking the
+    /// table: while a walk is under way, halving it would merge a bucket
+    /// the walk has passed with one it has not (see [`Table::scanned`]).
+    pub fn remove_keeping_size(&mut self, key: &[u8]) -> Option<T> {
         if self.len == 0 {
             return None;
         }
         let at = self.find(key).ok()?;
-        let item = self.take_slot(at);
-        self.shrink_if_sparse();
-        Some(item)
+        Some(self.take_slot(at))
     }
 
     /// Makes room for `more` elements, so that adding them does not grow
@@ -305,6 +312,58 @@ impl<T: Keyed> Table<T> {
         next = next.reverse_bits().wrapping_add(1).reverse_bits();
         next
     }
+
+    /// One step of a walk in slot order (a background save's). The walk
+    /// began when the table had `start_slots` slots; since then it may have
+    /// doubled, never shrunk, so each bucket of then is now the buckets
+    /// `bucket + k * start_slots`, and its elements are still found by
+    /// reading memory in order. Calls `found` for every element of the
+    /// `count` buckets of then from `from`, and returns where the next step
+    /// begins, `None` when the walk is over.
+    pub fn walk_step<'a>(
+        &'a self,
+        start_slots: usize,
+        from: usize,
+        count: usize,
+        mut found: impl FnMut(&'a T),
+    ) -> Option<usize> {
+        if from >= start_slots || self.slots.is_empty() {
+            return None;
+        }
+        let to = (from + count).min(start_slots);
+        let mask = self.mask();
+        for first in (0..self.slots.len()).step_by(start_slots) {
+            let (begin, end) = (first + from, first + to);
+            // A bucket's elements lie from its home on, with no empty slot
+            // in between: read on past `end` until an empty slot, but never
+            // round the table back to `begin`.
+            for at in begin..begin + self.slots.len() {
+                match &self.slots[at & mask] {
+                    None if at >= end => break,
+                    None => {}
+                    Some(item) => {
+                        let home = self.home(item.key());
+                        if (begin..end).contains(&home) {
+                            found(item);
+                        }
+                    }
+                }
+            }
+        }
+        (to < start_slots).then_some(to)
+    }
+
+    /// Whether a walk begun when the table had `start_slots` slots, whose
+    /// next step begins at bucket `next`, has passed `key` (see
+    /// [`Table::walk_step`]).
+    pub fn walked(&self, key: &[u8], start_slots: usize, next: usize) -> bool {
+        start_slots > 0 && (hash(key) as usize & (start_slots - 1)) < next
+    }
+
+    /// How many slots the table has: where a walk's buckets are counted.
+    pub fn slots(&self) -> usize {
+        self.slots.len()
+    }
 }
 
 /// Slots for `n` elements: a power of two, at most 3/4 full.
@@ -315,7 +374,7 @@ fn slots_for(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use std::collections::{HashMap, HashSet};
 
     fn b(text: &str) -> Bytes {
         Bytes::copy_from(text.as_bytes())
@@ -378,6 +437,50 @@ mod tests {
         }
         for i in 0..500 {
             assert!(seen.contains(&b(&format!("keep{i}"))[..]), "keep{i}");
+        }
+    }
+
+    /// Every element there when the walk began is found exactly once, and
+    /// `walked` agrees with the steps, however full the table and however
+    /// often it doubles under the walk.
+    #[test]
+    fn a_walk_in_slot_order_finds_each_element_once_as_the_table_doubles() {
+        let shapes = [1, 2, 3, 5, 12, 100, 700].into_iter().flat_map(|size| {
+            let steps = [1, 2, 64]
+                .into_iter()
+                .flat_map(move |n| [(n, 0), (n, 1), (n, 3)]);
+            steps.map(move |(buckets, grow_at)| (size, buckets, grow_at))
+        });
+        for (size, buckets, grow_at) in shapes {
+            let mut table = Table::default();
+            for i in 0..size {
+                table.insert(b(&format!("old{i}")));
+            }
+            let start_slots = table.slots();
+            let mut counts: HashMap<Vec<u8>, usize> = HashMap::new();
+            let (mut next, mut step) = (Some(0), 0);
+            while let Some(from) = next {
+                if step == grow_at {
+                    for i in 0..size * 5 {
+                        table.insert(b(&format!("new{i}")));
+                    }
+                }
+                next = table.walk_step(start_slots, from, buckets, |item| {
+                    *counts.entry(item.to_vec()).or_default() += 1;
+                });
+                for i in 0..size {
+                    let name = format!("old{i}");
+                    let found = counts.contains_key(name.as_bytes());
+                    let passed = next.unwrap_or(start_slots);
+                    assert_eq!(table.walked(name.as_bytes(), start_slots, passed), found);
+                }
+                step += 1;
+            }
+            for i in 0..size {
+                let name = format!("old{i}");
+                assert_eq!(counts.remove(name.as_bytes()), Some(1), "{name}");
+            }
+            assert!(counts.keys().all(|key| key.starts_with(b"new")));
         }
     }
 

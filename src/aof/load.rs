@@ -392,9 +392,13 @@ impl Aof {
                 .work_dir
                 .join(format!("temp-rewriteaof-{}.aof", std::process::id()));
             let sizes = (store.len(), store.volatile_len());
-            let size = rewrite::write_base(&temp, store.entries(), sizes, rdb)
-                .and_then(|size| fs::rename(&temp, self.path(&base)).map(|()| size))
-                .map_err(|err| failed(format!("Can't create the AOF base file {base}"), err))?;
+            let size = rewrite::write_base(&temp, sizes, rdb, |each| {
+                store
+                    .entries()
+                    .try_for_each(|(key, value, at)| each(key, value, at))
+            })
+            .and_then(|size| fs::rename(&temp, self.path(&base)).map(|()| size))
+            .map_err(|err| failed(format!("Can't create the AOF base file {base}"), err))?;
             state.base_size = size;
             state.current_size = state.base_size;
             log::log(

@@ -37,6 +37,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::config::{format_yes_no, AofConfig, Fsync};
+use crate::db::Db;
 use crate::log::{self, Level};
 use crate::protocol::Request;
 use crate::storage::Store;
@@ -75,6 +76,8 @@ pub struct Aof {
     /// The incr file being written. Held while writing it, so a switch to
     /// a new file waits for a write in flight; taken before `state`.
     io: Mutex<Io>,
+    /// The keyspace, which a rewrite walks a step at a time.
+    db: Arc<Db>,
 }
 
 /// What the writer thread writes to.
@@ -121,8 +124,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Aof {
     /// The AOF as configured, not opened yet (see [`Aof::load`] and [`Aof::open_on_start`]).
-    pub fn new(config: &AofConfig, work_dir: &Path) -> Aof {
+    pub fn new(config: &AofConfig, work_dir: &Path, db: Arc<Db>) -> Aof {
         Aof {
+            db,
             dir: work_dir.join(&config.dirname),
             work_dir: work_dir.to_path_buf(),
             stem: config.filename.clone(),

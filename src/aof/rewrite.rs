@@ -3,15 +3,14 @@
 //! and `backgroundRewriteDoneHandler`).
 //!
 //! Redis forks, and the child writes the snapshot while the parent goes on.
-//! Without fork, the snapshot is taken while the caller holds the store's
-//! guard, which keeps writers out: the new incr file is opened and the
-//! keyspace's maps copied in the same hold ([`Store::freeze`], as BGSAVE
-//! does), so every write is either in the copy or in the new incr file,
-//! never both, never neither. The trade-off: writers wait for the copy (the
-//! maps cloned whole, much faster than encoding them) and it costs its
-//! memory while the base is written; encoding it (as RDB, or as commands
-//! with `aof-use-rdb-preamble no`), writing and fsyncing the file run on a
-//! thread of its own with no lock held.
+//! Without fork, the snapshot is a walk of the keyspace (see
+//! `storage/walk.rs`, as BGSAVE's), begun while the caller holds the
+//! store's guard, in the same hold that opens the new incr file: every
+//! write is either in the walk's view or in the new incr file, never both,
+//! never neither. The walk copies a few thousand keys per step under the
+//! read guard; encoding them (as RDB, or as commands with
+//! `aof-use-rdb-preamble no`), writing and fsyncing the file run on a thread
+//! of its own with no lock held.
 //!
 //! The files change in an order that a crash at any point survives:
 //!
@@ -33,9 +32,9 @@ use super::propagate::{bulk, header};
 use super::{lock, seconds_since, Aof, SELECT_0};
 use crate::float;
 use crate::log::{self, Level};
-use crate::rdb::Header;
+use crate::rdb::{Header, RdbWriter};
 use crate::set::Member;
-use crate::storage::{Frozen, Store};
+use crate::storage::{Store, WalkId};
 use crate::value::Value;
 
 /// Redis's `AOF_REWRITE_ITEMS_PER_CMD`: a big list is rebuilt by many
@@ -109,7 +108,7 @@ impl Aof {
         }
         self.begin(&mut state);
         drop((state, io));
-        self.finish_in_background(store.freeze(), Incr::Listed)
+        self.finish_in_background(store, Incr::Listed)
     }
 
     /// CONFIG SET appendonly yes: logging starts now, into a temporary incr
@@ -135,7 +134,7 @@ impl Aof {
         store.start_propagating();
         self.begin(&mut state);
         drop((state, io));
-        self.finish_in_background(store.freeze(), Incr::Temporary)
+        self.finish_in_background(store, Incr::Temporary)
     }
 
     fn create_dir(&self) -> io::Result<()> {
@@ -168,18 +167,22 @@ impl Aof {
         format!("temp-{}.incr", self.stem)
     }
 
+    /// Begins a walk of `store` (the caller holds its guard) and writes
+    /// the base from it on a thread of its own.
     fn finish_in_background(
         self: &Arc<Self>,
-        snapshot: Frozen,
+        store: &Store,
         incr: Incr,
     ) -> Result<(), RewriteError> {
         let aof = Arc::clone(self);
         // The base's format is the one asked for when the rewrite starts.
         let rdb = self.use_rdb_preamble();
+        let (walk, sizes) = store.begin_walk();
         let spawned = std::thread::Builder::new()
             .name("aof-rewrite".into())
-            .spawn(move || aof.finish(&snapshot, rdb, incr));
+            .spawn(move || aof.finish(walk, sizes, rdb, incr));
         if let Err(err) = spawned {
+            drop(store.end_walk(walk));
             let mut state = lock(&self.state);
             self.done(&mut state, false);
             return Err(RewriteError::Failed(err));
@@ -187,13 +190,16 @@ impl Aof {
         Ok(())
     }
 
-    /// The rewrite's own thread: writes the base from the copy, then swaps
+    /// The rewrite's own thread: writes the base from the walk, then swaps
     /// the manifest.
-    fn finish(&self, snapshot: &Frozen, rdb: bool, incr: Incr) {
+    fn finish(&self, walk: WalkId, sizes: (usize, usize), rdb: bool, incr: Incr) {
         let temp = self
             .work_dir
             .join(format!("temp-rewriteaof-bg-{}.aof", std::process::id()));
-        let written = write_base(&temp, snapshot.entries(), snapshot.sizes(), rdb);
+        let written = write_base(&temp, sizes, rdb, |each| self.db.walk(walk, each));
+        // A file that could not even be created never walked: end the walk.
+        let rest = self.db.read().end_walk(walk);
+        drop(rest);
         let mut state = lock(&self.state);
         let result = written.and_then(|size| {
             log::log(
@@ -280,14 +286,18 @@ impl Aof {
     }
 }
 
-/// Writes a base file of `keys` (with `sizes`, the number of keys and of
-/// keys with a TTL) to a new file at `path`, as an RDB file (`aof-base`
-/// marked) or as commands, and fsyncs it. Returns its size.
-pub fn write_base<'a>(
+/// Hands each key, its value and expiry time, to the function it is given.
+pub type Feed<'f> = &'f mut dyn FnMut(&[u8], &Value, Option<u64>) -> io::Result<()>;
+
+/// Writes a base file of the keys `feed` hands over (with `sizes`, the
+/// number of keys and of keys with a TTL) to a new file at `path`, as an
+/// RDB file (`aof-base` marked) or as commands, and fsyncs it. Returns its
+/// size.
+pub fn write_base(
     path: &Path,
-    keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u64>)>,
     sizes: (usize, usize),
     rdb: bool,
+    feed: impl FnOnce(Feed) -> io::Result<()>,
 ) -> io::Result<u64> {
     let mut file = BufWriter::new(File::create(path)?);
     if rdb {
@@ -295,76 +305,81 @@ pub fn write_base<'a>(
             created_s: crate::expiry::now_ms() / 1000,
             aof_base: true,
         };
-        crate::rdb::write_rdb(&mut file, keys, sizes, header)?;
+        let mut base = RdbWriter::begin(&mut file, sizes, header);
+        feed(&mut |key, value, expires_at| base.record(key, value, expires_at))?;
+        base.finish()?;
     } else {
-        file.write_all(&encode_keys(keys))?;
+        let (mut commands, mut selected) = (Vec::new(), false);
+        feed(&mut |key, value, expires_at| {
+            // No SELECT for an empty keyspace, as Redis writes none then.
+            if !selected {
+                commands.extend_from_slice(SELECT_0);
+                selected = true;
+            }
+            encode_key(&mut commands, key, value, expires_at);
+            file.write_all(&commands)?;
+            commands.clear();
+            Ok(())
+        })?;
     }
     let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
     file.sync_all()?;
     Ok(file.metadata()?.len())
 }
 
-/// The keyspace as commands that rebuild it (`rewriteAppendOnlyFileRio`):
-/// SET, RPUSH, SADD, ZADD or HMSET per key, then PEXPIREAT if it has a TTL.
-/// Empty for an empty keyspace, as Redis writes no SELECT then.
-pub fn encode_keys<'a>(keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u64>)>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (key, value, expires_at) in keys {
-        if out.is_empty() {
-            out.extend_from_slice(SELECT_0);
+/// A key as the commands that rebuild it (`rewriteAppendOnlyFileRio`): SET,
+/// RPUSH, SADD, ZADD or HMSET, then PEXPIREAT if it has a TTL.
+fn encode_key(out: &mut Vec<u8>, key: &[u8], value: &Value, expires_at: Option<u64>) {
+    match value {
+        Value::String(s) => {
+            header(out, 3);
+            bulk(out, b"SET");
+            bulk(out, key);
+            bulk(out, s.as_slice());
         }
-        match value {
-            Value::String(s) => {
-                header(&mut out, 3);
-                bulk(&mut out, b"SET");
-                bulk(&mut out, key);
-                bulk(&mut out, s.as_slice());
-            }
-            Value::List(list) => {
-                let elements: Vec<&[u8]> = list.iter().collect();
-                batches(&mut out, b"RPUSH", key, elements.len(), 1, |out, i| {
-                    bulk(out, elements[i])
-                })
-            }
-            Value::Set(set) => {
-                let members: Vec<Member> = set.iter().collect();
-                batches(
-                    &mut out,
-                    b"SADD",
-                    key,
-                    members.len(),
-                    1,
-                    |out, i| match members[i] {
-                        Member::Int(n) => bulk(out, n.to_string().as_bytes()),
-                        Member::Str(s) => bulk(out, s),
-                    },
-                )
-            }
-            Value::ZSet(zset) => {
-                let pairs: Vec<_> = zset.iter().collect();
-                batches(&mut out, b"ZADD", key, pairs.len(), 2, |out, i| {
-                    let (member, score) = pairs[i];
-                    bulk(out, float::format_g17(score).as_bytes());
-                    bulk(out, member.as_slice());
-                })
-            }
-            Value::Hash(hash) => {
-                let pairs: Vec<_> = hash.iter().collect();
-                batches(&mut out, b"HMSET", key, pairs.len(), 2, |out, i| {
-                    let (field, value) = pairs[i];
-                    bulk(out, field.as_slice());
-                    bulk(out, value.as_slice());
-                })
-            }
+        Value::List(list) => {
+            let elements: Vec<&[u8]> = list.iter().collect();
+            batches(out, b"RPUSH", key, elements.len(), 1, |out, i| {
+                bulk(out, elements[i])
+            })
         }
-        if let Some(at) = expires_at {
-            header(&mut out, 3);
-            bulk(&mut out, b"PEXPIREAT");
-            bulk(&mut out, key);
-            bulk(&mut out, at.to_string().as_bytes());
+        Value::Set(set) => {
+            let members: Vec<Member> = set.iter().collect();
+            batches(
+                out,
+                b"SADD",
+                key,
+                members.len(),
+                1,
+                |out, i| match members[i] {
+                    Member::Int(n) => bulk(out, n.to_string().as_bytes()),
+                    Member::Str(s) => bulk(out, s),
+                },
+            )
+        }
+        Value::ZSet(zset) => {
+            let pairs: Vec<_> = zset.iter().collect();
+            batches(out, b"ZADD", key, pairs.len(), 2, |out, i| {
+                let (member, score) = pairs[i];
+                bulk(out, float::format_g17(score).as_bytes());
+                bulk(out, member.as_slice());
+            })
+        }
+        Value::Hash(hash) => {
+            let pairs: Vec<_> = hash.iter().collect();
+            batches(out, b"HMSET", key, pairs.len(), 2, |out, i| {
+                let (field, value) = pairs[i];
+                bulk(out, field.as_slice());
+                bulk(out, value.as_slice());
+            })
         }
     }
-    out
+    if let Some(at) = expires_at {
+        header(out, 3);
+        bulk(out, b"PEXPIREAT");
+        bulk(out, key);
+        bulk(out, at.to_string().as_bytes());
+    }
 }
 
 /// `items` elements of a value as commands of at most ITEMS_PER_COMMAND

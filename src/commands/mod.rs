@@ -458,8 +458,12 @@ pub(crate) fn run_on(store: &mut Store, line: &str, now: u64) -> CommandResult {
     let processed = AtomicU64::new(0);
     let pubsub = Arc::default();
     let users = Users::new(None);
-    let aof = std::sync::Arc::new(Aof::new(&config.aof, std::path::Path::new(".")));
-    let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![]));
+    let aof = std::sync::Arc::new(Aof::new(
+        &config.aof,
+        std::path::Path::new("."),
+        Arc::default(),
+    ));
+    let persistence = Arc::new(Persistence::new("dump.rdb".into(), vec![], Arc::default()));
     let env = Env {
         config: &config,
         port: 0,

@@ -57,44 +57,71 @@ const BLOCK: usize = 64 * 1024;
 /// time) to `out`: header, aux fields, database 0, EOF and CRC64. The file
 /// is Redis 7.0's: redis-server loads it and `redis-check-rdb` accepts it.
 pub fn write_rdb<'a, W: Write>(
-    mut out: W,
+    out: W,
     keys: impl Iterator<Item = (&'a [u8], &'a Value, Option<u64>)>,
     sizes: (usize, usize),
     header: Header,
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(BLOCK + 1024);
-    let mut crc = 0;
-    buf.extend_from_slice(format!("REDIS{VERSION:04}").as_bytes());
-    put_aux(&mut buf, "redis-ver", REDIS_VERSION.as_bytes());
-    put_aux(&mut buf, "redis-bits", usize::BITS.to_string().as_bytes());
-    put_aux(&mut buf, "ctime", header.created_s.to_string().as_bytes());
-    put_aux(&mut buf, "used-mem", used_memory().to_string().as_bytes());
-    put_aux(
-        &mut buf,
-        "aof-base",
-        if header.aof_base { b"1" } else { b"0" },
-    );
-    let (count, expires) = sizes;
-    if count > 0 {
-        buf.push(OPCODE_SELECT_DB);
-        write::put_len(&mut buf, 0);
-        buf.push(OPCODE_RESIZE_DB);
-        write::put_len(&mut buf, count as u64);
-        write::put_len(&mut buf, expires as u64);
-    }
+    let mut rdb = RdbWriter::begin(out, sizes, header);
     for (key, value, expires_at) in keys {
-        put_record(&mut buf, key, value, expires_at);
-        if buf.len() >= BLOCK {
-            crc = crc64::update(crc, &buf);
-            out.write_all(&buf)?;
-            buf.clear();
-        }
+        rdb.record(key, value, expires_at)?;
     }
-    buf.push(OPCODE_EOF);
-    crc = crc64::update(crc, &buf);
-    buf.extend_from_slice(&crc.to_le_bytes());
-    out.write_all(&buf)?;
-    out.flush()
+    rdb.finish()
+}
+
+/// An RDB file being written key by key, for a writer that gets its keys a
+/// few at a time (a background save's walk): [`write_rdb`] in three parts.
+pub struct RdbWriter<W> {
+    out: W,
+    buf: Vec<u8>,
+    crc: u64,
+}
+
+impl<W: Write> RdbWriter<W> {
+    /// The header and aux fields; `sizes` (keys, keys with a TTL) is what
+    /// the database's resize hint announces.
+    pub fn begin(out: W, sizes: (usize, usize), header: Header) -> RdbWriter<W> {
+        let mut buf = Vec::with_capacity(BLOCK + 1024);
+        buf.extend_from_slice(format!("REDIS{VERSION:04}").as_bytes());
+        put_aux(&mut buf, "redis-ver", REDIS_VERSION.as_bytes());
+        put_aux(&mut buf, "redis-bits", usize::BITS.to_string().as_bytes());
+        put_aux(&mut buf, "ctime", header.created_s.to_string().as_bytes());
+        put_aux(&mut buf, "used-mem", used_memory().to_string().as_bytes());
+        put_aux(
+            &mut buf,
+            "aof-base",
+            if header.aof_base { b"1" } else { b"0" },
+        );
+        let (count, expires) = sizes;
+        if count > 0 {
+            buf.push(OPCODE_SELECT_DB);
+            write::put_len(&mut buf, 0);
+            buf.push(OPCODE_RESIZE_DB);
+            write::put_len(&mut buf, count as u64);
+            write::put_len(&mut buf, expires as u64);
+        }
+        RdbWriter { out, buf, crc: 0 }
+    }
+
+    /// One key's record; the file is written in blocks of [`BLOCK`] bytes.
+    pub fn record(&mut self, key: &[u8], value: &Value, expires_at: Option<u64>) -> io::Result<()> {
+        put_record(&mut self.buf, key, value, expires_at);
+        if self.buf.len() >= BLOCK {
+            self.crc = crc64::update(self.crc, &self.buf);
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// The EOF opcode and the checksum.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.buf.push(OPCODE_EOF);
+        self.crc = crc64::update(self.crc, &self.buf);
+        self.buf.extend_from_slice(&self.crc.to_le_bytes());
+        self.out.write_all(&self.buf)?;
+        self.out.flush()
+    }
 }
 
 /// Writes the whole of `store` as an RDB file to `out` (see [`write_rdb`]).

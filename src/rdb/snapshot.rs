@@ -5,20 +5,18 @@
 //!
 //! Redis's BGSAVE forks: the child sees the keyspace frozen at that instant
 //! and writes it while the parent serves on, the kernel copying a memory
-//! page only when the parent writes to it. A thread has no such trick, so
-//! we make the frozen copy ourselves: BGSAVE clones every key, value and
-//! expiry time under the *read* lock, then a thread of its own writes the
-//! copy while clients go on. The copy is consistent at one instant, as the
-//! fork's is, and it is simple: the writer is the same code as SAVE's.
+//! page only just before the parent writes to it. A thread has no such
+//! trick, so the store does the copying itself, per key: BGSAVE begins a
+//! *walk* of the keyspace ([`Store::begin_walk`]), and its thread copies a
+//! few thousand buckets at a time under the read guard, then writes them
+//! with no lock held. A writer about to change a key the walk has not
+//! reached yet first keeps the key's old state for the walk (see
+//! `storage/walk.rs`). The dump is the keyspace of the instant BGSAVE ran,
+//! as the fork's is, and no writer waits for more than one step.
 //!
-//! The price, against a fork: while the clone is made, readers go on but
-//! writers wait (a short string clones in a few nanoseconds, so a million
-//! keys cost tens of milliseconds), and the copy costs memory at once where
-//! a fork pays page by page for what changes. The alternatives weigh more
-//! in code: a copy-on-write side table (a writer hands a key's old value to
-//! the snapshot before changing a key not yet saved) needs a keyspace that
-//! can be walked in steps with a cursor, and values shared by reference
-//! count need every value behind an `Arc`.
+//! The price, against a fork: a write to a key not yet saved copies that
+//! key's value (a fork copies a 4 KiB page, whatever the key), and while a
+//! walk is under way the keyspace's table does not shrink.
 //!
 //! ## Writing safely
 //!
@@ -32,15 +30,15 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{load, write_rdb, Header, Loaded};
+use super::{load, Header, Loaded, RdbWriter};
 use crate::config::SaveRule;
 use crate::db::Db;
 use crate::log::{self, Level};
-use crate::storage::{Frozen, Store};
+use crate::storage::{Store, WalkId};
 
 /// How long after a failed background save the policy waits before it
 /// tries again (`CONFIG_BGSAVE_RETRY_DELAY`).
@@ -49,39 +47,45 @@ const RETRY_DELAY_S: u64 = 5;
 /// `serverCron`, 10 times a second by default).
 const POLICY_TICK: Duration = Duration::from_millis(100);
 
-/// The frozen copy a background save writes.
-pub struct Snapshot {
-    frozen: Frozen,
+/// How a background save is given up (FLUSHALL, SHUTDOWN), as Redis kills
+/// its child: its writer fails at its next write, and its temporary file is
+/// removed. The giver-up holds the store's guard, so it must not wait for
+/// the writer, which needs the guard for its next step; instead the writer
+/// holds `landing` from its last look at the flag until its file has been
+/// renamed over the dump, and the giver-up sets the flag under `landing`.
+/// So a save given up never lands after the one that replaces it.
+#[derive(Debug, Default)]
+struct Cancel {
+    given_up: AtomicBool,
+    landing: Mutex<()>,
 }
 
-impl Snapshot {
-    /// Copies the keyspace (see the module's comment for the trade-off).
-    pub fn of(store: &Store) -> Snapshot {
-        Snapshot {
-            frozen: store.freeze(),
-        }
+impl Cancel {
+    fn give_up(&self) {
+        let _landing = self.landing.lock().unwrap_or_else(PoisonError::into_inner);
+        self.given_up.store(true, Ordering::Relaxed);
     }
 
-    fn write_to(&self, out: impl Write, now_ms: u64) -> io::Result<()> {
-        let header = Header {
-            created_s: now_ms / 1000,
-            aof_base: false,
-        };
-        write_rdb(out, self.frozen.entries(), self.frozen.sizes(), header)
+    fn given_up(&self) -> bool {
+        self.given_up.load(Ordering::Relaxed)
+    }
+
+    fn given_up_error() -> io::Error {
+        io::Error::other("cancelled")
     }
 }
 
-/// A writer that fails once `cancel` is set: how a background save is
+/// A writer that fails once its save is given up: how a background save is
 /// stopped between two writes.
 struct Cancellable<'a, W> {
     out: W,
-    cancel: &'a AtomicBool,
+    cancel: &'a Cancel,
 }
 
 impl<W: Write> Write for Cancellable<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.cancel.load(Ordering::Relaxed) {
-            return Err(io::Error::other("cancelled"));
+        if self.cancel.given_up() {
+            return Err(Cancel::given_up_error());
         }
         self.out.write(buf)
     }
@@ -104,9 +108,9 @@ struct Running {
     started: Instant,
     /// The change count when its snapshot was taken.
     dirty_at_start: u64,
-    /// Set to make its writer give up (FLUSHALL, SHUTDOWN), as Redis kills
-    /// its child: the temporary file is removed, the dump left alone.
-    cancel: Arc<AtomicBool>,
+    /// How it is given up (FLUSHALL, SHUTDOWN): the temporary file is
+    /// removed, the dump left alone.
+    cancel: Arc<Cancel>,
 }
 
 /// How a background save ended.
@@ -125,8 +129,8 @@ pub struct Persistence {
     /// The dump's file name, in the working directory (`dbfilename`).
     pub dbfilename: String,
     state: Mutex<State>,
-    /// Signalled when a background save ends.
-    ended: Condvar,
+    /// The keyspace, which a background save walks a step at a time.
+    db: Arc<Db>,
     /// Whether writes are refused with MISCONF: the last background save
     /// failed, a save policy exists and `stop-writes-on-bgsave-error` is
     /// on (Redis's `writeCommandsDeniedByDiskError`). Kept apart from the
@@ -173,9 +177,10 @@ fn unix_s() -> u64 {
 }
 
 impl Persistence {
-    pub fn new(dbfilename: String, policy: Vec<SaveRule>) -> Persistence {
+    pub fn new(dbfilename: String, policy: Vec<SaveRule>, db: Arc<Db>) -> Persistence {
         Persistence {
             dbfilename,
+            db,
             state: Mutex::new(State {
                 policy,
                 last_save_s: unix_s(),
@@ -189,7 +194,6 @@ impl Persistence {
                 saves: 0,
                 last_load: (0, 0),
             }),
-            ended: Condvar::new(),
             refusing_writes: AtomicBool::new(false),
         }
     }
@@ -292,27 +296,26 @@ impl Persistence {
     /// under way (of the keys just flushed) is given up first, so that it
     /// cannot put them back on disk after this one.
     pub fn save_flushed(&self, store: &Store) -> io::Result<()> {
-        self.cancel_background();
+        self.give_up_background();
         if self.state().policy.is_empty() {
             return Ok(());
         }
         self.save(store)
     }
 
-    /// BGSAVE: copies `store` (the caller holds the read lock) and writes
-    /// the copy on a thread of its own. Refused while one runs, even with
-    /// SCHEDULE, as Redis refuses it: Redis schedules a BGSAVE only behind
-    /// another kind of background job (see [`Persistence::schedule`]).
+    /// BGSAVE: begins a walk of `store` (the caller holds the read guard)
+    /// and writes it on a thread of its own. Refused while one runs, even
+    /// with SCHEDULE, as Redis refuses it: Redis schedules a BGSAVE only
+    /// behind another kind of background job (see [`Persistence::schedule`]).
     pub fn start_background(self: &Arc<Self>, store: &Store) -> Result<(), BgsaveRefused> {
         let mut state = self.state();
         if state.running.is_some() {
             return Err(BgsaveRefused::InProgress);
         }
-        let started = Instant::now();
-        let snapshot = Snapshot::of(store);
-        let cancel = Arc::new(AtomicBool::new(false));
+        let (walk, sizes) = store.begin_walk();
+        let cancel = Arc::new(Cancel::default());
         state.running = Some(Running {
-            started,
+            started: Instant::now(),
             dirty_at_start: store.dirty(),
             cancel: Arc::clone(&cancel),
         });
@@ -326,8 +329,9 @@ impl Persistence {
         let persistence = Arc::clone(self);
         let spawned = thread::Builder::new()
             .name("bgsave".into())
-            .spawn(move || persistence.write_background(snapshot, &cancel));
+            .spawn(move || persistence.write_background(walk, sizes, &cancel));
         if spawned.is_err() {
+            drop(store.end_walk(walk));
             self.background_done(Ended::Failed);
         }
         Ok(())
@@ -340,16 +344,42 @@ impl Persistence {
         self.state().scheduled = true;
     }
 
-    /// The background thread's work: write the snapshot, then record how it went.
-    fn write_background(&self, snapshot: Snapshot, cancel: &AtomicBool) {
+    /// The background thread's work: write the walk, then record how it went.
+    fn write_background(&self, walk: WalkId, sizes: (usize, usize), cancel: &Cancel) {
         let now_ms = crate::expiry::now_ms();
-        let temp = format!("temp-bg-{}.rdb", std::process::id());
+        let temp = background_temp_name();
+        let mut landing = None;
         let result = write_file(&temp, &self.path(), |out| {
-            snapshot.write_to(Cancellable { out, cancel }, now_ms)
+            self.write_walk(
+                walk,
+                sizes,
+                Cancellable {
+                    out: &mut *out,
+                    cancel,
+                },
+                now_ms,
+            )?;
+            // On the disk before the landing lock is taken: a giver-up may
+            // wait for it.
+            out.flush()?;
+            out.get_ref().sync_all()?;
+            let guard = cancel
+                .landing
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if cancel.given_up() {
+                return Err(Cancel::given_up_error());
+            }
+            landing = Some(guard);
+            Ok(())
         });
-        drop(snapshot);
+        drop(landing);
+        // A file that could not even be created never walked: end the walk,
+        // or writers would keep old values for it for ever.
+        let rest = self.db.read().end_walk(walk);
+        drop(rest);
         let ended = match &result {
-            Err(_) if cancel.load(Ordering::Relaxed) => {
+            Err(_) if cancel.given_up() => {
                 log::log(
                     Level::Warning,
                     format_args!("Background saving stopped: a newer save replaces it"),
@@ -373,12 +403,30 @@ impl Persistence {
         self.background_done(ended);
     }
 
+    /// Writes walk `walk` of the keyspace as a dump ([`Db::walk`]: no lock
+    /// is held while keys are encoded and written).
+    fn write_walk(
+        &self,
+        walk: WalkId,
+        sizes: (usize, usize),
+        out: impl Write,
+        now_ms: u64,
+    ) -> io::Result<()> {
+        let header = Header {
+            created_s: now_ms / 1000,
+            aof_base: false,
+        };
+        let mut rdb = RdbWriter::begin(out, sizes, header);
+        self.db
+            .walk(walk, |key, value, at| rdb.record(key, value, at))?;
+        rdb.finish()
+    }
+
     fn background_done(&self, ended: Ended) {
         let mut state = self.state();
         let Some(running) = state.running.take() else {
             return;
         };
-        self.ended.notify_all();
         if ended == Ended::Cancelled {
             return;
         }
@@ -392,19 +440,16 @@ impl Persistence {
         self.update_refusal(&state);
     }
 
-    /// Makes the background save under way, if any, give up, and waits
-    /// until its thread is done with the files. Its writer stops at its
-    /// next write, so the wait is short.
-    fn cancel_background(&self) {
-        let mut state = self.state();
+    /// Makes the background save under way, if any, give up: it will not
+    /// land, and its temporary file is removed now (its thread may still be
+    /// writing it, but the process may be about to exit). Its thread ends
+    /// at its next step; the caller holds the store's guard, so waiting for
+    /// it here would wait for ever.
+    fn give_up_background(&self) {
+        let state = self.state();
         if let Some(running) = &state.running {
-            running.cancel.store(true, Ordering::Relaxed);
-        }
-        while state.running.is_some() {
-            state = self
-                .ended
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
+            running.cancel.give_up();
+            let _ = fs::remove_file(background_temp_name());
         }
     }
 
@@ -442,7 +487,7 @@ impl Persistence {
         if !wanted {
             return Ok(());
         }
-        self.cancel_background();
+        self.give_up_background();
         log::log(
             Level::Notice,
             format_args!("Saving the final RDB snapshot before exiting."),
@@ -547,6 +592,11 @@ pub fn write_file(
     //@ end step 9
 }
 
+/// The file a background save writes before it is renamed over the dump.
+fn background_temp_name() -> String {
+    format!("temp-bg-{}.rdb", std::process::id())
+}
+
 /// Starts the thread that applies the save policy: ten times a second it
 /// looks at the change count and, when a rule says so (or BGSAVE SCHEDULE
 /// asked), starts a background save.
@@ -555,13 +605,15 @@ pub fn spawn_policy(db: Arc<Db>, persistence: Arc<Persistence>) -> io::Result<()
         .name("save-policy".into())
         .spawn(move || loop {
             thread::sleep(POLICY_TICK);
-            let store = db.read();
-            if let Some((changes, seconds)) = persistence.due(store.dirty()) {
+            // Not under the guard: `due` takes the state's lock, which a
+            // background save's writer may hold while its file lands.
+            let dirty = db.read().dirty();
+            if let Some((changes, seconds)) = persistence.due(dirty) {
                 log::log(
                     Level::Notice,
                     format_args!("{changes} changes in {seconds} seconds. Saving..."),
                 );
-                let _ = persistence.start_background(&store);
+                let _ = persistence.start_background(&db.read());
             }
         })
         .map(|_| ())
@@ -579,6 +631,7 @@ mod tests {
                 seconds: 1,
                 changes: 2,
             }],
+            Arc::default(),
         );
         persistence.state().last_save_s = unix_s() - 5;
         assert_eq!(persistence.due(1), None, "one change is not enough");
@@ -613,7 +666,7 @@ mod tests {
             seconds: 3600,
             changes: 1,
         };
-        let persistence = Persistence::new("d.rdb".into(), vec![rule]);
+        let persistence = Persistence::new("d.rdb".into(), vec![rule], Arc::default());
         let fail = |persistence: &Persistence| {
             persistence.state().running = Some(running(0));
             persistence.background_done(Ended::Failed);
