@@ -277,6 +277,7 @@ fn writes_during_a_rewrite_land_once_with_an_rdb_base() {
     writes_during_a_rewrite_land_once("yes");
 }
 
+//@ passes from step 8
 #[test]
 fn writes_during_a_rewrite_land_once_with_a_base_of_commands() {
     writes_during_a_rewrite_land_once("no");

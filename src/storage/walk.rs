@@ -302,6 +302,7 @@ mod tests {
         store.take_trash(&mut trash);
     }
 
+    //@ passes from step 3
     /// Deleting nearly every key under a walk would halve the table again
     /// and again, merging buckets the walk has passed with ones it has not.
     #[test]
@@ -329,6 +330,7 @@ mod tests {
         assert_eq!(found, then);
     }
 
+    //@ passes from step 3
     #[test]
     fn an_ended_walk_keeps_nothing_more() {
         let mut store = Store::new();
