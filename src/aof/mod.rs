@@ -546,3 +546,32 @@ pub fn spawn_writer(aof: &Arc<Aof>) -> io::Result<()> {
 fn seconds_since(start: Instant) -> i64 {
     start.elapsed().as_secs() as i64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write that stopped half way (disk full) is cut off the file, and
+    /// all of it goes back in front of the buffer for the retry: the log
+    /// never holds those bytes twice, nor half a command.
+    #[test]
+    fn a_short_write_is_cut_off_and_retried_whole() {
+        let dir = std::env::temp_dir().join(format!("mini-redis-short-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("incr.aof");
+        let mut file = File::create(&path).unwrap();
+        file.write_all(b"*1\r\n$4\r\nPING\r\n").unwrap();
+        let aof = Aof::new(&AofConfig::default(), &dir, Arc::default());
+        lock(&aof.state).buffer = b"later".to_vec();
+        let mut chunk = b"*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n".to_vec();
+        file.write_all(&chunk[..9]).unwrap(); // the short write
+        let failure = (9, io::Error::from(io::ErrorKind::StorageFull));
+        aof.write_failed(&file, failure, &mut chunk, Fsync::EverySec);
+        assert_eq!(fs::read(&path).unwrap(), b"*1\r\n$4\r\nPING\r\n");
+        let retried = lock(&aof.state).buffer.clone();
+        assert_eq!(retried, b"*2\r\n$3\r\nDEL\r\n$1\r\nk\r\nlater");
+        assert!(chunk.is_empty(), "the chunk is the buffer's old room");
+        assert!(aof.write_failing.load(Ordering::Relaxed), "writes refused");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
