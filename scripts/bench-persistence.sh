@@ -9,6 +9,8 @@
 #          random keys, one at a time, 0.2 ms apart, while another starts a
 #          BGSAVE and polls INFO until it ends; the SETs sent while it ran
 #          are reported as n / p50 / p99 / max in ms, with the BGSAVE's time.
+#   rewrite the same for BGREWRITEAOF, once CONFIG SET appendonly yes has
+#          turned the AOF on (and its own first rewrite is done).
 #
 # ROUNDS rounds (default 3), the two servers interleaved in each; the table
 # shows each round and the ratio mini-redis/Redis of the medians.
@@ -55,13 +57,15 @@ start() {
     until redis-cli -p "$port" INFO persistence | grep -q '^loading:0'; do sleep 0.05; done
 }
 
-# The BGSAVE window, timed from Python with scripts/probe.py's connection.
-# The BGSAVE and the INFO polls come from a second process, so that a SET
-# may be in flight while BGSAVE itself runs, and so that a SET's time never
+# background_window PORT COMMAND FIELD: the window of a background job
+# (BGSAVE, BGREWRITEAOF), timed from Python with scripts/probe.py's
+# connection, until INFO persistence's FIELD is 0 again.
+# The command and the INFO polls come from a second process, so that a SET
+# may be in flight while the command itself runs, and so that a SET's time never
 # includes a wait for another Python thread (the interpreter's lock); both
 # processes read the same monotonic clock.
-bgsave_window() {
-    python3 - "$1" "$keys" <<'PY'
+background_window() {
+    python3 - "$1" "$keys" "$2" "$3" <<'PY'
 import random, subprocess, sys, time
 sys.path.insert(0, "scripts")
 from probe import Connection, percentiles
@@ -70,14 +74,14 @@ saver = subprocess.Popen([sys.executable, "-c", """
 import sys, time
 sys.path.insert(0, "scripts")
 from probe import Connection
-c = Connection(int(sys.argv[1]))
+c, command, busy = Connection(int(sys.argv[1])), sys.argv[2].encode(), sys.argv[3].encode()
 time.sleep(0.3)
 start = time.monotonic()
-c.call([b"BGSAVE"])
-while b"rdb_bgsave_in_progress:1" in c.call([b"INFO", b"persistence"]):
+c.call([command])
+while busy + b":1" in c.call([b"INFO", b"persistence"]):
     time.sleep(0.01)
 print(start, time.monotonic())
-""", str(port)], stdout=subprocess.PIPE, text=True)
+""", str(port), sys.argv[3], sys.argv[4]], stdout=subprocess.PIPE, text=True)
 conn, timed = Connection(port), []
 while saver.poll() is None:
     key = b"key:%08d" % random.randrange(keys)
@@ -152,7 +156,15 @@ for round in $(seq 1 "$rounds"); do
         reply=$(redis-cli -p "$port" SAVE)
         result[$name $round save]=$(($(now_ms) - t0))
         [ "$reply" = OK ] || { echo "bench-persistence.sh: SAVE on $name: $reply" >&2; exit 1; }
-        result[$name $round bgsave]=$(bgsave_window "$port")
+        result[$name $round bgsave]=$(background_window "$port" BGSAVE rdb_bgsave_in_progress)
+        # Turning the AOF on starts a rewrite; once it is done, time another.
+        redis-cli -p "$port" CONFIG SET appendonly yes >/dev/null
+        until [ "$(redis-cli -p "$port" INFO persistence | tr -d '\r' |
+            grep -cx 'aof_rewrite_in_progress:0\|aof_rewrite_scheduled:0')" = 2 ]; do
+            sleep 0.05
+        done
+        result[$name $round rewrite]=$(background_window "$port" BGREWRITEAOF aof_rewrite_in_progress)
+        redis-cli -p "$port" CONFIG SET appendonly no >/dev/null
         stop_server "$server_pid"
         start "$name" "$dir"
         result[$name $round load]=$(awk '/DB loaded from disk/ { s = $(NF - 1) } END { printf "%d", s * 1000 }' "$dir/log")
@@ -174,8 +186,10 @@ for what in save load; do
     mb=$(for r in $(seq 1 "$rounds"); do echo -n "${result[redis-server $r $what]} "; done | median)
     printf '%-6s %10s %10s %7s\n' median "$ma" "$mb" "$(ratio "$ma" "$mb")"
 done
-echo "# SETs during BGSAVE: n p50 p99 max (ms), bgsave_ms"
-for round in $(seq 1 "$rounds"); do
-    echo "$round mini-redis   ${result[mini-redis $round bgsave]}"
-    echo "$round redis-server ${result[redis-server $round bgsave]}"
+for job in bgsave rewrite; do
+    echo "# SETs during ${job^^} (BGREWRITEAOF for rewrite): n p50 p99 max (ms), the job's ms"
+    for round in $(seq 1 "$rounds"); do
+        echo "$round mini-redis   ${result[mini-redis $round $job]}"
+        echo "$round redis-server ${result[redis-server $round $job]}"
+    done
 done
