@@ -56,8 +56,8 @@ impl Db {
     }
 
     /// Hands every key of walk `walk` ([`Store::begin_walk`]) to `each`, a
-    /// step at a time: a step holds the read guard only while it copies
-    /// [`WALK_STEP_BUCKETS`] buckets; `each` runs, and the copies are freed,
+    /// step at a time: a step holds the read guard only while it copies a
+    /// few thousand buckets; `each` runs, and the copies are freed,
     /// with no lock held. When this returns, the walk is over or ended,
     /// whatever `each` said.
     pub fn walk(
@@ -80,6 +80,29 @@ impl Db {
                 return Ok(());
             }
         }
+    }
+}
+
+/// Ends a walk when dropped, however the thread that walks it stops: a
+/// walk left behind would make writers keep old values for it for ever,
+/// and the table never shrink again. Ending a walk that is over does
+/// nothing.
+pub struct EndsWalk<'a> {
+    db: &'a Db,
+    walk: WalkId,
+}
+
+impl<'a> EndsWalk<'a> {
+    pub fn new(db: &'a Db, walk: WalkId) -> EndsWalk<'a> {
+        EndsWalk { db, walk }
+    }
+}
+
+impl Drop for EndsWalk<'_> {
+    fn drop(&mut self) {
+        // What the walk kept is freed only once the guard is let go.
+        let rest = self.db.read().end_walk(self.walk);
+        drop(rest);
     }
 }
 

@@ -178,7 +178,7 @@ impl<T: Keyed> Table<T> {
 
     /// Removes and returns the element with `key`, never shrinking the
     /// table: while a walk is under way, halving it would merge a bucket
-    /// the walk has passed with one it has not (see [`Table::scanned`]).
+    /// the walk has passed with one it has not (see [`Table::walked`]).
     pub fn remove_keeping_size(&mut self, key: &[u8]) -> Option<T> {
         if self.len == 0 {
             return None;

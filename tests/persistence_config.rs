@@ -306,3 +306,54 @@ fn writes_get_misconf_while_the_aof_cannot_be_written_as_in_redis() {
     let errors = log.matches("Error writing to the AOF file").count();
     assert_eq!(errors, 1, "logged once, not once per retry: {log}");
 }
+
+/// Fills the server with `n` keys of 100 bytes, in one MSET.
+fn fill(conn: &mut Conn, n: usize) {
+    let value = "v".repeat(100);
+    let keys: Vec<String> = (0..n).map(|i| format!("key:{i}")).collect();
+    let mut words = vec!["MSET"];
+    for key in &keys {
+        words.extend([key.as_str(), value.as_str()]);
+    }
+    assert_eq!(conn.call_str(&words), "+OK\r\n");
+}
+
+#[test]
+fn two_clients_saving_at_once_both_save() {
+    let dir = fresh_dir("two-saves");
+    let server = TestServer::start(&["--dir", dir.to_str().unwrap()]);
+    fill(&mut server.connect(), 100_000);
+    let port = server.port;
+    let savers: Vec<_> = (0..2)
+        .map(|_| {
+            thread::spawn(move || {
+                let mut conn = Conn::connect(port);
+                (0..4).map(|_| conn.call_str(&["SAVE"])).collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for saver in savers {
+        assert_eq!(saver.join().unwrap(), ["+OK\r\n"; 4]);
+    }
+    assert_eq!(persistence_field(port, "rdb_last_bgsave_status"), "ok");
+}
+
+#[test]
+fn shutdown_nosave_during_a_bgsave_leaves_no_temporary_file() {
+    let dir = fresh_dir("nosave-bgsave");
+    let mut server = TestServer::start(&["--dir", dir.to_str().unwrap()]);
+    let mut conn = server.connect();
+    fill(&mut conn, 100_000);
+    assert_eq!(conn.call_str(&["BGSAVE"]), "+Background saving started\r\n");
+    conn.send(&["SHUTDOWN", "NOSAVE"]);
+    assert!(conn.is_closed());
+    assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(true));
+    let left: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let temporary = left
+        .iter()
+        .filter(|name| name.to_string_lossy().starts_with("temp-"));
+    assert_eq!(temporary.count(), 0, "{left:?}");
+}

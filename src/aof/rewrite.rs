@@ -30,6 +30,7 @@ use std::time::Instant;
 
 use super::propagate::{bulk, header};
 use super::{lock, seconds_since, Aof, SELECT_0};
+use crate::db::EndsWalk;
 use crate::float;
 use crate::log::{self, Level};
 use crate::rdb::{Header, RdbWriter};
@@ -196,10 +197,9 @@ impl Aof {
         let temp = self
             .work_dir
             .join(format!("temp-rewriteaof-bg-{}.aof", std::process::id()));
+        let ends = EndsWalk::new(&self.db, walk);
         let written = write_base(&temp, sizes, rdb, |each| self.db.walk(walk, each));
-        // A file that could not even be created never walked: end the walk.
-        let rest = self.db.read().end_walk(walk);
-        drop(rest);
+        drop(ends);
         let mut state = lock(&self.state);
         let result = written.and_then(|size| {
             log::log(

@@ -103,7 +103,7 @@ impl<W: Write> RdbWriter<W> {
         RdbWriter { out, buf, crc: 0 }
     }
 
-    /// One key's record; the file is written in blocks of [`BLOCK`] bytes.
+    /// One key's record; the file is written in blocks of 64 KiB.
     pub fn record(&mut self, key: &[u8], value: &Value, expires_at: Option<u64>) -> io::Result<()> {
         put_record(&mut self.buf, key, value, expires_at);
         if self.buf.len() >= BLOCK {

@@ -12,7 +12,8 @@
 //! with no lock held. A writer about to change a key the walk has not
 //! reached yet first keeps the key's old state for the walk (see
 //! `storage/walk.rs`). The dump is the keyspace of the instant BGSAVE ran,
-//! as the fork's is, and no writer waits for more than one step.
+//! as the fork's is, and a writer waits for one step at most (plus, the
+//! first time it changes a key not yet saved, for that value's copy).
 //!
 //! The price, against a fork: a write to a key not yet saved copies that
 //! key's value (a fork copies a 4 KiB page, whatever the key), and while a
@@ -36,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use super::{load, Header, Loaded, RdbWriter};
 use crate::config::SaveRule;
-use crate::db::Db;
+use crate::db::{Db, EndsWalk};
 use crate::log::{self, Level};
 use crate::storage::{Store, WalkId};
 
@@ -131,6 +132,11 @@ pub struct Persistence {
     state: Mutex<State>,
     /// The keyspace, which a background save walks a step at a time.
     db: Arc<Db>,
+    /// Held by a save on the caller's thread (SAVE, FLUSHALL's, SHUTDOWN's):
+    /// SAVE needs only the read guard, so two clients may save at once, and
+    /// they would write the same temporary file; Redis, one thread, saves
+    /// one after the other.
+    saving: Mutex<()>,
     /// Whether writes are refused with MISCONF: the last background save
     /// failed, a save policy exists and `stop-writes-on-bgsave-error` is
     /// on (Redis's `writeCommandsDeniedByDiskError`). Kept apart from the
@@ -181,6 +187,7 @@ impl Persistence {
         Persistence {
             dbfilename,
             db,
+            saving: Mutex::new(()),
             state: Mutex::new(State {
                 policy,
                 last_save_s: unix_s(),
@@ -272,6 +279,7 @@ impl Persistence {
     /// SAVE: writes `store` now, on this thread. The caller holds the read
     /// lock, so the file is the keyspace of this instant.
     pub fn save(&self, store: &Store) -> io::Result<()> {
+        let _one_at_a_time = self.saving.lock().unwrap_or_else(PoisonError::into_inner);
         let now_ms = crate::expiry::now_ms();
         let temp = format!("temp-{}.rdb", std::process::id());
         let result = write_file(&temp, &self.path(), |out| {
@@ -346,6 +354,7 @@ impl Persistence {
 
     /// The background thread's work: write the walk, then record how it went.
     fn write_background(&self, walk: WalkId, sizes: (usize, usize), cancel: &Cancel) {
+        let ends = EndsWalk::new(&self.db, walk);
         let now_ms = crate::expiry::now_ms();
         let temp = background_temp_name();
         let mut landing = None;
@@ -373,11 +382,7 @@ impl Persistence {
             landing = Some(guard);
             Ok(())
         });
-        drop(landing);
-        // A file that could not even be created never walked: end the walk,
-        // or writers would keep old values for it for ever.
-        let rest = self.db.read().end_walk(walk);
-        drop(rest);
+        drop((landing, ends));
         let ended = match &result {
             Err(_) if cancel.given_up() => {
                 log::log(
@@ -483,11 +488,13 @@ impl Persistence {
     /// save still running is given up first, as Redis kills its child, so
     /// that its older snapshot cannot land after this one.
     pub fn save_for_shutdown(&self, store: &Store, save: Option<bool>) -> io::Result<()> {
+        // Given up even with NOSAVE, as Redis kills its child and removes
+        // the child's temporary file whatever SHUTDOWN was told.
+        self.give_up_background();
         let wanted = save.unwrap_or_else(|| !self.state().policy.is_empty());
         if !wanted {
             return Ok(());
         }
-        self.give_up_background();
         log::log(
             Level::Notice,
             format_args!("Saving the final RDB snapshot before exiting."),
@@ -605,8 +612,8 @@ pub fn spawn_policy(db: Arc<Db>, persistence: Arc<Persistence>) -> io::Result<()
         .name("save-policy".into())
         .spawn(move || loop {
             thread::sleep(POLICY_TICK);
-            // Not under the guard: `due` takes the state's lock, which a
-            // background save's writer may hold while its file lands.
+            // Not under the guard: a reader that holds it while `due` waits
+            // for the state's lock would hold writers back meanwhile.
             let dirty = db.read().dirty();
             if let Some((changes, seconds)) = persistence.due(dirty) {
                 log::log(

@@ -190,6 +190,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::value::Kind;
 
     type Keyspace = BTreeMap<Vec<u8>, (Value, Option<u64>)>;
 
@@ -215,9 +216,11 @@ mod tests {
         over
     }
 
-    /// A seeded stream of changes of every kind between small steps of two
-    /// walks begun at different times: each walk ends with the keyspace as
-    /// it was when it began, each key once, however the table grew.
+    /// A seeded stream of changes of every kind (each way the store changes
+    /// a key, keys expiring as the clock moves, FLUSHALL) between small
+    /// steps of two walks begun at different times: each walk ends with the
+    /// keyspace as it was when it began, each key once, however the table
+    /// grew.
     #[test]
     fn a_walk_sees_the_keyspace_of_its_beginning_whatever_writers_do() {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
@@ -245,30 +248,59 @@ mod tests {
                 if walks.len() < 2 && random(400) == 0 {
                     walks.push((store.begin_walk().0, now(&store), Keyspace::new()));
                 }
+                // The clock moves: keys given a TTL expire during the walks.
+                let clock = 1_000_000 + change;
                 let key = format!("k{}", random(600));
                 let key = key.as_bytes();
-                match random(9) {
-                    0 | 1 => store.set(
-                        Bytes::copy_from(key),
-                        string(&format!("s{change}")),
-                        None,
-                        0,
-                    ),
+                match random(13) {
+                    0 | 1 => {
+                        let value = string(&format!("s{change}"));
+                        store.set(Bytes::copy_from(key), value, None, clock);
+                    }
                     2 => {
-                        if let Some(value) = store.get_mut(key, 0) {
+                        if let Some(value) = store.get_mut(key, clock) {
                             *value = string(&format!("m{change}"));
                         }
                     }
                     3 | 4 => {
-                        store.delete(key, 0);
+                        store.delete(key, clock);
                     }
-                    5 if store.contains(key, 0) => store.set_expiry(key, Some(2_000_000 + change)),
-                    6 if store.contains(key, 0) => store.set_expiry(key, None),
+                    5 if store.contains(key, clock) => {
+                        store.set_expiry(key, Some(clock + random(50)));
+                    }
+                    6 if store.contains(key, clock) => store.set_expiry(key, None),
                     7 => {
                         let to = Bytes::copy_from(format!("k{}", random(600)).as_bytes());
-                        store.rename(key, to, 0);
+                        store.rename(key, to, clock);
                     }
                     8 if random(300) == 0 => store.clear(),
+                    // LPUSH and LPOP: a list made, grown in place, emptied.
+                    9 => {
+                        let value = store.get_or_create(key, Kind::List, clock);
+                        if let Ok(list) = value.as_list_mut() {
+                            list.push_front(format!("e{change}").as_bytes());
+                        }
+                        store.remove_if_empty(key);
+                    }
+                    10 => {
+                        let value = store.get_mut(key, clock);
+                        if let Some(Ok(list)) = value.map(Value::as_list_mut) {
+                            list.pop_front();
+                        }
+                        store.remove_if_empty(key);
+                    }
+                    11 if !store.contains(key, clock) => {
+                        store.remove_if_expired(key, clock);
+                        store.add_new(Bytes::copy_from(key), string("new"), None);
+                    }
+                    // The reaper's step, and lazy expiry.
+                    12 => {
+                        let volatile = store.volatile_len() as u64;
+                        if volatile > 0 {
+                            store.expire_slot(random(volatile) as usize, clock);
+                        }
+                        store.remove_if_expired(key, clock);
+                    }
                     _ => {}
                 }
                 settle(&mut store);
