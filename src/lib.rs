@@ -27,7 +27,8 @@
 //! 9. [`rdb`]: snapshots on disk in Redis's RDB format, SAVE and BGSAVE,
 //!    the save policy, loading at start, DUMP and RESTORE; [`aof`]: the
 //!    append-only file, every write logged in Redis 7's multi-part layout
-//!    and replayed at start (lecture 09, optional).
+//!    and replayed at start; [`cron`]: the thread that starts a due or
+//!    scheduled BGSAVE or rewrite, one at a time (lecture 09, optional).
 //!
 //! [`bytes`] is the byte string of every key and string; [`set`] and
 //! [`sorted_set`] are the structures behind those values, both built on
@@ -52,6 +53,7 @@ pub mod client;
 pub mod commands;
 pub mod config;
 pub mod connection;
+pub mod cron;
 pub mod db;
 pub mod executor;
 pub mod expiry;

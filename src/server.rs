@@ -24,13 +24,14 @@ use crate::client::{Client, Hangup, Peer};
 use crate::commands::{CommandError, Env};
 use crate::config::Config;
 use crate::connection::Connection;
+use crate::cron;
 use crate::db::Db;
 use crate::executor::{Executor, Replay};
 use crate::expiry;
 use crate::log::{self, Level};
 use crate::protocol::{self, ReadError, Reply};
 use crate::pubsub::PubSub;
-use crate::rdb::{self, snapshot::Persistence};
+use crate::rdb::snapshot::Persistence;
 use crate::shutdown;
 use crate::slots::{self, ClientSlots};
 use crate::sys;
@@ -253,7 +254,8 @@ pub fn serve(listener: TcpListener, mut config: Config) -> io::Result<()> {
     let server = Arc::new(Server::new(config, address.port()));
     load_from_disk(&server)?;
     expiry::spawn_reaper(Arc::clone(&server.db), server.config.hz)?;
-    rdb::snapshot::spawn_policy(Arc::clone(&server.db), Arc::clone(&server.persistence))?;
+    let (db, persistence) = (Arc::clone(&server.db), Arc::clone(&server.persistence));
+    cron::spawn(db, persistence, Arc::clone(&server.aof))?;
     let stopping = Arc::clone(&server);
     // A signal saves as a plain SHUTDOWN does: if there is a save policy.
     shutdown::watch_signals(move || {

@@ -357,3 +357,83 @@ fn shutdown_nosave_during_a_bgsave_leaves_no_temporary_file() {
         .filter(|name| name.to_string_lossy().starts_with("temp-"));
     assert_eq!(temporary.count(), 0, "{left:?}");
 }
+
+/// Sends `commands` in one write and notes each reply in `transcript`.
+fn pipeline(conn: &mut Conn, commands: &[&[&str]], transcript: &mut Vec<String>) {
+    let mut bytes = Vec::new();
+    for words in commands {
+        let words: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+        bytes.extend(common::encode(&words));
+    }
+    conn.send_raw(&bytes);
+    for words in commands {
+        let reply = String::from_utf8(conn.read_reply()).unwrap();
+        transcript.push(format!("{words:?} -> {reply:?}"));
+    }
+}
+
+/// What one server answers when background jobs meet: a rewrite asked for
+/// during a BGSAVE, a BGSAVE (plain, then SCHEDULE) during a rewrite, and
+/// a BGSAVE inside EXEC; then whether each job that was only scheduled ran
+/// once the other was done. Redis runs one background job at a time.
+fn jobs_meeting(port: u16) -> Vec<String> {
+    let mut conn = Conn::connect(port);
+    fill(&mut conn, 200_000);
+    let mut transcript = Vec::new();
+    let idle = |port: u16| {
+        for field in ["rdb_bgsave_in_progress", "aof_rewrite_in_progress"] {
+            wait_for_field(port, field, "0");
+        }
+        wait_for_field(port, "aof_rewrite_scheduled", "0");
+    };
+    pipeline(
+        &mut conn,
+        &[&["BGSAVE"], &["BGREWRITEAOF"]],
+        &mut transcript,
+    );
+    transcript.push(format!(
+        "scheduled: {}",
+        persistence_field(port, "aof_rewrite_scheduled")
+    ));
+    idle(port);
+    let rewrites = persistence_field(port, "aof_rewrites");
+    transcript.push(format!("rewrites after: {rewrites}"));
+    let commands: &[&[&str]] = &[&["BGREWRITEAOF"], &["BGSAVE"], &["BGSAVE", "SCHEDULE"]];
+    pipeline(&mut conn, commands, &mut transcript);
+    idle(port);
+    wait_for_field(port, "rdb_saves", "2");
+    idle(port);
+    pipeline(
+        &mut conn,
+        &[&["MULTI"], &["BGSAVE"], &["EXEC"]],
+        &mut transcript,
+    );
+    wait_for_field(port, "rdb_saves", "3");
+    idle(port);
+    transcript.push(format!("saves: {}", persistence_field(port, "rdb_saves")));
+    // SAVE counts too, FLUSHALL's own save does not.
+    conn.call(&["SAVE"]);
+    conn.call(&["CONFIG", "SET", "save", "3600 1"]);
+    conn.call(&["FLUSHALL"]);
+    transcript.push(format!("saves: {}", persistence_field(port, "rdb_saves")));
+    transcript
+}
+
+#[test]
+fn background_jobs_run_one_at_a_time_as_in_redis() {
+    let dir = fresh_dir("jobs-meeting");
+    let ours = TestServer::start(&["--dir", dir.to_str().unwrap()]);
+    let transcript = jobs_meeting(ours.port);
+    let scheduled = "\"+Background append only file rewriting scheduled\\r\\n\"";
+    assert!(transcript[1].ends_with(scheduled), "{transcript:#?}");
+    let refused = "ERR Another child process is active";
+    assert!(transcript[5].contains(refused), "{transcript:#?}");
+    let redis_dir = fresh_dir("jobs-meeting-redis");
+    let Some(redis) = start_redis_with(
+        "the background jobs' order compared with Redis's",
+        &["--dir", redis_dir.to_str().unwrap()],
+    ) else {
+        return;
+    };
+    assert_eq!(transcript, jobs_meeting(redis.port));
+}

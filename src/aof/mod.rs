@@ -178,7 +178,18 @@ impl Aof {
         in_exec
     }
 
-    /// Takes the rewrite EXEC scheduled, if any.
+    /// Whether an EXEC is running (BGSAVE inside one is only scheduled).
+    pub fn in_exec(&self) -> bool {
+        self.in_exec.load(Ordering::Relaxed)
+    }
+
+    /// Asks for a rewrite once no background job runs (BGREWRITEAOF
+    /// during a BGSAVE): the background jobs' thread starts it.
+    pub fn schedule_rewrite(&self) {
+        self.scheduled.store(true, Ordering::Relaxed);
+    }
+
+    /// Takes the rewrite scheduled, if any.
     pub fn take_scheduled(&self) -> bool {
         self.scheduled.swap(false, Ordering::Relaxed)
     }

@@ -22,7 +22,13 @@ impl ReadCommand for BgRewriteAof {
         if aof.rewrite_in_progress() {
             return Err(CommandError::RewriteInProgress);
         }
-        if aof.schedule_rewrite_if_in_exec() {
+        // Inside EXEC, or behind a BGSAVE (Redis runs one background job
+        // at a time), the rewrite waits.
+        let behind_bgsave = ctx.env.persistence.bgsave_in_progress();
+        if behind_bgsave {
+            aof.schedule_rewrite();
+        }
+        if aof.schedule_rewrite_if_in_exec() || behind_bgsave {
             return Ok(Reply::Simple(
                 "Background append only file rewriting scheduled",
             ));

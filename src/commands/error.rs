@@ -183,6 +183,9 @@ pub enum CommandError {
     // Persistence.
     /// SAVE or BGSAVE while a background save runs.
     BgsaveInProgress,
+    /// BGSAVE (without SCHEDULE) while an AOF rewrite runs: Redis runs one
+    /// background job at a time.
+    AnotherJobActive,
     /// SAVE could not write the dump: a bare `ERR` (the log says why).
     SaveFailed,
     /// SHUTDOWN could not save first, so the server stays up.
@@ -497,6 +500,11 @@ impl CommandError {
                  will take some time to adjust."
             ),
             Self::BgsaveInProgress => write!(f, "ERR Background save already in progress"),
+            Self::AnotherJobActive => write!(
+                f,
+                "ERR Another child process is active (AOF?): can't BGSAVE right now. \
+                 Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible."
+            ),
             Self::SaveFailed => write!(f, "ERR"),
             Self::ShutdownSaveFailed => write!(f, "ERR Errors trying to SHUTDOWN. Check logs."),
             Self::ConfigSetFailed(name, why) => {

@@ -24,7 +24,7 @@ impl ReadCommand for Save {
         if persistence.bgsave_in_progress() {
             return Err(CommandError::BgsaveInProgress);
         }
-        match persistence.save(store) {
+        match persistence.save_command(store) {
             Ok(()) => Ok(Reply::OK),
             Err(_) => Err(CommandError::SaveFailed),
         }
@@ -35,23 +35,38 @@ impl ReadCommand for Save {
     }
 }
 
-/// `BGSAVE [SCHEDULE]`: copies the keyspace and writes it on a thread of
-/// its own. SCHEDULE matters only behind another kind of background job;
-/// with a BGSAVE running, both forms are refused.
-pub struct Bgsave;
+/// `BGSAVE [SCHEDULE]`: walks the keyspace and writes it on a thread of
+/// its own. Redis runs one background job at a time: behind an AOF rewrite,
+/// or inside EXEC, a BGSAVE is only scheduled (SCHEDULE asks for that, and
+/// without it the rewrite makes BGSAVE an error); with a BGSAVE running,
+/// both forms are refused.
+pub struct Bgsave {
+    schedule: bool,
+}
 
 pub fn parse_bgsave(request: Request, _now_ms: u64) -> Result<Command, CommandError> {
-    match &request[1..] {
-        [] => {}
-        [option] if option.eq_ignore_ascii_case(b"schedule") => {}
+    let schedule = match &request[1..] {
+        [] => false,
+        [option] if option.eq_ignore_ascii_case(b"schedule") => true,
         _ => return Err(CommandError::Syntax),
-    }
-    Ok(Command::Read(Box::new(Bgsave)))
+    };
+    Ok(Command::Read(Box::new(Bgsave { schedule })))
 }
 
 impl ReadCommand for Bgsave {
     fn apply(&self, store: &Store, ctx: &Context) -> CommandResult {
-        match ctx.env.persistence.start_background(store) {
+        let (persistence, aof) = (ctx.env.persistence, ctx.env.aof);
+        if persistence.bgsave_in_progress() {
+            return Err(CommandError::BgsaveInProgress);
+        }
+        if aof.rewrite_in_progress() || aof.in_exec() {
+            if !(self.schedule || aof.in_exec()) {
+                return Err(CommandError::AnotherJobActive);
+            }
+            persistence.schedule();
+            return Ok(Reply::Simple("Background saving scheduled"));
+        }
+        match persistence.start_background(store) {
             Ok(()) => Ok(Reply::Simple("Background saving started")),
             Err(rdb::snapshot::BgsaveRefused::InProgress) => Err(CommandError::BgsaveInProgress),
         }

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::{load, Header, Loaded, RdbWriter};
 use crate::config::SaveRule;
@@ -44,9 +44,6 @@ use crate::storage::{Store, WalkId};
 /// How long after a failed background save the policy waits before it
 /// tries again (`CONFIG_BGSAVE_RETRY_DELAY`).
 const RETRY_DELAY_S: u64 = 5;
-/// How often the policy looks at the change count (Redis: every
-/// `serverCron`, 10 times a second by default).
-const POLICY_TICK: Duration = Duration::from_millis(100);
 
 /// How a background save is given up (FLUSHALL, SHUTDOWN), as Redis kills
 /// its child: its writer fails at its next write, and its temporary file is
@@ -276,6 +273,13 @@ impl Persistence {
         PathBuf::from(&self.dbfilename)
     }
 
+    /// The SAVE command's save: counted in `rdb_saves` before it is tried,
+    /// as Redis counts it (the saves of FLUSHALL and SHUTDOWN are not).
+    pub fn save_command(&self, store: &Store) -> io::Result<()> {
+        self.state().saves += 1;
+        self.save(store)
+    }
+
     /// SAVE: writes `store` now, on this thread. The caller holds the read
     /// lock, so the file is the keyspace of this instant.
     pub fn save(&self, store: &Store) -> io::Result<()> {
@@ -292,7 +296,6 @@ impl Persistence {
                 state.last_save_s = now_ms / 1000;
                 state.dirty_at_last_save = store.dirty_with_pending();
                 state.last_bgsave_ok = true;
-                state.saves += 1;
                 self.update_refusal(&state);
             }
             Err(err) => log_failed_save(&temp, err),
@@ -329,6 +332,8 @@ impl Persistence {
         });
         state.scheduled = false;
         state.last_bgsave_try_s = unix_s();
+        // Counted when it starts, as Redis counts `rdb_saves`.
+        state.saves += 1;
         drop(state);
         log::log(
             Level::Notice,
@@ -345,8 +350,8 @@ impl Persistence {
         Ok(())
     }
 
-    /// Asks for a BGSAVE as soon as none runs and the retry delay allows
-    /// (BGSAVE SCHEDULE behind another background job): the save policy's
+    /// Asks for a BGSAVE as soon as no background job runs and the retry
+    /// delay allows (BGSAVE behind a rewrite, or inside EXEC): the `cron`
     /// thread starts it.
     pub fn schedule(&self) {
         self.state().scheduled = true;
@@ -440,7 +445,6 @@ impl Persistence {
         if ended == Ended::Saved {
             state.last_save_s = unix_s();
             state.dirty_at_last_save = running.dirty_at_start;
-            state.saves += 1;
         }
         self.update_refusal(&state);
     }
@@ -460,8 +464,8 @@ impl Persistence {
 
     /// `serverCron`'s rule: which rule says a background save is due, if
     /// any, given the change count now. After a failed save, none for
-    /// [`RETRY_DELAY_S`].
-    fn due(&self, dirty: u64) -> Option<(u64, u64)> {
+    /// `RETRY_DELAY_S` seconds.
+    pub fn due(&self, dirty: u64) -> Option<(u64, u64)> {
         let state = self.state();
         if state.running.is_some() {
             return None;
@@ -602,28 +606,6 @@ pub fn write_file(
 /// The file a background save writes before it is renamed over the dump.
 fn background_temp_name() -> String {
     format!("temp-bg-{}.rdb", std::process::id())
-}
-
-/// Starts the thread that applies the save policy: ten times a second it
-/// looks at the change count and, when a rule says so (or BGSAVE SCHEDULE
-/// asked), starts a background save.
-pub fn spawn_policy(db: Arc<Db>, persistence: Arc<Persistence>) -> io::Result<()> {
-    thread::Builder::new()
-        .name("save-policy".into())
-        .spawn(move || loop {
-            thread::sleep(POLICY_TICK);
-            // Not under the guard: a reader that holds it while `due` waits
-            // for the state's lock would hold writers back meanwhile.
-            let dirty = db.read().dirty();
-            if let Some((changes, seconds)) = persistence.due(dirty) {
-                log::log(
-                    Level::Notice,
-                    format_args!("{changes} changes in {seconds} seconds. Saving..."),
-                );
-                let _ = persistence.start_background(&db.read());
-            }
-        })
-        .map(|_| ())
 }
 
 #[cfg(test)]
