@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::aof::Aof;
 use crate::db::Db;
 use crate::log::{self, Level};
-use crate::rdb::snapshot::Persistence;
+use crate::rdb::snapshot::{Due, Persistence};
 
 /// How often the jobs are looked at (Redis: every `serverCron`, 10 times a
 /// second by default).
@@ -39,11 +39,13 @@ fn tick(db: &Db, persistence: &Arc<Persistence>, aof: &Arc<Aof>) {
     // Not under the guard: a reader that holds it while `due` waits for
     // the persistence's lock would hold writers back meanwhile.
     let dirty = db.read().dirty();
-    if let Some((changes, seconds)) = persistence.due(dirty) {
-        log::log(
-            Level::Notice,
-            format_args!("{changes} changes in {seconds} seconds. Saving..."),
-        );
+    if let Some(due) = persistence.due(dirty) {
+        if let Due::Rule { changes, seconds } = due {
+            log::log(
+                Level::Notice,
+                format_args!("{changes} changes in {seconds} seconds. Saving..."),
+            );
+        }
         let _ = persistence.start_background(&db.read());
     } else if aof.take_scheduled() {
         if let Err(err) = aof.start_rewrite(&db.read()) {

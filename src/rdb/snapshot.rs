@@ -93,6 +93,16 @@ impl<W: Write> Write for Cancellable<'_, W> {
     }
 }
 
+/// Why a background save is due ([`Persistence::due`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// A save rule: this many changes in this many seconds (which Redis
+    /// logs before it saves).
+    Rule { changes: u64, seconds: u64 },
+    /// BGSAVE SCHEDULE, or BGSAVE inside EXEC (Redis logs nothing then).
+    Scheduled,
+}
+
 /// Why BGSAVE did not start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BgsaveRefused {
@@ -465,7 +475,7 @@ impl Persistence {
     /// `serverCron`'s rule: which rule says a background save is due, if
     /// any, given the change count now. After a failed save, none for
     /// `RETRY_DELAY_S` seconds.
-    pub fn due(&self, dirty: u64) -> Option<(u64, u64)> {
+    pub fn due(&self, dirty: u64) -> Option<Due> {
         let state = self.state();
         if state.running.is_some() {
             return None;
@@ -478,13 +488,16 @@ impl Persistence {
         let changes = dirty.saturating_sub(state.dirty_at_last_save);
         let since = now.saturating_sub(state.last_save_s);
         if state.scheduled {
-            return Some((changes, since));
+            return Some(Due::Scheduled);
         }
         state
             .policy
             .iter()
             .any(|rule| changes >= rule.changes && since > rule.seconds)
-            .then_some((changes, since))
+            .then_some(Due::Rule {
+                changes,
+                seconds: since,
+            })
     }
 
     /// SHUTDOWN's save (and the signals'): writes the dump if `save` says
@@ -638,7 +651,14 @@ mod tests {
             "a failed save waits before the retry"
         );
         persistence.state().last_bgsave_try_s = unix_s() - RETRY_DELAY_S - 1;
-        assert!(persistence.due(5).is_some());
+        let due = persistence.due(5);
+        assert!(matches!(due, Some(Due::Rule { changes: 5, .. })), "{due:?}");
+        persistence.schedule();
+        assert_eq!(
+            persistence.due(0),
+            Some(Due::Scheduled),
+            "logged as no rule"
+        );
     }
 
     fn running(dirty_at_start: u64) -> Running {
