@@ -58,8 +58,8 @@ impl Db {
     /// Hands every key of walk `walk` ([`Store::begin_walk`]) to `each`, a
     /// step at a time: a step holds the read guard only while it copies a
     /// few thousand buckets; `each` runs, and the copies are freed,
-    /// with no lock held. When this returns, the walk is over or ended,
-    /// whatever `each` said.
+    /// with no lock held. If `each` fails, the walk is left for the
+    /// caller's [`EndsWalk`] to end.
     pub fn walk(
         &self,
         walk: WalkId,
@@ -69,11 +69,7 @@ impl Db {
         loop {
             let step = self.read().walk_step(walk, WALK_STEP_BUCKETS, &mut copied);
             for (key, value, expires_at) in copied.drain(..) {
-                if let Err(err) = each(&key, &value, expires_at) {
-                    let rest = self.read().end_walk(walk);
-                    drop(rest);
-                    return Err(err);
-                }
+                each(&key, &value, expires_at)?;
             }
             if let Step::Over(rest) = step {
                 drop(rest);

@@ -59,8 +59,9 @@ impl ReadCommand for Bgsave {
         if persistence.bgsave_in_progress() {
             return Err(CommandError::BgsaveInProgress);
         }
-        if aof.rewrite_in_progress() || aof.in_exec() {
-            if !(self.schedule || aof.in_exec()) {
+        let in_exec = aof.in_exec();
+        if aof.rewrite_in_progress() || in_exec {
+            if !(self.schedule || in_exec) {
                 return Err(CommandError::AnotherJobActive);
             }
             persistence.schedule();

@@ -138,7 +138,8 @@ impl Store {
 
     /// Whether any walk is under way: then the table must not shrink.
     pub(super) fn walking(&mut self) -> bool {
-        !self.walks_mut().list.is_empty()
+        let walks = self.walks.get_mut().unwrap_or_else(PoisonError::into_inner);
+        !walks.list.is_empty()
     }
 
     /// Keeps the state of `key` for every walk that has not reached it yet
@@ -177,10 +178,6 @@ impl Store {
 
     fn lock_walks(&self) -> MutexGuard<'_, Walks> {
         self.walks.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn walks_mut(&mut self) -> &mut Walks {
-        self.walks.get_mut().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
