@@ -32,8 +32,7 @@ pub fn spawn(db: Arc<Db>, persistence: Arc<Persistence>, aof: Arc<Aof>) -> io::R
 }
 
 fn tick(db: &Db, persistence: &Arc<Persistence>, aof: &Arc<Aof>) {
-    let busy = || persistence.bgsave_in_progress() || aof.rewrite_in_progress();
-    if busy() {
+    if persistence.bgsave_in_progress() || aof.rewrite_in_progress() {
         return;
     }
     // Not under the guard: a reader that holds it while `due` waits for
@@ -47,8 +46,13 @@ fn tick(db: &Db, persistence: &Arc<Persistence>, aof: &Arc<Aof>) {
             );
         }
         let _ = persistence.start_background(&db.read());
-    } else if aof.take_scheduled() {
-        if let Err(err) = aof.start_rewrite(&db.read()) {
+        return;
+    }
+    // Looked at under the guard: an EXEC, which holds the write guard,
+    // starts the rewrite it scheduled itself.
+    let store = db.read();
+    if aof.rewrite_scheduled() {
+        if let Err(err) = aof.start_rewrite(&store) {
             log::log(
                 Level::Warning,
                 format_args!("The scheduled AOF rewrite did not start: {err:?}"),

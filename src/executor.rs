@@ -387,7 +387,7 @@ impl<'a> Executor<'a> {
         self.waiters.serve(&mut store, ctx);
         let end = self.env.aof.log(&mut store);
         // Behind a BGSAVE, the scheduled rewrite waits for the cron thread.
-        if !self.env.persistence.bgsave_in_progress() && self.env.aof.take_scheduled() {
+        if !self.env.persistence.bgsave_in_progress() && self.env.aof.rewrite_scheduled() {
             // Logged up to here: now the snapshot and the new incr file meet.
             if let Err(err) = self.env.aof.start_rewrite(&store) {
                 crate::log::log(

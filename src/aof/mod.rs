@@ -166,32 +166,20 @@ impl Aof {
         self.in_exec.store(running, Ordering::Relaxed);
     }
 
-    /// BGREWRITEAOF inside EXEC waits for EXEC's end, as Redis's does: the
-    /// writes before it in the transaction are not logged yet, so a
-    /// snapshot now would have them in both the base and the new incr file.
-    /// Returns whether it was scheduled.
-    pub fn schedule_rewrite_if_in_exec(&self) -> bool {
-        let in_exec = self.in_exec.load(Ordering::Relaxed);
-        if in_exec {
-            self.scheduled.store(true, Ordering::Relaxed);
-        }
-        in_exec
-    }
-
     /// Whether an EXEC is running (BGSAVE inside one is only scheduled).
     pub fn in_exec(&self) -> bool {
         self.in_exec.load(Ordering::Relaxed)
     }
 
-    /// Asks for a rewrite once no background job runs (BGREWRITEAOF
-    /// during a BGSAVE): the background jobs' thread starts it.
+    /// Asks for a rewrite once EXEC is over (the executor starts it) and no
+    /// background job runs (or the `cron` thread starts it).
     pub fn schedule_rewrite(&self) {
         self.scheduled.store(true, Ordering::Relaxed);
     }
 
-    /// Takes the rewrite scheduled, if any.
-    pub fn take_scheduled(&self) -> bool {
-        self.scheduled.swap(false, Ordering::Relaxed)
+    /// Whether a rewrite waits to start ([`Aof::start_rewrite`] clears it).
+    pub fn rewrite_scheduled(&self) -> bool {
+        self.scheduled.load(Ordering::Relaxed)
     }
 
     /// Where the log ends now, if it is on.

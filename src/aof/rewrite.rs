@@ -25,6 +25,7 @@
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -100,6 +101,11 @@ impl Aof {
     pub fn start_rewrite(self: &Arc<Self>, store: &Store) -> Result<(), RewriteError> {
         let mut io = self.lock_io();
         let mut state = lock(&self.state);
+        // Cleared under the state's lock, which INFO takes too, and held
+        // until the rewrite counts as started: INFO never sees a scheduled
+        // rewrite as neither scheduled nor in progress. A rewrite that
+        // fails to start is not tried again.
+        self.scheduled.store(false, Ordering::Relaxed);
         if state.rewrite.started.is_some() {
             return Err(RewriteError::InProgress);
         }

@@ -22,13 +22,11 @@ impl ReadCommand for BgRewriteAof {
         if aof.rewrite_in_progress() {
             return Err(CommandError::RewriteInProgress);
         }
-        // Inside EXEC, or behind a BGSAVE (Redis runs one background job
-        // at a time), the rewrite waits.
-        let behind_bgsave = ctx.env.persistence.bgsave_in_progress();
-        if behind_bgsave {
+        // Inside EXEC the writes before it are not logged yet, so a snapshot
+        // now would have them in both the base and the new incr file; and
+        // Redis runs one background job at a time. Either way, it waits.
+        if aof.in_exec() || ctx.env.persistence.bgsave_in_progress() {
             aof.schedule_rewrite();
-        }
-        if aof.schedule_rewrite_if_in_exec() || behind_bgsave {
             return Ok(Reply::Simple(
                 "Background append only file rewriting scheduled",
             ));
