@@ -81,25 +81,36 @@ fn refused_writes(port: u16, dir: &Path) -> Vec<u8> {
 
 #[test]
 fn writes_and_ping_get_misconf_after_a_failed_bgsave_as_in_redis() {
-    let redis_dir = fresh_dir("misconf-redis");
-    let Some(redis) = start_redis_with(
-        "MISCONF against real Redis",
-        &["--dir", redis_dir.to_str().unwrap(), "--save", "3600 1"],
-    ) else {
+    let args = ["--save", "3600 1"];
+    let says = "MISCONF Redis is configured to save RDB snapshots";
+    let Some(ours) = same_as_redis("MISCONF", &args, refused_writes, says) else {
         return;
     };
-    let our_dir = fresh_dir("misconf-ours");
-    let ours = TestServer::start(&["--dir", our_dir.to_str().unwrap(), "--save", "3600 1"]);
-    let expected = refused_writes(redis.port, &redis_dir);
-    let got = refused_writes(ours.port, &our_dir);
-    assert!(
-        show(&got).contains("MISCONF Redis is configured to save RDB snapshots"),
-        "{}",
-        show(&got)
-    );
-    assert_eq!(show(&got), show(&expected));
     let log = ours.log().join("\n");
     assert!(log.contains("Background saving error"), "{log}");
+}
+
+/// Runs `transcript` on redis-server and on ours, each started with `args`
+/// in a fresh directory of its own (Redis first), and checks that ours
+/// `says` what the test is about and that the two are the same, byte for
+/// byte. Returns our server, for its log; `None` (saying so) without Redis.
+fn same_as_redis(
+    name: &str,
+    args: &[&str],
+    transcript: fn(u16, &Path) -> Vec<u8>,
+    says: &str,
+) -> Option<TestServer> {
+    let dir_name = name.to_lowercase().replace(' ', "-");
+    let redis_dir = fresh_dir(&format!("{dir_name}-redis"));
+    let redis_args = [&["--dir", redis_dir.to_str().unwrap()][..], args].concat();
+    let redis = start_redis_with(&format!("{name} against real Redis"), &redis_args)?;
+    let our_dir = fresh_dir(&format!("{dir_name}-ours"));
+    let ours = TestServer::start(&[&["--dir", our_dir.to_str().unwrap()][..], args].concat());
+    let expected = transcript(redis.port, &redis_dir);
+    let got = transcript(ours.port, &our_dir);
+    assert!(show(&got).contains(says), "{}", show(&got));
+    assert_eq!(show(&got), show(&expected));
+    Some(ours)
 }
 
 /// SAVE with three keys, FLUSHALL, then a crash (SIGKILL, nothing saved
@@ -287,21 +298,10 @@ fn aof_write_error(port: u16, dir: &Path) -> Vec<u8> {
 #[test]
 fn writes_get_misconf_while_the_aof_cannot_be_written_as_in_redis() {
     let on = ["--appendonly", "yes", "--appendfsync", "everysec"];
-    let redis_dir = fresh_dir("aof-full-redis");
-    let redis_args = [&["--dir", redis_dir.to_str().unwrap()][..], &on].concat();
-    let Some(redis) = start_redis_with("AOF MISCONF against real Redis", &redis_args) else {
+    let says = "MISCONF Errors writing to the AOF file: No space left on device";
+    let Some(ours) = same_as_redis("AOF MISCONF", &on, aof_write_error, says) else {
         return;
     };
-    let our_dir = fresh_dir("aof-full-ours");
-    let ours = TestServer::start(&[&["--dir", our_dir.to_str().unwrap()][..], &on].concat());
-    let expected = aof_write_error(redis.port, &redis_dir);
-    let got = aof_write_error(ours.port, &our_dir);
-    assert!(
-        show(&got).contains("MISCONF Errors writing to the AOF file: No space left on device"),
-        "{}",
-        show(&got)
-    );
-    assert_eq!(show(&got), show(&expected));
     let log = ours.log().join("\n");
     let errors = log.matches("Error writing to the AOF file").count();
     assert_eq!(errors, 1, "logged once, not once per retry: {log}");
