@@ -43,6 +43,12 @@ pub(super) struct Walks {
     list: Vec<Walk>,
 }
 
+impl Walks {
+    fn position(&self, id: WalkId) -> Option<usize> {
+        self.list.iter().position(|walk| walk.id == id.0)
+    }
+}
+
 #[derive(Debug)]
 struct Walk {
     id: u64,
@@ -100,7 +106,7 @@ impl Store {
     /// walk is forgotten.
     pub fn walk_step(&self, id: WalkId, buckets: usize, into: &mut Vec<Record>) -> Step {
         let mut walks = self.lock_walks();
-        let Some(at) = walks.list.iter().position(|walk| walk.id == id.0) else {
+        let Some(at) = walks.position(id) else {
             return Step::Over(Ended { _flushed: None });
         };
         let walk = &mut walks.list[at];
@@ -126,13 +132,12 @@ impl Store {
         })
     }
 
-    /// Ends walk `id` before its end (its save was given up).
+    /// Forgets walk `id` if it is still under way: its thread stopped
+    /// before the end (a save given up, an error). An ended walk is gone.
     pub fn end_walk(&self, id: WalkId) -> Ended {
         let mut walks = self.lock_walks();
-        let flushed = match walks.list.iter().position(|walk| walk.id == id.0) {
-            Some(at) => walks.list.swap_remove(at).flushed,
-            None => None,
-        };
+        let at = walks.position(id);
+        let flushed = at.and_then(|at| walks.list.swap_remove(at).flushed);
         Ended { _flushed: flushed }
     }
 
